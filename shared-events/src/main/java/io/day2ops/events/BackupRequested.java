@@ -1,0 +1,53 @@
+package io.day2ops.events;
+
+import java.util.List;
+
+/**
+ * Asks backup-service to back up a cluster, like {@code velero backup create}. Published by scheduler-service when a
+ * schedule fires, or by any other system (CI, chat-ops) on {@code day2.backup.requested.v1}.
+ *
+ * @param name the backup's name, a DNS-1123 subdomain; scheduled backups are named {@code <schedule>-<yyyyMMddHHmmss>}
+ *     so that a re-fired request is the same backup
+ * @param cluster the logical cluster to back up
+ * @param includedNamespaces namespaces to include; empty or {@code *} means all
+ * @param excludedNamespaces namespaces to leave out, applied after {@code includedNamespaces}
+ * @param includedResources resources to include ({@code deployments}, {@code deployments.apps}, {@code *}); empty
+ *     means all
+ * @param excludedResources resources to leave out
+ * @param labelSelector only objects matching this selector; absent means all
+ * @param includeClusterResources {@code true}: all cluster-scoped objects; {@code false}: none; absent: those the
+ *     included namespaces need
+ * @param storageLocation the named storage location to write to; absent means the service's default
+ * @param ttl how long to keep the backup, as a Go duration ({@code 720h}); absent means the service's default
+ * @param snapshotVolumes whether to take CSI snapshots of the volumes in scope
+ * @param etcdSnapshot whether to also take an etcd snapshot (needs etcd endpoints configured for the cluster)
+ * @param schedule the schedule that fired this request, absent for an on-demand backup
+ */
+public record BackupRequested(
+        String name,
+        String cluster,
+        List<String> includedNamespaces,
+        List<String> excludedNamespaces,
+        List<String> includedResources,
+        List<String> excludedResources,
+        LabelSelector labelSelector,
+        Boolean includeClusterResources,
+        String storageLocation,
+        String ttl,
+        Boolean snapshotVolumes,
+        Boolean etcdSnapshot,
+        String schedule)
+        implements Day2Event {
+
+    public BackupRequested {
+        includedNamespaces = includedNamespaces == null ? List.of() : List.copyOf(includedNamespaces);
+        excludedNamespaces = excludedNamespaces == null ? List.of() : List.copyOf(excludedNamespaces);
+        includedResources = includedResources == null ? List.of() : List.copyOf(includedResources);
+        excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
+    }
+
+    @Override
+    public String subject() {
+        return name;
+    }
+}

@@ -1,0 +1,71 @@
+package io.day2ops.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A CloudEvents 1.0 envelope around a day2ops event, as carried on Kafka in binary mode: the attributes travel as
+ * {@code ce_*} headers, the data as the JSON value, the cluster as the record key.
+ *
+ * @param id unique per event; a redelivered or re-published event keeps its id, so consumers deduplicate on it
+ * @param source the URI-reference of the producer, e.g. {@code /day2ops/backup-service}
+ * @param type the CloudEvents type, e.g. {@code io.day2ops.backup.requested.v1}
+ * @param time when the event happened
+ * @param subject the name of the backup, restore, upgrade, rollout or drill
+ * @param data the event's data
+ * @param <T> the data's record type
+ */
+public record CloudEvent<T extends Day2Event>(
+        String id, String source, String type, Instant time, String subject, T data) {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String HEADER_SPEC_VERSION = "ce_specversion";
+    public static final String HEADER_ID = "ce_id";
+    public static final String HEADER_SOURCE = "ce_source";
+    public static final String HEADER_TYPE = "ce_type";
+    public static final String HEADER_TIME = "ce_time";
+    public static final String HEADER_SUBJECT = "ce_subject";
+    public static final String HEADER_CONTENT_TYPE = "content-type";
+    public static final String CONTENT_TYPE_JSON = "application/json";
+
+    public CloudEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** Wraps {@code data} in a new envelope with the given id and time. */
+    public static <T extends Day2Event> CloudEvent<T> of(String id, String source, Instant time, T data) {
+        return new CloudEvent<>(id, source, EventType.of(data).ceType(), time, data.subject(), data);
+    }
+
+    /** The record key: the cluster. */
+    public String key() {
+        return data.cluster();
+    }
+
+    /** The topic this event belongs on. */
+    public String topic() {
+        return EventType.of(data).topic();
+    }
+
+    /** The Kafka headers of binary mode, in a stable order. */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HEADER_SPEC_VERSION, SPEC_VERSION);
+        headers.put(HEADER_ID, id);
+        headers.put(HEADER_SOURCE, source);
+        headers.put(HEADER_TYPE, type);
+        if (time != null) {
+            headers.put(HEADER_TIME, time.toString());
+        }
+        if (subject != null) {
+            headers.put(HEADER_SUBJECT, subject);
+        }
+        headers.put(HEADER_CONTENT_TYPE, CONTENT_TYPE_JSON);
+        return headers;
+    }
+}

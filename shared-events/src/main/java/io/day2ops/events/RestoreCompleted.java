@@ -1,0 +1,44 @@
+package io.day2ops.events;
+
+import java.time.Instant;
+
+/**
+ * A restore finished, in any phase.
+ *
+ * @param name the restore's name
+ * @param cluster the cluster restored into
+ * @param backupName the backup restored from
+ * @param phase {@code Completed}, {@code PartiallyFailed} or {@code Failed}
+ * @param itemsRestored objects created or updated
+ * @param itemsSkipped objects left out by filters or because they must not be restored
+ * @param conflicts objects that already existed and were left as they were ({@code existingResourcePolicy: none})
+ * @param warnings per-item warnings
+ * @param errors per-item errors
+ * @param failureReason why the restore failed, for {@code Failed}
+ * @param dryRun whether nothing was applied
+ * @param drillName the drill this restore served, if any
+ * @param startedAt when the restore started
+ * @param completedAt when it ended
+ */
+public record RestoreCompleted(
+        String name,
+        String cluster,
+        String backupName,
+        BackupPhase phase,
+        long itemsRestored,
+        long itemsSkipped,
+        long conflicts,
+        int warnings,
+        int errors,
+        String failureReason,
+        Boolean dryRun,
+        String drillName,
+        Instant startedAt,
+        Instant completedAt)
+        implements Day2Event {
+
+    @Override
+    public String subject() {
+        return name;
+    }
+}

@@ -1,0 +1,57 @@
+package io.day2ops.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A backup finished with usable data ({@code Completed} or {@code PartiallyFailed}). Carries what a consumer needs
+ * without reading storage: scheduler-service keeps RPO from it, upgrade-service checks backup freshness, dr-service
+ * picks the backup to restore.
+ *
+ * @param name the backup's name
+ * @param cluster the cluster that was backed up
+ * @param phase {@code Completed} or {@code PartiallyFailed}
+ * @param storageLocation the storage location the backup is in
+ * @param uri where the backup is, e.g. {@code file:///var/day2/backups/b1/} or {@code s3://bucket/prefix/b1/}
+ * @param itemCounts objects captured per resource, keyed {@code <resource>.<group>} ({@code deployments.apps})
+ * @param totalItems all objects captured
+ * @param sizeBytes the stored size of all parts
+ * @param manifestSha256 the sha256 of {@code manifest.json}, which holds the sha256 of every part
+ * @param etcd the etcd snapshot, when one was taken
+ * @param warnings how many per-item warnings the backup log holds
+ * @param errors how many per-item errors the backup log holds
+ * @param startedAt when the backup started
+ * @param completedAt when the manifest was written
+ * @param dataTimestamp the point in time the data reflects, for RPO arithmetic
+ * @param expiresAt when garbage collection will delete the backup
+ * @param schedule the schedule that fired the backup, absent for an on-demand one
+ */
+public record SnapshotTaken(
+        String name,
+        String cluster,
+        BackupPhase phase,
+        String storageLocation,
+        String uri,
+        Map<String, Integer> itemCounts,
+        long totalItems,
+        long sizeBytes,
+        String manifestSha256,
+        EtcdSnapshotInfo etcd,
+        int warnings,
+        int errors,
+        Instant startedAt,
+        Instant completedAt,
+        Instant dataTimestamp,
+        Instant expiresAt,
+        String schedule)
+        implements Day2Event {
+
+    public SnapshotTaken {
+        itemCounts = itemCounts == null ? Map.of() : Map.copyOf(itemCounts);
+    }
+
+    @Override
+    public String subject() {
+        return name;
+    }
+}

@@ -1,0 +1,116 @@
+package io.day2ops.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void parseReportsEveryBadFieldByName() {
+        String json = """
+                {"name": "Not_A_Name", "cluster": 7, "ttl": "thirty days", "includedNamespaces": ["default", "Bad NS"],
+                 "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Like"}]}}
+                """;
+
+        InvalidEventException e =
+                catchThrowableOfType(InvalidEventException.class, () -> codec.parse(EventType.BACKUP_REQUESTED, json));
+
+        assertThat(e.eventType()).isEqualTo("io.day2ops.backup.requested.v1");
+        assertThat(e.errors())
+                .extracting(FieldError::field)
+                .contains(
+                        "name",
+                        "cluster",
+                        "ttl",
+                        "includedNamespaces[1]",
+                        "labelSelector.matchExpressions[0].operator");
+        assertThat(e.getMessage())
+                .contains("cluster: ")
+                .contains("string expected")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void parseNamesMissingRequiredFields() {
+        InvalidEventException e =
+                catchThrowableOfType(InvalidEventException.class, () -> codec.parse(EventType.BACKUP_REQUESTED, "{}"));
+
+        assertThat(e.errors())
+                .containsExactly(new FieldError("cluster", "is required"), new FieldError("name", "is required"));
+    }
+
+    @Test
+    void parseRejectsMalformedJsonWithAReadableReason() {
+        InvalidEventException e = catchThrowableOfType(
+                InvalidEventException.class, () -> codec.parse(EventType.BACKUP_REQUESTED, "{\"name\": "));
+
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("$");
+            assertThat(error.message()).startsWith("not valid JSON");
+        });
+    }
+
+    @Test
+    void parseIgnoresFieldsAddedByANewerProducer() throws Exception {
+        BackupRequested parsed = codec.parse(
+                EventType.BACKUP_REQUESTED,
+                "{\"name\": \"b1\", \"cluster\": \"primary\", \"someFutureOption\": {\"x\": 1}}");
+
+        assertThat(parsed.name()).isEqualTo("b1");
+        assertThat(parsed.includedNamespaces()).isEmpty();
+    }
+
+    @Test
+    void parseRecordChecksCloudEventHeaders() {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("ce_specversion", "0.3");
+        headers.put("ce_type", "io.day2ops.drill.requested.v1");
+        headers.put("ce_time", "yesterday");
+
+        InvalidEventException e = catchThrowableOfType(
+                InvalidEventException.class,
+                () -> codec.parseRecord("day2.backup.requested.v1", headers, "{\"name\":\"b1\",\"cluster\":\"c\"}"));
+
+        assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time");
+        assertThat(e.getMessage()).contains("does not belong on topic day2.backup.requested.v1");
+    }
+
+    @Test
+    void parseRecordRejectsUnknownEventTypes() {
+        Map<String, String> headers = Map.of(
+                "ce_specversion", "1.0", "ce_id", "1", "ce_source", "/ci", "ce_type", "io.day2ops.backup.exploded.v1");
+
+        InvalidEventException e = catchThrowableOfType(
+                InvalidEventException.class, () -> codec.parseRecord("day2.backup.requested.v1", headers, "{}"));
+
+        assertThat(e.errors())
+                .containsExactly(new FieldError("ce_type", "unknown event type io.day2ops.backup.exploded.v1"));
+    }
+
+    @Test
+    void envelopeRoundTripsThroughHeadersAndValue() throws Exception {
+        BackupRequested request = new BackupRequested(
+                "b1", "primary", List.of("default"), null, null, null, null, null, null, "720h", null, null, null);
+        CloudEvent<BackupRequested> event =
+                CloudEvent.of("id-1", "/day2ops/test", Instant.parse("2026-11-24T01:00:00Z"), request);
+
+        CloudEvent<?> back = codec.parseRecord(event.topic(), event.headers(), codec.toJson(request));
+
+        assertThat(back).isEqualTo(event);
+        assertThat(event.key()).isEqualTo("primary");
+        assertThat(event.headers())
+                .containsEntry("ce_type", "io.day2ops.backup.requested.v1")
+                .containsEntry("ce_subject", "b1")
+                .containsEntry("content-type", "application/json");
+    }
+}

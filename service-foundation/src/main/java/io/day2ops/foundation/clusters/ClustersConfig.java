@@ -1,0 +1,41 @@
+package io.day2ops.foundation.clusters;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How logical cluster names map to connections: {@code day2.clusters.<name>.*}. A cluster is reached by an explicit
+ * URL (+ token), a kubeconfig context, or the in-cluster service account.
+ */
+@ConfigMapping(prefix = "day2")
+public interface ClustersConfig {
+
+    /** The clusters this service may work on, by logical name. */
+    Map<String, Cluster> clusters();
+
+    /** One cluster connection. */
+    interface Cluster {
+        /** The API server URL, e.g. {@code https://10.0.0.1:6443} or a sandbox's {@code http://127.0.0.1:PORT}. */
+        Optional<String> url();
+
+        /** A bearer token for {@code url}. */
+        Optional<String> token();
+
+        /** A kubeconfig file to read instead of {@code url}. */
+        Optional<String> kubeconfig();
+
+        /** The context in {@code kubeconfig}; absent means its current context. */
+        Optional<String> context();
+
+        /** Use the pod's service account (the service runs inside this cluster). */
+        @WithDefault("false")
+        boolean inCluster();
+
+        /** Timeout of each API request. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+    }
+}

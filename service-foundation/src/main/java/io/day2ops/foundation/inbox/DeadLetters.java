@@ -1,0 +1,64 @@
+package io.day2ops.foundation.inbox;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Moves records that cannot be parsed or validated to {@code <topic>.dlq}, value and headers untouched, plus headers
+ * saying why and where from. Header names follow SmallRye's dead-letter strategy so existing tooling reads them.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    public static final String REASON = "dead-letter-reason";
+    public static final String TOPIC = "dead-letter-topic";
+    public static final String PARTITION = "dead-letter-partition";
+    public static final String OFFSET = "dead-letter-offset";
+    public static final String CONSUMER = "dead-letter-consumer";
+
+    private final MutinyEmitter<String> emitter;
+
+    public DeadLetters(@Channel("day2-dead-letters") MutinyEmitter<String> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Sends {@code record} to its topic's DLQ; completes when Kafka acknowledged it. */
+    public Uni<Void> send(KafkaRecord<String, String> record, String consumer, String reason) {
+        String dlq = record.getTopic() + ".dlq";
+        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getOffset)
+                .orElse(-1L);
+        Log.warnf(
+                "%s: %s[%d]@%d moved to %s: %s",
+                consumer, record.getTopic(), record.getPartition(), offset, dlq, reason);
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.getHeaders()) {
+            headers.add(header);
+        }
+        headers.add(REASON, bytes(reason));
+        headers.add(TOPIC, bytes(record.getTopic()));
+        headers.add(PARTITION, bytes(String.valueOf(record.getPartition())));
+        headers.add(OFFSET, bytes(String.valueOf(offset)));
+        headers.add(CONSUMER, bytes(consumer));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(dlq)
+                .withKey(record.getKey())
+                .withHeaders(headers)
+                .build();
+        return emitter.sendMessage(Message.of(record.getPayload()).addMetadata(metadata));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

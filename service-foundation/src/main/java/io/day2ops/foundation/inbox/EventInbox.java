@@ -1,0 +1,38 @@
+package io.day2ops.foundation.inbox;
+
+import io.day2ops.events.CloudEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Remembers which CloudEvent ids a consumer has processed, in the same transaction as the processing. */
+@ApplicationScoped
+public class EventInbox {
+
+    private final Clock clock;
+
+    public EventInbox(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Records that {@code consumer} is processing {@code event}. Must run inside {@code Panache.withTransaction}.
+     *
+     * @return true the first time; false for a redelivered or re-published event, which must change nothing
+     */
+    public Uni<Boolean> firstDelivery(String consumer, String topic, CloudEvent<?> event) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO inbox_event (consumer, event_id, topic, received_at) VALUES (?1, ?2, ?3, ?4)"
+                                        + " ON CONFLICT (consumer, event_id) DO NOTHING")
+                        .setParameter(1, consumer)
+                        .setParameter(2, event.id())
+                        .setParameter(3, topic)
+                        .setParameter(4, OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)))
+                        .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+}

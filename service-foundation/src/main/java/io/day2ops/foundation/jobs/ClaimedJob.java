@@ -1,0 +1,17 @@
+package io.day2ops.foundation.jobs;
+
+import java.time.Instant;
+
+/**
+ * A job a worker holds.
+ *
+ * @param id the job's id
+ * @param kind the job's kind, e.g. {@code backup}
+ * @param name the name of what the job works on, e.g. the backup's name; unique per kind
+ * @param payload what the consumer recorded for the worker (JSON)
+ * @param attempts how many times the job has been claimed, this claim included
+ * @param owner the worker that holds it
+ * @param createdAt when it was recorded
+ */
+public record ClaimedJob(
+        long id, String kind, String name, String payload, int attempts, String owner, Instant createdAt) {}

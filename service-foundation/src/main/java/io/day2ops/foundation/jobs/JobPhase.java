@@ -1,0 +1,20 @@
+package io.day2ops.foundation.jobs;
+
+/** Where a job is, in Velero's words. */
+public enum JobPhase {
+    /** Recorded, waiting for a worker. */
+    New,
+    /** Claimed by a worker that heartbeats; claimable again when the heartbeat stops. */
+    InProgress,
+    /** Done, everything succeeded. */
+    Completed,
+    /** Done, some parts failed. */
+    PartiallyFailed,
+    /** Done, nothing usable. */
+    Failed;
+
+    /** Whether the job will not run again. */
+    public boolean isFinal() {
+        return this == Completed || this == PartiallyFailed || this == Failed;
+    }
+}

@@ -1,0 +1,132 @@
+package io.day2ops.foundation.jobs;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The job table: consumers enqueue (in their transaction), workers claim with {@code FOR UPDATE SKIP LOCKED} so no
+ * two workers ever hold the same job, heartbeat while they work, and finish in the transaction that stores the
+ * outcome. Lease times use the database's clock so replicas agree.
+ */
+@ApplicationScoped
+public class JobQueue {
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public JobQueue(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a job. Must run inside {@code Panache.withTransaction}.
+     *
+     * @return false when a job of this kind and name already exists (nothing is changed)
+     */
+    public Uni<Boolean> enqueue(String kind, String name, String payload) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO job (kind, name, phase, payload, created_at) VALUES (?1, ?2, 'New', ?3, ?4)"
+                                        + " ON CONFLICT (kind, name) DO NOTHING")
+                        .setParameter(1, kind)
+                        .setParameter(2, name)
+                        .setParameter(3, payload)
+                        .setParameter(4, now())
+                        .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+
+    /**
+     * Claims up to {@code limit} jobs of a kind: new ones, and ones whose worker stopped heartbeating for longer than
+     * {@code lease}. Oldest first.
+     */
+    public Uni<List<ClaimedJob>> claim(String kind, String owner, int limit, Duration lease) {
+        return pool.preparedQuery("UPDATE job SET phase = 'InProgress', owner = $1, heartbeat_at = now(),"
+                        + " started_at = coalesce(started_at, now()), attempts = attempts + 1"
+                        + " WHERE id IN (SELECT id FROM job WHERE kind = $2 AND (phase = 'New'"
+                        + " OR (phase = 'InProgress' AND heartbeat_at < now() - make_interval(secs => $3)))"
+                        + " ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING id, kind, name, payload, attempts, owner, created_at")
+                .execute(Tuple.of(owner, kind, lease.toMillis() / 1000.0, limit))
+                .map(rows -> {
+                    List<ClaimedJob> jobs = new ArrayList<>();
+                    for (Row row : rows) {
+                        jobs.add(new ClaimedJob(
+                                row.getLong("id"),
+                                row.getString("kind"),
+                                row.getString("name"),
+                                row.getString("payload"),
+                                row.getInteger("attempts"),
+                                row.getString("owner"),
+                                row.getOffsetDateTime("created_at").toInstant()));
+                    }
+                    jobs.sort((a, b) -> Long.compare(a.id(), b.id()));
+                    return jobs;
+                });
+    }
+
+    /** Keeps the claims alive. */
+    public Uni<Void> heartbeat(List<ClaimedJob> jobs) {
+        if (jobs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] ids = jobs.stream().map(ClaimedJob::id).toArray(Long[]::new);
+        return pool.preparedQuery(
+                        "UPDATE job SET heartbeat_at = now() WHERE id = ANY($1) AND owner = $2 AND phase = 'InProgress'")
+                .execute(Tuple.of(ids, jobs.get(0).owner()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Ends a job in the caller's transaction. Fails with {@link LostJobException} (rolling the transaction back) if
+     * the job was taken over by another worker since this claim.
+     */
+    public Uni<Void> finish(ClaimedJob job, JobPhase phase, String message) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "UPDATE job SET phase = ?1, message = ?2, finished_at = ?3, heartbeat_at = NULL"
+                                        + " WHERE id = ?4 AND owner = ?5 AND attempts = ?6 AND phase = 'InProgress'")
+                        .setParameter(1, phase.name())
+                        .setParameter(2, message)
+                        .setParameter(3, now())
+                        .setParameter(4, job.id())
+                        .setParameter(5, job.owner())
+                        .setParameter(6, job.attempts())
+                        .executeUpdate())
+                .chain(updated -> updated == 1
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new LostJobException(job)));
+    }
+
+    /** Puts a job whose run failed back for another attempt (it keeps its attempt count). */
+    public Uni<Void> release(ClaimedJob job, String reason) {
+        return pool.preparedQuery("UPDATE job SET phase = 'New', owner = NULL, heartbeat_at = NULL, message = $1"
+                        + " WHERE id = $2 AND owner = $3 AND phase = 'InProgress'")
+                .execute(Tuple.of(reason, job.id(), job.owner()))
+                .replaceWithVoid();
+    }
+
+    /** The phase a job of this kind and name is in, if it exists. */
+    public Uni<JobPhase> phaseOf(String kind, String name) {
+        return pool.preparedQuery("SELECT phase FROM job WHERE kind = $1 AND name = $2")
+                .execute(Tuple.of(kind, name))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : JobPhase.valueOf(rows.iterator().next().getString(0)));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,61 @@
+package io.day2ops.foundation.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of service-foundation's outbox relay, inbox and job workers ({@code day2.*}). */
+@ConfigMapping(prefix = "day2")
+public interface FoundationConfig {
+
+    /** This service's name: the CloudEvents {@code source} is {@code /day2ops/<service-name>}. */
+    String serviceName();
+
+    /** The outbox relay. */
+    Outbox outbox();
+
+    /** The job workers. */
+    Jobs jobs();
+
+    /** Outbox relay settings. */
+    interface Outbox {
+        /** Rows published per relay round. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How often the relay looks for unsent rows when nobody woke it up. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** Whether this instance runs the relay (one instance at a time publishes; the others wait their turn). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** Job worker settings. */
+    interface Jobs {
+        /** How often workers look for claimable jobs when nobody woke them up. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** A job whose worker has not heartbeated for this long is claimed again by another worker. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often a running job's heartbeat is written; well below the lease. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** Claims after which a job that keeps losing its worker is given up as failed. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Jobs one instance runs at once, per job kind. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Whether this instance runs job workers at all. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

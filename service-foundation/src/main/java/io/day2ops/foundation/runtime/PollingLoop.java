@@ -1,0 +1,99 @@
+package io.day2ops.foundation.runtime;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * A background loop that runs one round at a time: right away again when a round says there is more work or someone
+ * called {@link #wakeUp()}, else after the poll interval; after a failure it backs off. Never two rounds at once.
+ */
+public final class PollingLoop {
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final String name;
+    private final Vertx vertx;
+    private final Duration pollInterval;
+    private final Supplier<Uni<Boolean>> round;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean inRound = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private volatile long timerId = -1;
+    private volatile Duration backoff = Duration.ZERO;
+
+    /**
+     * @param round one round of work; its item says whether more work is waiting
+     */
+    public PollingLoop(String name, Vertx vertx, Duration pollInterval, Supplier<Uni<Boolean>> round) {
+        this.name = name;
+        this.vertx = vertx;
+        this.pollInterval = pollInterval;
+        this.round = round;
+    }
+
+    public void start() {
+        if (running.compareAndSet(false, true)) {
+            schedule(0);
+        }
+    }
+
+    public void stop() {
+        running.set(false);
+        long id = timerId;
+        if (id >= 0) {
+            vertx.cancelTimer(id);
+        }
+    }
+
+    /** Asks for a round as soon as the current one (if any) ends. */
+    public void wakeUp() {
+        if (!running.get()) {
+            return;
+        }
+        wakeRequested.set(true);
+        if (!inRound.get()) {
+            long id = timerId;
+            if (id >= 0 && vertx.cancelTimer(id)) {
+                schedule(0);
+            }
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        if (!running.get()) {
+            return;
+        }
+        timerId = vertx.setTimer(Math.max(1, delayMillis), ignored -> runRound());
+    }
+
+    private void runRound() {
+        timerId = -1;
+        if (!running.get() || !inRound.compareAndSet(false, true)) {
+            return;
+        }
+        wakeRequested.set(false);
+        VertxContexts.onSafeContext(vertx, round).subscribe().with(this::afterRound, this::afterFailure);
+    }
+
+    private void afterRound(Boolean more) {
+        inRound.set(false);
+        backoff = Duration.ZERO;
+        boolean again = Boolean.TRUE.equals(more) || wakeRequested.getAndSet(false);
+        schedule(again ? 0 : pollInterval.toMillis());
+    }
+
+    private void afterFailure(Throwable failure) {
+        inRound.set(false);
+        backoff = backoff.isZero() ? pollInterval : min(backoff.multipliedBy(2), MAX_BACKOFF);
+        Log.warnf("%s: round failed, retrying in %d ms: %s", name, backoff.toMillis(), failure.toString());
+        schedule(backoff.toMillis());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,60 @@
+package io.day2ops.backup.domain;
+
+import io.day2ops.events.BackupPhase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A backup in the catalog: what was asked for and where it got to. */
+@Entity
+@Table(name = "backup")
+public class Backup {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** The backup's name (unique). */
+    public String name;
+
+    /** The logical cluster backed up. */
+    public String cluster;
+
+    /** Where the backup is: New, InProgress, Completed, PartiallyFailed or Failed. */
+    @Enumerated(EnumType.STRING)
+    public BackupPhase phase;
+
+    /** The storage location asked for; null means the default. */
+    @Column(name = "storage_location")
+    public String storageLocation;
+
+    /** The schedule that fired the request, if any. */
+    @Column(name = "schedule_name")
+    public String schedule;
+
+    /** The BackupRequested data, as received. */
+    public String request;
+
+    /** The ce_id of the BackupRequested event. */
+    @Column(name = "request_event_id")
+    public String requestEventId;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    /** Why the backup failed, for phase Failed. */
+    @Column(name = "failure_reason")
+    public String failureReason;
+}

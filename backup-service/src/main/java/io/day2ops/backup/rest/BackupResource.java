@@ -1,0 +1,110 @@
+package io.day2ops.backup.rest;
+
+import io.day2ops.backup.domain.Backup;
+import io.day2ops.backup.repository.BackupRepository;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.Names;
+import io.day2ops.foundation.rest.BadRequestProblem;
+import io.day2ops.foundation.rest.NotFoundProblem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The backup catalog over HTTP: {@code velero backup get} and {@code velero backup describe}. */
+@Path("/backups")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupResource {
+
+    private final BackupRepository backups;
+
+    public BackupResource(BackupRepository backups) {
+        this.backups = backups;
+    }
+
+    /**
+     * A backup as the API shows it.
+     *
+     * @param name the backup's name
+     * @param cluster the cluster backed up
+     * @param phase where it got to
+     * @param storageLocation the storage location asked for
+     * @param schedule the schedule that fired it
+     * @param createdAt when it was requested
+     * @param startedAt when work started
+     * @param completedAt when it ended
+     * @param failureReason why it failed
+     */
+    public record BackupView(
+            String name,
+            String cluster,
+            BackupPhase phase,
+            String storageLocation,
+            String schedule,
+            Instant createdAt,
+            Instant startedAt,
+            Instant completedAt,
+            String failureReason) {
+
+        static BackupView of(Backup backup) {
+            return new BackupView(
+                    backup.name,
+                    backup.cluster,
+                    backup.phase,
+                    backup.storageLocation,
+                    backup.schedule,
+                    backup.createdAt,
+                    backup.startedAt,
+                    backup.completedAt,
+                    backup.failureReason);
+        }
+    }
+
+    @GET
+    public Uni<List<BackupView>> list(
+            @QueryParam("cluster") String cluster,
+            @QueryParam("phase") String phase,
+            @QueryParam("schedule") String schedule,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new BadRequestProblem("limit", "must be between 1 and 1000, was " + limit);
+        }
+        return backups.search(Optional.ofNullable(cluster), parsePhase(phase), Optional.ofNullable(schedule), limit)
+                .map(found -> found.stream().map(BackupView::of).toList());
+    }
+
+    @GET
+    @Path("/{name}")
+    public Uni<BackupView> describe(@PathParam("name") String name) {
+        String problem = Names.subdomainProblem(name);
+        if (problem != null) {
+            throw new BadRequestProblem("name", problem);
+        }
+        return backups.describe(name).map(backup -> {
+            if (backup == null) {
+                throw new NotFoundProblem("backup '" + name + "' does not exist");
+            }
+            return BackupView.of(backup);
+        });
+    }
+
+    private static Optional<BackupPhase> parsePhase(String phase) {
+        if (phase == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BackupPhase.valueOf(phase));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestProblem(
+                    "phase", "'" + phase + "' is not one of " + Arrays.toString(BackupPhase.values()));
+        }
+    }
+}

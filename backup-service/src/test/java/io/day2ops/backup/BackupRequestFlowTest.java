@@ -1,0 +1,215 @@
+package io.day2ops.backup;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.EventType;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** BackupRequested in, over a real broker and database, published the way another system would. */
+@QuarkusTest
+@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+class BackupRequestFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    Pool pool;
+
+    private TestEvents events;
+
+    @BeforeEach
+    void connect() {
+        events = new TestEvents(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+    }
+
+    @Test
+    void requestForAnUnknownClusterEndsAsBackupFailedWithTheReason() {
+        String name = uniqueName("unknown-cluster");
+        events.publish(request(name, "nowhere"));
+
+        List<ConsumerRecord<String, String>> failed = events.await(
+                EventType.BACKUP_FAILED.topic(), r -> name.equals(TestEvents.header(r, "ce_subject")), 1, TIMEOUT);
+
+        assertThat(failed).hasSize(1);
+        ConsumerRecord<String, String> record = failed.get(0);
+        assertThat(record.key()).isEqualTo("nowhere");
+        assertThat(TestEvents.header(record, "ce_type")).isEqualTo("io.day2ops.backup.failed.v1");
+        assertThat(TestEvents.header(record, "ce_source")).isEqualTo("/day2ops/backup-service");
+        assertThat(TestEvents.header(record, "content-type")).isEqualTo("application/json");
+        assertThat(record.value()).contains("no connection configured for cluster 'nowhere'");
+        given().get("/backups/" + name)
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("Failed"))
+                .body("failureReason", containsString("'nowhere'"));
+    }
+
+    @Test
+    void aRequestRepeatedWithTheSameCeIdMakesOneJob() {
+        String name = uniqueName("repeated");
+        String ceId = UUID.randomUUID().toString();
+        events.publish(request(name, "nowhere"), ceId);
+        events.publish(request(name, "nowhere"), ceId);
+        String marker = uniqueName("marker");
+        events.publish(request(marker, "nowhere"));
+
+        // The marker was published after both copies, on the same key: once it is answered, both copies were consumed.
+        assertThat(events.await(
+                        EventType.BACKUP_FAILED.topic(),
+                        r -> marker.equals(TestEvents.header(r, "ce_subject")),
+                        1,
+                        TIMEOUT))
+                .hasSize(1);
+        assertThat(count("SELECT count(*) FROM job WHERE name = $1", name)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM inbox_event WHERE event_id = $1", ceId))
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM outbox_event WHERE topic = $1 AND payload LIKE $2",
+                        EventType.BACKUP_FAILED.topic(),
+                        "%\"" + name + "\"%"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void malformedJsonGoesToTheDeadLetterTopicWithAReadableReasonAndTheServiceStaysUp() {
+        String ceId = UUID.randomUUID().toString();
+        events.publishRaw(
+                EventType.BACKUP_REQUESTED.topic(),
+                "primary",
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        ceId,
+                        "ce_source",
+                        "/chatops",
+                        "ce_type",
+                        "io.day2ops.backup.requested.v1"),
+                "{\"name\": \"half-written\", ");
+
+        List<ConsumerRecord<String, String>> dead = events.await(
+                EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                r -> ceId.equals(TestEvents.header(r, "ce_id")),
+                1,
+                TIMEOUT);
+
+        assertThat(dead).hasSize(1);
+        assertThat(TestEvents.header(dead.get(0), "dead-letter-reason"))
+                .startsWith("invalid io.day2ops.backup.requested.v1: $: not valid JSON");
+        assertThat(TestEvents.header(dead.get(0), "dead-letter-topic")).isEqualTo(EventType.BACKUP_REQUESTED.topic());
+        assertThat(TestEvents.header(dead.get(0), "dead-letter-offset")).matches("[0-9]+");
+        assertThat(dead.get(0).value()).isEqualTo("{\"name\": \"half-written\", ");
+
+        // The consumer went on: a good request after the bad one is still answered, and health is UP.
+        String name = uniqueName("after-bad");
+        events.publish(request(name, "nowhere"));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() ->
+                        given().get("/backups/" + name).then().statusCode(200).body("phase", equalTo("Failed")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void everyBadFieldIsNamedInTheDeadLetterReason() {
+        String ceId = UUID.randomUUID().toString();
+        events.publishRaw(
+                EventType.BACKUP_REQUESTED.topic(),
+                "primary",
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        ceId,
+                        "ce_source",
+                        "/ci",
+                        "ce_type",
+                        "io.day2ops.backup.requested.v1"),
+                "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
+
+        List<ConsumerRecord<String, String>> dead = events.await(
+                EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                r -> ceId.equals(TestEvents.header(r, "ce_id")),
+                1,
+                TIMEOUT);
+
+        assertThat(dead).hasSize(1);
+        assertThat(TestEvents.header(dead.get(0), "dead-letter-reason"))
+                .contains("name: ")
+                .contains("ttl: ");
+        given().get("/backups/Nightly_Backup").then().statusCode(400).body("errors.field", hasItem("name"));
+    }
+
+    @Test
+    void restApiNamesWhatIsWrong() {
+        given().get("/backups/Not_A_Name")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"));
+        given().get("/backups/no-such-backup").then().statusCode(404).body("detail", containsString("no-such-backup"));
+        given().get("/backups?phase=Exploded").then().statusCode(400).body("errors[0].field", equalTo("phase"));
+        given().get("/q/openapi").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+    }
+
+    private static BackupRequested request(String name, String cluster) {
+        return new BackupRequested(
+                name,
+                cluster,
+                List.of("default", "kube-system"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "720h",
+                null,
+                null,
+                null);
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private long count(String sql, Object... parameters) {
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(parameters))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+}

@@ -5,6 +5,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,21 @@ import java.util.function.Supplier;
 public final class VertxContexts {
 
     private VertxContexts() {}
+
+    /**
+     * Runs blocking work (a Kubernetes API call, file I/O) on a worker thread and delivers its result back on the
+     * caller's Vert.x context, where Hibernate Reactive may go on. Must be subscribed to on a Vert.x context.
+     */
+    public static <T> Uni<T> blocking(Callable<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            if (context == null) {
+                return Uni.createFrom().failure(new IllegalStateException("blocking() needs a Vert.x context"));
+            }
+            return Uni.createFrom()
+                    .completionStage(() -> context.executeBlocking(work, false).toCompletionStage());
+        });
+    }
 
     /** Subscribes to {@code work} on a new duplicated context and relays its outcome. */
     public static <T> Uni<T> onSafeContext(Vertx vertx, Supplier<Uni<T>> work) {

@@ -1,0 +1,119 @@
+package io.day2ops.upgrade.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.Names;
+import io.day2ops.foundation.rest.BadRequestProblem;
+import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.upgrade.domain.UpgradeRequest;
+import io.day2ops.upgrade.repository.UpgradeRequestRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/** Gate reports over HTTP: the latest per cluster, a cluster's history, one request. */
+@Path("/gates")
+@Produces(MediaType.APPLICATION_JSON)
+public class GateReportResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UpgradeRequestRepository requests;
+
+    public GateReportResource(UpgradeRequestRepository requests) {
+        this.requests = requests;
+    }
+
+    /**
+     * A gate report.
+     *
+     * @param name the upgrade request
+     * @param cluster the cluster checked
+     * @param targetVersion the version asked for
+     * @param currentVersion the API server's version when checked
+     * @param verdict Passed, Failed, or null while pending
+     * @param checks every check's result
+     * @param createdAt when it was requested
+     * @param evaluatedAt when the gate ran
+     */
+    public record GateReportView(
+            String name,
+            String cluster,
+            String targetVersion,
+            String currentVersion,
+            String verdict,
+            JsonNode checks,
+            Instant createdAt,
+            Instant evaluatedAt) {
+
+        static GateReportView of(UpgradeRequest request) {
+            try {
+                return new GateReportView(
+                        request.name,
+                        request.cluster,
+                        request.targetVersion,
+                        request.currentVersion,
+                        request.verdict,
+                        request.checks == null ? null : JSON.readTree(request.checks),
+                        request.createdAt,
+                        request.evaluatedAt);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @GET
+    @Path("/requests/{name}")
+    public Uni<GateReportView> describe(@PathParam("name") String name) {
+        String problem = Names.subdomainProblem(name);
+        if (problem != null) {
+            throw new BadRequestProblem("name", problem);
+        }
+        return requests.describe(name).map(request -> {
+            if (request == null) {
+                throw new NotFoundProblem("upgrade request '" + name + "' does not exist");
+            }
+            return GateReportView.of(request);
+        });
+    }
+
+    @GET
+    @Path("/clusters/{cluster}")
+    public Uni<List<GateReportView>> history(
+            @PathParam("cluster") String cluster, @QueryParam("limit") @DefaultValue("20") int limit) {
+        requireCluster(cluster);
+        if (limit < 1 || limit > 500) {
+            throw new BadRequestProblem("limit", "must be between 1 and 500, was " + limit);
+        }
+        return requests.history(cluster, limit)
+                .map(found -> found.stream().map(GateReportView::of).toList());
+    }
+
+    @GET
+    @Path("/clusters/{cluster}/latest")
+    public Uni<GateReportView> latest(@PathParam("cluster") String cluster) {
+        requireCluster(cluster);
+        return requests.history(cluster, 1).map(found -> {
+            if (found.isEmpty()) {
+                throw new NotFoundProblem("no gate has run for cluster '" + cluster + "' yet");
+            }
+            return GateReportView.of(found.get(0));
+        });
+    }
+
+    private static void requireCluster(String cluster) {
+        if (!Names.isDns1123Label(cluster)) {
+            throw new BadRequestProblem("cluster", "'" + cluster + "' is not a DNS-1123 label");
+        }
+    }
+}

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.EventType;
 import io.day2ops.events.UpgradeRequested;
 import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.MockClusters;
 import io.day2ops.localstack.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

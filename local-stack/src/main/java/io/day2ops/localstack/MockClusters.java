@@ -1,4 +1,4 @@
-package io.day2ops.upgrade;
+package io.day2ops.localstack;
 
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -7,8 +7,9 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * Two clusters for the gate tests: "primary", an API server that answers {@code /version} with v1.30.4, and
- * "unreachable", a URL where nothing listens. (The full sandbox clusters come with the local tooling.)
+ * Two clusters for tests that only need an API server to answer or not: "primary" answers {@code /version} with
+ * v1.30.4 (fabric8's mock server), "unreachable" is a URL where nothing listens. The sandbox clusters that behave
+ * like real ones are a separate piece of the local tooling.
  */
 public class MockClusters implements QuarkusTestResourceLifecycleManager {
 

@@ -1,0 +1,64 @@
+package io.day2ops.dr.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A DR drill: what was asked and, once it ended, how it went. */
+@Entity
+@Table(name = "drill")
+public class Drill {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String name;
+
+    /** The source cluster. */
+    public String cluster;
+
+    @Column(name = "target_cluster")
+    public String targetCluster;
+
+    /** The backup asked for ({@code latest} or a name), resolved to a name once known. */
+    @Column(name = "backup_name")
+    public String backupName;
+
+    /** Null while the drill runs. */
+    public Boolean passed;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "rto_objective_ms")
+    public Long rtoObjectiveMillis;
+
+    @Column(name = "rto_measured_ms")
+    public Long rtoMeasuredMillis;
+
+    @Column(name = "rpo_objective_ms")
+    public Long rpoObjectiveMillis;
+
+    @Column(name = "rpo_measured_ms")
+    public Long rpoMeasuredMillis;
+
+    /** The DrillCompleted data, as published. */
+    public String report;
+
+    /** The DrillRequested data, as received. */
+    public String request;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+}

@@ -1,0 +1,106 @@
+package io.day2ops.dr.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.repository.DrillRepository;
+import io.day2ops.events.Names;
+import io.day2ops.foundation.rest.BadRequestProblem;
+import io.day2ops.foundation.rest.NotFoundProblem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/** Drills over HTTP: one drill, a cluster's history. */
+@Path("/drills")
+@Produces(MediaType.APPLICATION_JSON)
+public class DrillResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DrillRepository drills;
+
+    public DrillResource(DrillRepository drills) {
+        this.drills = drills;
+    }
+
+    /**
+     * A drill as the API shows it.
+     *
+     * @param name the drill
+     * @param cluster the source cluster
+     * @param targetCluster the cluster restored into
+     * @param backupName the backup restored
+     * @param passed null while running
+     * @param failureReason why it failed
+     * @param createdAt when it was requested
+     * @param completedAt when it ended
+     * @param report the DrillCompleted data
+     */
+    public record DrillView(
+            String name,
+            String cluster,
+            String targetCluster,
+            String backupName,
+            Boolean passed,
+            String failureReason,
+            Instant createdAt,
+            Instant completedAt,
+            JsonNode report) {
+
+        static DrillView of(Drill drill) {
+            try {
+                return new DrillView(
+                        drill.name,
+                        drill.cluster,
+                        drill.targetCluster,
+                        drill.backupName,
+                        drill.passed,
+                        drill.failureReason,
+                        drill.createdAt,
+                        drill.completedAt,
+                        drill.report == null ? null : JSON.readTree(drill.report));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @GET
+    @Path("/{name}")
+    public Uni<DrillView> describe(@PathParam("name") String name) {
+        String problem = Names.subdomainProblem(name);
+        if (problem != null) {
+            throw new BadRequestProblem("name", problem);
+        }
+        return drills.describe(name).map(drill -> {
+            if (drill == null) {
+                throw new NotFoundProblem("drill '" + name + "' does not exist");
+            }
+            return DrillView.of(drill);
+        });
+    }
+
+    @GET
+    public Uni<List<DrillView>> history(
+            @QueryParam("cluster") String cluster, @QueryParam("limit") @DefaultValue("20") int limit) {
+        if (cluster == null || !Names.isDns1123Label(cluster)) {
+            throw new BadRequestProblem(
+                    "cluster", cluster == null ? "is required" : "'" + cluster + "' is not a DNS-1123 label");
+        }
+        if (limit < 1 || limit > 500) {
+            throw new BadRequestProblem("limit", "must be between 1 and 500, was " + limit);
+        }
+        return drills.history(cluster, limit)
+                .map(found -> found.stream().map(DrillView::of).toList());
+    }
+}

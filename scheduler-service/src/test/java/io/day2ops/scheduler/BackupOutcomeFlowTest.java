@@ -1,0 +1,143 @@
+package io.day2ops.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.day2ops.events.BackupFailed;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.EventType;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.TestEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SnapshotTaken and BackupFailed in, the outcome per cluster and schedule kept, over a real broker and database. */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+class BackupOutcomeFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Instant T0 = Instant.parse("2026-11-24T01:00:00Z");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private TestEvents events;
+
+    @BeforeEach
+    void connect() {
+        events = new TestEvents(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+    }
+
+    @Test
+    void failuresAfterASuccessKeepTheLastSuccessAndCountUp() {
+        String cluster = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(snapshot(cluster, "daily-backup-20261124010000", T0));
+        events.publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
+        events.publish(failed(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
+
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> given().get("/backup-outcomes/" + cluster)
+                        .then()
+                        .statusCode(200)
+                        .body("[0].schedule", equalTo("daily-backup"))
+                        .body("[0].lastPhase", equalTo("Failed"))
+                        .body("[0].consecutiveFailures", equalTo(2))
+                        .body("[0].lastSuccessName", equalTo("daily-backup-20261124010000"))
+                        .body("[0].lastSuccessDataAt", equalTo("2026-11-24T01:00:00Z")));
+    }
+
+    @Test
+    void anOlderOutcomeArrivingLateDoesNotOverwriteANewerOne() {
+        String cluster = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(snapshot(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
+        events.publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
+        String marker = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(failed(marker, "marker", T0));
+
+        await().atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> given().get("/backup-outcomes/" + marker).then().body("size()", equalTo(1)));
+        // BackupFailed for the marker was published last; the late failure of the older backup has been seen.
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> given().get("/backup-outcomes/" + cluster)
+                        .then()
+                        .body("[0].lastPhase", equalTo("Completed"))
+                        .body("[0].consecutiveFailures", equalTo(0)));
+    }
+
+    @Test
+    void anIncompleteSnapshotTakenIsDeadLetteredNamingTheMissingFields() {
+        String ceId = UUID.randomUUID().toString();
+        events.publishRaw(
+                EventType.SNAPSHOT_TAKEN.topic(),
+                "primary",
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        ceId,
+                        "ce_source",
+                        "/elsewhere",
+                        "ce_type",
+                        "io.day2ops.backup.snapshot-taken.v1"),
+                "{\"name\": \"b1\", \"cluster\": \"primary\", \"phase\": \"Completed\"}");
+
+        var dead = events.await(
+                EventType.SNAPSHOT_TAKEN.deadLetterTopic(),
+                r -> ceId.equals(TestEvents.header(r, "ce_id")),
+                1,
+                TIMEOUT);
+
+        assertThat(dead).hasSize(1);
+        assertThat(TestEvents.header(dead.get(0), "dead-letter-reason"))
+                .contains("manifestSha256: is required")
+                .contains("uri: is required");
+        given().get("/backup-outcomes/Not_A_Cluster").then().statusCode(400);
+    }
+
+    private static SnapshotTaken snapshot(String cluster, String name, Instant at) {
+        return new SnapshotTaken(
+                name,
+                cluster,
+                BackupPhase.Completed,
+                "default",
+                "file:///backups/" + name + "/",
+                Map.of("deployments.apps", 3),
+                3,
+                1024,
+                "0".repeat(64),
+                null,
+                0,
+                0,
+                at,
+                at.plusSeconds(5),
+                at,
+                at.plus(Duration.ofDays(30)),
+                "daily-backup");
+    }
+
+    private static BackupFailed failed(String cluster, String name, Instant at) {
+        return new BackupFailed(
+                name, cluster, "storage location default is unreachable", at, at.plusSeconds(1), "daily-backup");
+    }
+}

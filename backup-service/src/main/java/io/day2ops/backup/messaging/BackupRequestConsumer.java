@@ -28,7 +28,7 @@ public class BackupRequestConsumer {
 
     @Incoming("backup-requested")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return inbound.process(batch, CONSUMER, EventType.BACKUP_REQUESTED, requests::accept)
+        return inbound.processBatch(batch, CONSUMER, EventType.BACKUP_REQUESTED, requests::acceptAll)
                 .invoke(() -> jobRunner.wakeUp(BackupJob.KIND));
     }
 }

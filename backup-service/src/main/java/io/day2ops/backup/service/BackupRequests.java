@@ -1,59 +1,86 @@
 package io.day2ops.backup.service;
 
-import io.day2ops.backup.domain.Backup;
-import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
 import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.runtime.NativeStatements;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Accepts a backup request: a catalog entry in phase {@code New} and a backup job, in the consumer's transaction.
- * The work itself happens in {@link BackupJob}, never in the poll loop.
+ * Accepts backup requests: a catalog entry in phase {@code New} and a backup job each, in the consumer's transaction,
+ * a whole Kafka batch in two statements. The work itself happens in {@link BackupJob}, never in the poll loop.
  */
 @ApplicationScoped
 public class BackupRequests {
 
-    private final BackupRepository backups;
+    private static final List<String> COLUMNS = List.of(
+            "name",
+            "cluster",
+            "phase",
+            "storage_location",
+            "schedule_name",
+            "request",
+            "request_event_id",
+            "created_at");
+
     private final JobQueue jobs;
     private final EventCodec codec;
     private final Clock clock;
 
-    public BackupRequests(BackupRepository backups, JobQueue jobs, EventCodec codec, Clock clock) {
-        this.backups = backups;
+    public BackupRequests(JobQueue jobs, EventCodec codec, Clock clock) {
         this.jobs = jobs;
         this.codec = codec;
         this.clock = clock;
     }
 
-    /** Records the request; a second request for an existing backup name changes nothing. */
-    public Uni<Void> accept(CloudEvent<BackupRequested> event) {
-        BackupRequested request = event.data();
-        return backups.findByName(request.name()).chain(existing -> {
-            if (existing != null) {
-                Log.warnf(
-                        "backup %s already exists (phase %s, from event %s); request %s ignored",
-                        request.name(), existing.phase, existing.requestEventId, event.id());
-                return Uni.createFrom().voidItem();
-            }
-            Backup backup = new Backup();
-            backup.name = request.name();
-            backup.cluster = request.cluster();
-            backup.phase = BackupPhase.New;
-            backup.storageLocation = request.storageLocation();
-            backup.schedule = request.schedule();
-            backup.request = codec.toJson(request);
-            backup.requestEventId = event.id();
-            backup.createdAt = clock.instant();
-            Log.infof("backup %s of cluster %s requested by %s", backup.name, backup.cluster, event.source());
-            return backups.persist(backup)
-                    .chain(() -> jobs.enqueue(BackupJob.KIND, backup.name, backup.request))
-                    .replaceWithVoid();
-        });
+    /** Records the requests; a request for a backup name that already exists changes nothing. */
+    public Uni<Void> acceptAll(List<CloudEvent<BackupRequested>> events) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<Object[]> rows = new ArrayList<>();
+        Map<String, String> payloads = new LinkedHashMap<>();
+        for (CloudEvent<BackupRequested> event : events) {
+            BackupRequested request = event.data();
+            String json = codec.toJson(request);
+            rows.add(new Object[] {
+                request.name(),
+                request.cluster(),
+                BackupPhase.New.name(),
+                request.storageLocation(),
+                request.schedule(),
+                json,
+                event.id(),
+                now
+            });
+            payloads.putIfAbsent(request.name(), json);
+        }
+        return NativeStatements.insertRows(
+                        "backup", COLUMNS, "ON CONFLICT (name) DO NOTHING RETURNING name", rows, String.class)
+                .chain(created -> {
+                    Set<String> accepted = new HashSet<>(created);
+                    for (CloudEvent<BackupRequested> event : events) {
+                        if (!accepted.contains(event.data().name())) {
+                            Log.warnf(
+                                    "backup %s already exists; request %s from %s ignored",
+                                    event.data().name(), event.id(), event.source());
+                        }
+                    }
+                    payloads.keySet().retainAll(accepted);
+                    Log.debugf("%d backups requested", accepted.size());
+                    return jobs.enqueueAll(BackupJob.KIND, payloads);
+                })
+                .replaceWithVoid();
     }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,7 +44,7 @@ public class InboundEvents {
     }
 
     /**
-     * Processes a batch and acknowledges it.
+     * Processes a batch and acknowledges it, running {@code work} for each first-delivered event in turn.
      *
      * @param consumer the consumer's name in the inbox, e.g. {@code backup-service.backup-requested}
      * @param type the event type the topic carries
@@ -54,17 +55,40 @@ public class InboundEvents {
             String consumer,
             EventType<T> type,
             Function<CloudEvent<T>, Uni<Void>> work) {
-        List<Accepted<T>> accepted = new ArrayList<>();
+        return processBatch(
+                batch,
+                consumer,
+                type,
+                events -> Multi.createFrom()
+                        .iterable(events)
+                        .onItem()
+                        .transformToUniAndConcatenate(event -> work.apply(event))
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
+    }
+
+    /**
+     * Processes a batch and acknowledges it, handing all first-delivered events to {@code work} at once, so that it
+     * can write them with a few multi-row statements.
+     *
+     * @param work what to do with the first-delivered events (in arrival order, never empty), inside the transaction
+     */
+    public <T extends Day2Event> Uni<Void> processBatch(
+            KafkaRecordBatch<String, String> batch,
+            String consumer,
+            EventType<T> type,
+            Function<List<CloudEvent<T>>, Uni<Void>> work) {
+        Map<String, CloudEvent<T>> accepted = new LinkedHashMap<>();
+        String topic = type.topic();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             try {
                 CloudEvent<?> event = codec.parseRecord(record.getTopic(), headers(record), record.getPayload());
-                if (!event.type().equals(type.ceType())) {
-                    throw new IllegalStateException("unexpected " + event.type());
-                }
                 @SuppressWarnings("unchecked")
                 CloudEvent<T> typed = (CloudEvent<T>) event;
-                accepted.add(new Accepted<>(record.getTopic(), typed));
+                // The same ce_id twice in one batch is one event.
+                accepted.putIfAbsent(typed.id(), typed);
             } catch (InvalidEventException e) {
                 rejected.add(deadLetters.send(record, consumer, e.getMessage()));
             }
@@ -72,13 +96,14 @@ public class InboundEvents {
         Uni<Void> deadLettered = rejected.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejected).andFailFast().replaceWithVoid();
-        Uni<Void> processed = accepted.isEmpty()
+        List<CloudEvent<T>> events = List.copyOf(accepted.values());
+        Uni<Void> processed = events.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.createFrom()
-                        .deferred(() -> inTransaction(consumer, accepted, work))
+                        .deferred(() -> inTransaction(consumer, topic, events, work))
                         .onFailure()
                         .invoke(failure -> Log.warnf(
-                                "%s: %d events not processed yet, retrying: %s", consumer, accepted.size(), failure))
+                                "%s: %d events not processed yet, retrying: %s", consumer, events.size(), failure))
                         .onFailure()
                         .retry()
                         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
@@ -87,23 +112,19 @@ public class InboundEvents {
     }
 
     private <T extends Day2Event> Uni<Void> inTransaction(
-            String consumer, List<Accepted<T>> accepted, Function<CloudEvent<T>, Uni<Void>> work) {
-        return Panache.withTransaction(() -> Multi.createFrom()
-                .iterable(accepted)
-                .onItem()
-                .transformToUniAndConcatenate(item -> inbox.firstDelivery(consumer, item.topic(), item.event())
-                        .chain(first -> {
-                            if (!first) {
-                                Log.debugf(
-                                        "%s: %s already processed, skipped",
-                                        consumer, item.event().id());
-                                return Uni.createFrom().voidItem();
-                            }
-                            return work.apply(item.event());
-                        }))
-                .collect()
-                .last()
-                .replaceWithVoid());
+            String consumer, String topic, List<CloudEvent<T>> events, Function<List<CloudEvent<T>>, Uni<Void>> work) {
+        return Panache.withTransaction(() -> inbox.firstDeliveries(consumer, topic, List.copyOf(events))
+                .chain(firstIds -> {
+                    List<CloudEvent<T>> first = events.stream()
+                            .filter(e -> firstIds.contains(e.id()))
+                            .toList();
+                    if (first.size() < events.size()) {
+                        Log.debugf(
+                                "%s: %d of %d events already processed, skipped",
+                                consumer, events.size() - first.size(), events.size());
+                    }
+                    return first.isEmpty() ? Uni.createFrom().voidItem() : work.apply(first);
+                }));
     }
 
     private static Map<String, String> headers(KafkaRecord<String, String> record) {
@@ -114,6 +135,4 @@ public class InboundEvents {
         }
         return headers;
     }
-
-    private record Accepted<T extends Day2Event>(String topic, CloudEvent<T> event) {}
 }

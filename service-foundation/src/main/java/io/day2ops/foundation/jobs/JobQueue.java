@@ -1,5 +1,6 @@
 package io.day2ops.foundation.jobs;
 
+import io.day2ops.foundation.runtime.NativeStatements;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The job table: consumers enqueue (in their transaction), workers claim with {@code FOR UPDATE SKIP LOCKED} so no
@@ -45,6 +47,26 @@ public class JobQueue {
                         .setParameter(4, now())
                         .executeUpdate())
                 .map(inserted -> inserted == 1);
+    }
+
+    /**
+     * Records jobs of one kind in one statement, skipping names that already have a job. Must run inside
+     * {@code Panache.withTransaction}.
+     *
+     * @param payloads job name to payload, in the order to run them
+     * @return the names of the jobs recorded
+     */
+    public Uni<List<String>> enqueueAll(String kind, Map<String, String> payloads) {
+        OffsetDateTime now = now();
+        List<Object[]> rows = payloads.entrySet().stream()
+                .map(job -> new Object[] {kind, job.getKey(), "New", job.getValue(), now})
+                .toList();
+        return NativeStatements.insertRows(
+                "job",
+                List.of("kind", "name", "phase", "payload", "created_at"),
+                "ON CONFLICT (kind, name) DO NOTHING RETURNING name",
+                rows,
+                String.class);
     }
 
     /**

@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -49,7 +48,6 @@ public class OutboxRelay {
     private final Pool pool;
     private final FoundationConfig config;
     private final Vertx vertx;
-    private final AtomicBoolean wakePending = new AtomicBoolean();
     private PollingLoop loop;
 
     public OutboxRelay(
@@ -77,11 +75,8 @@ public class OutboxRelay {
 
     /** Asks for a relay round shortly, after the transaction that wrote a row has had time to commit. */
     void wakeUpSoon() {
-        if (loop != null && wakePending.compareAndSet(false, true)) {
-            vertx.setTimer(2, ignored -> {
-                wakePending.set(false);
-                loop.wakeUp();
-            });
+        if (loop != null) {
+            loop.wakeUp();
         }
     }
 

@@ -51,7 +51,7 @@ public interface FoundationConfig {
         int maxAttempts();
 
         /** Jobs one instance runs at once, per job kind. */
-        @WithDefault("8")
+        @WithDefault("16")
         int concurrency();
 
         /** Whether this instance runs job workers at all. */

@@ -15,6 +15,9 @@ public final class PollingLoop {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
+    /** How long a wake-up waits for others to join it. */
+    public static final long COALESCE_MILLIS = 2;
+
     private final String name;
     private final Vertx vertx;
     private final Duration pollInterval;
@@ -49,7 +52,10 @@ public final class PollingLoop {
         }
     }
 
-    /** Asks for a round as soon as the current one (if any) ends. */
+    /**
+     * Asks for a round shortly (after {@link #COALESCE_MILLIS}), or as soon as the current one ends. Wake-ups that
+     * arrive together make one round: under load, one claim or relay round serves many events.
+     */
     public void wakeUp() {
         if (!running.get()) {
             return;
@@ -58,7 +64,7 @@ public final class PollingLoop {
         if (!inRound.get()) {
             long id = timerId;
             if (id >= 0 && vertx.cancelTimer(id)) {
-                schedule(0);
+                schedule(COALESCE_MILLIS);
             }
         }
     }
@@ -82,8 +88,11 @@ public final class PollingLoop {
     private void afterRound(Boolean more) {
         inRound.set(false);
         backoff = Duration.ZERO;
-        boolean again = Boolean.TRUE.equals(more) || wakeRequested.getAndSet(false);
-        schedule(again ? 0 : pollInterval.toMillis());
+        if (Boolean.TRUE.equals(more)) {
+            schedule(0);
+        } else {
+            schedule(wakeRequested.getAndSet(false) ? COALESCE_MILLIS : pollInterval.toMillis());
+        }
     }
 
     private void afterFailure(Throwable failure) {

@@ -5,6 +5,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -31,10 +32,13 @@ public final class VertxContexts {
         });
     }
 
-    /** Subscribes to {@code work} on a new duplicated context and relays its outcome. */
+    /**
+     * Subscribes to {@code work} on a new duplicated context and relays its outcome. Each call takes the next event
+     * loop, so background work (job runs, relay rounds) spreads over all cores instead of queueing on one thread.
+     */
     public static <T> Uni<T> onSafeContext(Vertx vertx, Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {
-            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            Context context = VertxContext.createNewDuplicatedContext(((VertxInternal) vertx).createEventLoopContext());
             VertxContextSafetyToggle.setContextSafe(context, true);
             context.runOnContext(ignored -> {
                 Uni<T> uni;

@@ -9,8 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.EventType;
+import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,11 +40,11 @@ class BackupRequestFlowTest {
     @Inject
     Pool pool;
 
-    private TestEvents events;
+    private BusClient events;
 
     @BeforeEach
     void connect() {
-        events = new TestEvents(bootstrapServers);
+        events = new BusClient(bootstrapServers);
     }
 
     @AfterEach
@@ -58,14 +58,14 @@ class BackupRequestFlowTest {
         events.publish(request(name, "nowhere"));
 
         List<ConsumerRecord<String, String>> failed = events.await(
-                EventType.BACKUP_FAILED.topic(), r -> name.equals(TestEvents.header(r, "ce_subject")), 1, TIMEOUT);
+                EventType.BACKUP_FAILED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
 
         assertThat(failed).hasSize(1);
         ConsumerRecord<String, String> record = failed.get(0);
         assertThat(record.key()).isEqualTo("nowhere");
-        assertThat(TestEvents.header(record, "ce_type")).isEqualTo("io.day2ops.backup.failed.v1");
-        assertThat(TestEvents.header(record, "ce_source")).isEqualTo("/day2ops/backup-service");
-        assertThat(TestEvents.header(record, "content-type")).isEqualTo("application/json");
+        assertThat(BusClient.header(record, "ce_type")).isEqualTo("io.day2ops.backup.failed.v1");
+        assertThat(BusClient.header(record, "ce_source")).isEqualTo("/day2ops/backup-service");
+        assertThat(BusClient.header(record, "content-type")).isEqualTo("application/json");
         assertThat(record.value()).contains("no connection configured for cluster 'nowhere'");
         given().get("/backups/" + name)
                 .then()
@@ -86,7 +86,7 @@ class BackupRequestFlowTest {
         // The marker was published after both copies, on the same key: once it is answered, both copies were consumed.
         assertThat(events.await(
                         EventType.BACKUP_FAILED.topic(),
-                        r -> marker.equals(TestEvents.header(r, "ce_subject")),
+                        r -> marker.equals(BusClient.header(r, "ce_subject")),
                         1,
                         TIMEOUT))
                 .hasSize(1);
@@ -119,15 +119,15 @@ class BackupRequestFlowTest {
 
         List<ConsumerRecord<String, String>> dead = events.await(
                 EventType.BACKUP_REQUESTED.deadLetterTopic(),
-                r -> ceId.equals(TestEvents.header(r, "ce_id")),
+                r -> ceId.equals(BusClient.header(r, "ce_id")),
                 1,
                 TIMEOUT);
 
         assertThat(dead).hasSize(1);
-        assertThat(TestEvents.header(dead.get(0), "dead-letter-reason"))
+        assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
                 .startsWith("invalid io.day2ops.backup.requested.v1: $: not valid JSON");
-        assertThat(TestEvents.header(dead.get(0), "dead-letter-topic")).isEqualTo(EventType.BACKUP_REQUESTED.topic());
-        assertThat(TestEvents.header(dead.get(0), "dead-letter-offset")).matches("[0-9]+");
+        assertThat(BusClient.header(dead.get(0), "dead-letter-topic")).isEqualTo(EventType.BACKUP_REQUESTED.topic());
+        assertThat(BusClient.header(dead.get(0), "dead-letter-offset")).matches("[0-9]+");
         assertThat(dead.get(0).value()).isEqualTo("{\"name\": \"half-written\", ");
 
         // The consumer went on: a good request after the bad one is still answered, and health is UP.
@@ -158,12 +158,12 @@ class BackupRequestFlowTest {
 
         List<ConsumerRecord<String, String>> dead = events.await(
                 EventType.BACKUP_REQUESTED.deadLetterTopic(),
-                r -> ceId.equals(TestEvents.header(r, "ce_id")),
+                r -> ceId.equals(BusClient.header(r, "ce_id")),
                 1,
                 TIMEOUT);
 
         assertThat(dead).hasSize(1);
-        assertThat(TestEvents.header(dead.get(0), "dead-letter-reason"))
+        assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
                 .contains("name: ")
                 .contains("ttl: ");
         given().get("/backups/Nightly_Backup").then().statusCode(400).body("errors.field", hasItem("name"));

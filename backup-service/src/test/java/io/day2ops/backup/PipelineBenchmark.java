@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,19 +99,53 @@ class PipelineBenchmark {
 
     private record Result(double eventsPerSecond, long p50, long p99, long max) {}
 
-    /** Sends {@code count} requests (paced at {@code rate} per second, or all at once for 0) and waits for the answers. */
+    /**
+     * Sends {@code count} requests from a second thread (paced at {@code rate} per second, or all at once for 0) while
+     * this thread reads the answers as they come, so each latency is send-to-answer.
+     */
     private Result runPipeline(String runId, int count, double rate) throws Exception {
-        Map<String, Long> sentAt = new HashMap<>();
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[count];
         int received = 0;
-        long firstSend;
         long lastReceive = 0;
-        try (KafkaConsumer<String, String> answers = consumer(EventType.BACKUP_FAILED.topic(), "latest");
-                KafkaProducer<String, String> producer = producer()) {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try (KafkaConsumer<String, String> answers = consumer(EventType.BACKUP_FAILED.topic(), "latest")) {
             answers.poll(Duration.ofMillis(500));
             answers.seekToEnd(answers.assignment());
             answers.assignment().forEach(answers::position);
-            firstSend = System.nanoTime();
+            long firstSend = System.nanoTime();
+            Future<?> sending = sender.submit(() -> send(runId, count, rate, firstSend, sentAt));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (received < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : answers.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    var subject = record.headers().lastHeader("ce_subject");
+                    Long sent =
+                            subject == null ? null : sentAt.remove(new String(subject.value(), StandardCharsets.UTF_8));
+                    if (sent != null) {
+                        latencies[received++] = (now - sent) / 1_000_000;
+                        lastReceive = now;
+                    }
+                }
+            }
+            sending.get();
+            if (received < count) {
+                throw new IllegalStateException("only " + received + " of " + count + " answers within " + TIMEOUT);
+            }
+            Arrays.sort(latencies);
+            double seconds = (lastReceive - firstSend) / 1e9;
+            return new Result(
+                    count / seconds,
+                    latencies[count / 2],
+                    latencies[(int) Math.ceil(count * 0.99) - 1],
+                    latencies[count - 1]);
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    private Void send(String runId, int count, double rate, long firstSend, Map<String, Long> sentAt) throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
             List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String name = "bench-" + runId + "-" + i;
@@ -140,38 +176,13 @@ class PipelineBenchmark {
                 }
                 sentAt.put(name, System.nanoTime());
                 sends.add(producer.send(record));
-                if (rate > 0) {
-                    producer.flush();
-                }
             }
             producer.flush();
             for (Future<RecordMetadata> send : sends) {
                 send.get();
             }
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (received < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : answers.poll(Duration.ofMillis(100))) {
-                    long now = System.nanoTime();
-                    var subject = record.headers().lastHeader("ce_subject");
-                    Long sent =
-                            subject == null ? null : sentAt.remove(new String(subject.value(), StandardCharsets.UTF_8));
-                    if (sent != null) {
-                        latencies[received++] = (now - sent) / 1_000_000;
-                        lastReceive = now;
-                    }
-                }
-            }
         }
-        if (received < count) {
-            throw new IllegalStateException("only " + received + " of " + count + " answers within " + TIMEOUT);
-        }
-        Arrays.sort(latencies);
-        double seconds = (lastReceive - firstSend) / 1e9;
-        return new Result(
-                count / seconds,
-                latencies[count / 2],
-                latencies[(int) Math.ceil(count * 0.99) - 1],
-                latencies[count - 1]);
+        return null;
     }
 
     /** The ceiling: records/s of a plain producer (acks=all) and consumer on the same broker, same payload size. */

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventType;
+import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.MockClusters;
-import io.day2ops.localstack.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,11 +35,11 @@ class DrillFlowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private TestEvents events;
+    private BusClient events;
 
     @BeforeEach
     void connect() {
-        events = new TestEvents(bootstrapServers);
+        events = new BusClient(bootstrapServers);
     }
 
     @AfterEach
@@ -94,7 +94,7 @@ class DrillFlowTest {
     private JsonNode drill(String source, String target, String name) throws Exception {
         events.publish(new DrillRequested(name, source, target, "latest", null, "15m", "24h", null, true, "30m", null));
         List<ConsumerRecord<String, String>> answers = events.await(
-                EventType.DRILL_COMPLETED.topic(), r -> name.equals(TestEvents.header(r, "ce_subject")), 1, TIMEOUT);
+                EventType.DRILL_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
         assertThat(answers).as("DrillCompleted for %s", name).hasSize(1);
         assertThat(answers.get(0).key()).isEqualTo(source);
         return JSON.readTree(answers.get(0).value());

@@ -9,8 +9,8 @@ import io.day2ops.events.BackupFailed;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,11 +36,11 @@ class BackupOutcomeFlowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private TestEvents events;
+    private BusClient events;
 
     @BeforeEach
     void connect() {
-        events = new TestEvents(bootstrapServers);
+        events = new BusClient(bootstrapServers);
     }
 
     @AfterEach
@@ -103,13 +103,10 @@ class BackupOutcomeFlowTest {
                 "{\"name\": \"b1\", \"cluster\": \"primary\", \"phase\": \"Completed\"}");
 
         var dead = events.await(
-                EventType.SNAPSHOT_TAKEN.deadLetterTopic(),
-                r -> ceId.equals(TestEvents.header(r, "ce_id")),
-                1,
-                TIMEOUT);
+                EventType.SNAPSHOT_TAKEN.deadLetterTopic(), r -> ceId.equals(BusClient.header(r, "ce_id")), 1, TIMEOUT);
 
         assertThat(dead).hasSize(1);
-        assertThat(TestEvents.header(dead.get(0), "dead-letter-reason"))
+        assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
                 .contains("manifestSha256: is required")
                 .contains("uri: is required");
         given().get("/backup-outcomes/Not_A_Cluster").then().statusCode(400);

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.EventType;
 import io.day2ops.events.UpgradeRequested;
+import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.MockClusters;
-import io.day2ops.localstack.TestEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,11 +39,11 @@ class UpgradeGateFlowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private TestEvents events;
+    private BusClient events;
 
     @BeforeEach
     void connect() {
-        events = new TestEvents(bootstrapServers);
+        events = new BusClient(bootstrapServers);
     }
 
     @AfterEach
@@ -107,10 +107,7 @@ class UpgradeGateFlowTest {
     private JsonNode gateFor(String cluster, String target, String name) throws Exception {
         events.publish(new UpgradeRequested(name, cluster, target, true, null, null));
         List<ConsumerRecord<String, String>> answers = events.await(
-                EventType.UPGRADE_GATE_FAILED.topic(),
-                r -> name.equals(TestEvents.header(r, "ce_subject")),
-                1,
-                TIMEOUT);
+                EventType.UPGRADE_GATE_FAILED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
         assertThat(answers).as("UpgradeGateFailed for %s", name).hasSize(1);
         assertThat(answers.get(0).key()).isEqualTo(cluster);
         return JSON.readTree(answers.get(0).value());

@@ -24,16 +24,23 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes and reads day2ops topics the way another system would: a plain Kafka client, CloudEvents binary-mode
- * headers written by hand, no day2ops code on the wire path. For tests and the local tooling.
+ * Publishes and reads day2ops topics the way another system would: a plain Kafka client and the public contracts
+ * (records, CloudEvents headers), nothing of the services. For tests, the demo and benchmarks.
  */
-public final class TestEvents implements AutoCloseable {
+public final class BusClient implements AutoCloseable {
 
     private final String bootstrapServers;
+    private final String source;
     private final KafkaProducer<String, String> producer;
     private final EventCodec codec = new EventCodec();
 
-    public TestEvents(String bootstrapServers) {
+    public BusClient(String bootstrapServers) {
+        this(bootstrapServers, "/day2ops/bus-client");
+    }
+
+    /** A client whose events carry {@code source} as their CloudEvents source. */
+    public BusClient(String bootstrapServers, String source) {
+        this.source = source;
         this.bootstrapServers = bootstrapServers;
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -48,7 +55,7 @@ public final class TestEvents implements AutoCloseable {
 
     /** Publishes {@code data} as a CloudEvent with the given id. */
     public <T extends Day2Event> CloudEvent<T> publish(T data, String id) {
-        CloudEvent<T> event = CloudEvent.of(id, "/tests/" + getClass().getSimpleName(), Instant.now(), data);
+        CloudEvent<T> event = CloudEvent.of(id, source, Instant.now(), data);
         publishRaw(event.topic(), event.key(), event.headers(), codec.toJson(data));
         return event;
     }

@@ -1,0 +1,190 @@
+package io.day2ops.localstack;
+
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.DrillRequested;
+import io.day2ops.events.EventType;
+import io.day2ops.events.UpgradeRequested;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The module's lab, played through events against the running services ({@code ./day2 demo}): what each step sent,
+ * what came back, how long it took. Steps whose capability is not built yet say so; nothing is faked.
+ *
+ * <p>Usage: {@code Demo <bootstrap-servers> <scheduler-url> <backup-url> <upgrade-url> <dr-url>}
+ */
+public final class Demo {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final BusClient bus;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String schedulerUrl;
+    private final String backupUrl;
+    private final String upgradeUrl;
+    private final String drUrl;
+    private int step;
+
+    private Demo(BusClient bus, String schedulerUrl, String backupUrl, String upgradeUrl, String drUrl) {
+        this.bus = bus;
+        this.schedulerUrl = schedulerUrl;
+        this.backupUrl = backupUrl;
+        this.upgradeUrl = upgradeUrl;
+        this.drUrl = drUrl;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: Demo <bootstrap-servers> <scheduler-url> <backup-url> <upgrade-url> <dr-url>");
+            System.exit(2);
+        }
+        try (BusClient bus = new BusClient(args[0], "/day2ops/demo")) {
+            boolean ok = new Demo(bus, args[1], args[2], args[3], args[4]).run(args[0]);
+            System.exit(ok ? 0 : 1);
+        }
+    }
+
+    private boolean run(String bootstrap) throws Exception {
+        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        String backupName = "daily-backup-" + stamp;
+        boolean ok = true;
+
+        title("the daily-backup schedule fires (0 1 * * *, namespaces default + kube-system, ttl 720h)");
+        say(
+                "not available yet: scheduler-service cron schedules (issue 5). The demo publishes the request the schedule would.");
+        bus.publish(new BackupRequested(
+                backupName,
+                "primary",
+                List.of("default", "kube-system"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "default",
+                "720h",
+                null,
+                null,
+                "daily-backup"));
+        ok &= answer(
+                "backup-service answers",
+                () -> first(EventType.BACKUP_FAILED.topic(), EventType.SNAPSHOT_TAKEN.topic(), backupName));
+        say("catalog: " + get(backupUrl + "/backups/" + backupName));
+
+        title("a malformed request from another system");
+        String badId = UUID.randomUUID().toString();
+        bus.publishRaw(
+                EventType.BACKUP_REQUESTED.topic(),
+                "primary",
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        badId,
+                        "ce_source",
+                        "/chatops",
+                        "ce_type",
+                        EventType.BACKUP_REQUESTED.ceType()),
+                "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
+        ok &= answer("dead-lettered with the reason", () -> {
+            List<ConsumerRecord<String, String>> dead = bus.await(
+                    EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                    r -> badId.equals(BusClient.header(r, "ce_id")),
+                    1,
+                    WAIT);
+            return dead.isEmpty() ? null : "dead-letter-reason: " + BusClient.header(dead.get(0), "dead-letter-reason");
+        });
+        say("backup-service is still " + get(backupUrl + "/q/health/live"));
+
+        title("pre-upgrade gate: primary -> 1.31 (the module's daily pre-upgrade-check)");
+        String gate = "pre-upgrade-check-" + stamp;
+        bus.publish(new UpgradeRequested(gate, "primary", "1.31", true, "24h", "pre-upgrade-check"));
+        ok &= answer(
+                "upgrade-service answers",
+                () -> first(EventType.UPGRADE_GATE_FAILED.topic(), EventType.UPGRADE_GATE_PASSED.topic(), gate));
+
+        title("DR drill: restore the latest backup of primary into standby, RTO 15m, RPO 24h");
+        String drill = "weekly-drill-" + stamp;
+        bus.publish(
+                new DrillRequested(drill, "primary", "standby", "latest", null, "15m", "24h", null, true, "30m", null));
+        ok &= answer(
+                "dr-service answers",
+                () -> first(EventType.DRILL_COMPLETED.topic(), EventType.DRILL_COMPLETED.topic(), drill));
+
+        title("scheduler-service keeps each cluster's backup outcomes (for the RPO watch)");
+        say(get(schedulerUrl + "/backup-outcomes/primary"));
+
+        title("watch the topics yourself");
+        say("kcat -C -b " + bootstrap + " -t day2.backup.failed.v1 -o beginning -e -f '%k %h\\n%s\\n'");
+        say("kcat -L -b " + bootstrap + "    # every topic; Kafka UI: point it at " + bootstrap);
+        say("");
+        say(ok ? "demo finished: every step was answered" : "demo finished: some steps got no answer (see above)");
+        return ok;
+    }
+
+    private String first(String topic, String otherTopic, String subject) {
+        for (int i = 0; i < 2; i++) {
+            for (String t : topic.equals(otherTopic) ? List.of(topic) : List.of(topic, otherTopic)) {
+                List<ConsumerRecord<String, String>> found = bus.await(
+                        t,
+                        r -> subject.equals(BusClient.header(r, "ce_subject")),
+                        1,
+                        Duration.ofSeconds(i == 0 ? 5 : 30));
+                if (!found.isEmpty()) {
+                    return BusClient.header(found.get(0), "ce_type") + " on " + t + "\n      "
+                            + found.get(0).value();
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean answer(String what, Supplier<String> wait) {
+        long start = System.nanoTime();
+        String answer = wait.get();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (answer == null) {
+            say("NO ANSWER within " + WAIT.toSeconds() + " s: " + what);
+            return false;
+        }
+        say(what + " in " + millis + " ms: " + answer);
+        return true;
+    }
+
+    private String get(String url) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private void title(String text) {
+        System.out.println();
+        System.out.println("[" + (++step) + "] " + text);
+    }
+
+    private static void say(String text) {
+        System.out.println("    " + text);
+    }
+}

@@ -64,6 +64,7 @@ public final class Demo {
         title("the daily-backup schedule fires (0 1 * * *, namespaces default + kube-system, ttl 720h)");
         say(
                 "not available yet: scheduler-service cron schedules (issue 5). The demo publishes the request the schedule would.");
+        long published = System.nanoTime();
         bus.publish(new BackupRequested(
                 backupName,
                 "primary",
@@ -80,11 +81,13 @@ public final class Demo {
                 "daily-backup"));
         ok &= answer(
                 "backup-service answers",
+                published,
                 () -> first(EventType.BACKUP_FAILED.topic(), EventType.SNAPSHOT_TAKEN.topic(), backupName));
         say("catalog: " + get(backupUrl + "/backups/" + backupName));
 
         title("a malformed request from another system");
         String badId = UUID.randomUUID().toString();
+        published = System.nanoTime();
         bus.publishRaw(
                 EventType.BACKUP_REQUESTED.topic(),
                 "primary",
@@ -98,7 +101,7 @@ public final class Demo {
                         "ce_type",
                         EventType.BACKUP_REQUESTED.ceType()),
                 "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
-        ok &= answer("dead-lettered with the reason", () -> {
+        ok &= answer("dead-lettered with the reason", published, () -> {
             List<ConsumerRecord<String, String>> dead = bus.await(
                     EventType.BACKUP_REQUESTED.deadLetterTopic(),
                     r -> badId.equals(BusClient.header(r, "ce_id")),
@@ -110,17 +113,21 @@ public final class Demo {
 
         title("pre-upgrade gate: primary -> 1.31 (the module's daily pre-upgrade-check)");
         String gate = "pre-upgrade-check-" + stamp;
+        published = System.nanoTime();
         bus.publish(new UpgradeRequested(gate, "primary", "1.31", true, "24h", "pre-upgrade-check"));
         ok &= answer(
                 "upgrade-service answers",
+                published,
                 () -> first(EventType.UPGRADE_GATE_FAILED.topic(), EventType.UPGRADE_GATE_PASSED.topic(), gate));
 
         title("DR drill: restore the latest backup of primary into standby, RTO 15m, RPO 24h");
         String drill = "weekly-drill-" + stamp;
+        published = System.nanoTime();
         bus.publish(
                 new DrillRequested(drill, "primary", "standby", "latest", null, "15m", "24h", null, true, "30m", null));
         ok &= answer(
                 "dr-service answers",
+                published,
                 () -> first(EventType.DRILL_COMPLETED.topic(), EventType.DRILL_COMPLETED.topic(), drill));
 
         title("scheduler-service keeps each cluster's backup outcomes (for the RPO watch)");
@@ -151,8 +158,9 @@ public final class Demo {
         return null;
     }
 
-    private boolean answer(String what, Supplier<String> wait) {
-        long start = System.nanoTime();
+    /** Waits for the answer to what was published at {@code publishedAt} (System.nanoTime) and prints it. */
+    private boolean answer(String what, long publishedAt, Supplier<String> wait) {
+        long start = publishedAt;
         String answer = wait.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (answer == null) {

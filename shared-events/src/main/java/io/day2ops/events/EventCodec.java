@@ -80,7 +80,7 @@ public final class EventCodec {
             node = mapper.readTree(json == null ? "" : json);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(
-                    type.ceType(), List.of(new FieldError("$", "not valid JSON: " + e.getOriginalMessage())));
+                    type.ceType(), List.of(new FieldError("$", "not valid JSON: " + jsonProblem(e))));
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             throw new InvalidEventException(
@@ -165,6 +165,20 @@ public final class EventCodec {
                 time,
                 headers.getOrDefault(CloudEvent.HEADER_SUBJECT, data.subject()),
                 data);
+    }
+
+    /** Jackson's message without its source-location tail, plus line and column. */
+    private static String jsonProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int tail = message.indexOf(" (start marker at");
+        if (tail < 0) {
+            tail = message.indexOf("\n at [Source");
+        }
+        String problem = tail < 0 ? message : message.substring(0, tail);
+        return e.getLocation() == null
+                ? problem
+                : problem + " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
     }
 
     /** Decodes raw header bytes the way they are written: UTF-8. */

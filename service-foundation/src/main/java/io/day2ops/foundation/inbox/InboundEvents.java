@@ -80,6 +80,7 @@ public class InboundEvents {
             EventType<T> type,
             Function<List<CloudEvent<T>>, Uni<Void>> work) {
         Map<String, CloudEvent<T>> accepted = new LinkedHashMap<>();
+        Map<String, KafkaRecord<String, String>> records = new HashMap<>();
         String topic = type.topic();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
@@ -89,6 +90,7 @@ public class InboundEvents {
                 CloudEvent<T> typed = (CloudEvent<T>) event;
                 // The same ce_id twice in one batch is one event.
                 accepted.putIfAbsent(typed.id(), typed);
+                records.putIfAbsent(typed.id(), record);
             } catch (InvalidEventException e) {
                 rejected.add(deadLetters.send(record, consumer, e.getMessage()));
             }
@@ -97,18 +99,49 @@ public class InboundEvents {
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejected).andFailFast().replaceWithVoid();
         List<CloudEvent<T>> events = List.copyOf(accepted.values());
-        Uni<Void> processed = events.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom()
-                        .deferred(() -> inTransaction(consumer, topic, events, work))
-                        .onFailure()
-                        .invoke(failure -> Log.warnf(
-                                "%s: %d events not processed yet, retrying: %s", consumer, events.size(), failure))
-                        .onFailure()
-                        .retry()
-                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                        .indefinitely();
+        Uni<Void> processed =
+                events.isEmpty() ? Uni.createFrom().voidItem() : isolating(consumer, topic, events, records, work);
         return deadLettered.chain(() -> processed).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * Runs the batch's transaction. A transient failure is retried until it goes away. A deterministic one (the
+     * same error every time) is narrowed down: the events are retried one by one, and the one that still fails
+     * goes to the dead-letter topic with the error, so that one bad event cannot block its partition forever.
+     */
+    private <T extends Day2Event> Uni<Void> isolating(
+            String consumer,
+            String topic,
+            List<CloudEvent<T>> events,
+            Map<String, KafkaRecord<String, String>> records,
+            Function<List<CloudEvent<T>>, Uni<Void>> work) {
+        return Uni.createFrom()
+                .deferred(() -> inTransaction(consumer, topic, events, work))
+                .onFailure(ProcessingFailures::isDeterministic)
+                .recoverWithUni(failure -> {
+                    if (events.size() == 1) {
+                        String reason = "processing failed: " + ProcessingFailures.describe(failure);
+                        return deadLetters.send(records.get(events.get(0).id()), consumer, reason);
+                    }
+                    Log.warnf(
+                            "%s: a batch of %d failed (%s); retrying its events one by one",
+                            consumer, events.size(), ProcessingFailures.describe(failure));
+                    return Multi.createFrom()
+                            .iterable(events)
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                    event -> isolating(consumer, topic, List.of(event), records, work))
+                            .collect()
+                            .last()
+                            .replaceWithVoid();
+                })
+                .onFailure()
+                .invoke(failure ->
+                        Log.warnf("%s: %d events not processed yet, retrying: %s", consumer, events.size(), failure))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .indefinitely();
     }
 
     private <T extends Day2Event> Uni<Void> inTransaction(

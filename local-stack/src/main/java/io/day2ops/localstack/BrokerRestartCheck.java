@@ -31,7 +31,7 @@ public final class BrokerRestartCheck {
                 for (int i = 0; i < count; i++) {
                     bus.publish(new BackupRequested(
                             run + "-" + i,
-                            "restart-check",
+                            run,
                             List.of("default"),
                             null,
                             null,

@@ -19,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -106,15 +105,7 @@ class BackupRequestFlowTest {
         events.publishRaw(
                 EventType.BACKUP_REQUESTED.topic(),
                 "primary",
-                Map.of(
-                        "ce_specversion",
-                        "1.0",
-                        "ce_id",
-                        ceId,
-                        "ce_source",
-                        "/chatops",
-                        "ce_type",
-                        "io.day2ops.backup.requested.v1"),
+                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, ceId, "/chatops"),
                 "{\"name\": \"half-written\", ");
 
         List<ConsumerRecord<String, String>> dead = events.await(
@@ -145,15 +136,7 @@ class BackupRequestFlowTest {
         events.publishRaw(
                 EventType.BACKUP_REQUESTED.topic(),
                 "primary",
-                Map.of(
-                        "ce_specversion",
-                        "1.0",
-                        "ce_id",
-                        ceId,
-                        "ce_source",
-                        "/ci",
-                        "ce_type",
-                        "io.day2ops.backup.requested.v1"),
+                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, ceId, "/ci"),
                 "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
 
         List<ConsumerRecord<String, String>> dead = events.await(
@@ -183,20 +166,10 @@ class BackupRequestFlowTest {
     }
 
     private static BackupRequested request(String name, String cluster) {
-        return new BackupRequested(
-                name,
-                cluster,
-                List.of("default", "kube-system"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "720h",
-                null,
-                null,
-                null);
+        return BackupRequested.builder(name, cluster)
+                .includedNamespaces(List.of("default", "kube-system"))
+                .ttl("720h")
+                .build();
     }
 
     private static String uniqueName(String prefix) {

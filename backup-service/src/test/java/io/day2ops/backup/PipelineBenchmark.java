@@ -151,20 +151,10 @@ class PipelineBenchmark {
             List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String name = "bench-" + runId + "-" + i;
-                BackupRequested request = new BackupRequested(
-                        name,
-                        "bench-nowhere",
-                        List.of("default"),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        "720h",
-                        null,
-                        null,
-                        null);
+                BackupRequested request = BackupRequested.builder(name, "bench-nowhere")
+                        .includedNamespaces(List.of("default"))
+                        .ttl("720h")
+                        .build();
                 CloudEvent<BackupRequested> event =
                         CloudEvent.of(UUID.randomUUID().toString(), "/bench", Instant.now(), request);
                 ProducerRecord<String, String> record =
@@ -190,20 +180,10 @@ class PipelineBenchmark {
     /** The ceiling: records/s of a plain producer (acks=all) and consumer on the same broker, same payload size. */
     private double[] rawRates(String runId) throws Exception {
         String topic = "bench.raw." + runId;
-        String payload = codec.toJson(new BackupRequested(
-                "bench-" + runId + "-0000",
-                "bench-nowhere",
-                List.of("default"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "720h",
-                null,
-                null,
-                null));
+        String payload = codec.toJson(BackupRequested.builder("bench-" + runId + "-0000", "bench-nowhere")
+                .includedNamespaces(List.of("default"))
+                .ttl("720h")
+                .build());
         double produce;
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(topic, "warm", payload)).get();

@@ -29,20 +29,10 @@ public final class BrokerRestartCheck {
         try (BusClient bus = new BusClient(bootstrap, "/day2ops/broker-restart-check")) {
             if (args[1].equals("publish")) {
                 for (int i = 0; i < count; i++) {
-                    bus.publish(new BackupRequested(
-                            run + "-" + i,
-                            run,
-                            List.of("default"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            "720h",
-                            null,
-                            null,
-                            null));
+                    bus.publish(BackupRequested.builder(run + "-" + i, run)
+                            .includedNamespaces(List.of("default"))
+                            .ttl("720h")
+                            .build());
                 }
                 System.out.println(
                         "published " + count + " BackupRequested (" + run + "-0 .. " + run + "-" + (count - 1) + ")");

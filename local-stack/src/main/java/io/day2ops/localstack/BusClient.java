@@ -3,6 +3,7 @@ package io.day2ops.localstack;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.Day2Event;
 import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +109,11 @@ public final class BusClient implements AutoCloseable {
             }
         }
         return matched;
+    }
+
+    /** The CloudEvents headers another system would write for a record of {@code type}, for raw publishing. */
+    public static Map<String, String> ceHeaders(EventType<?> type, String id, String source) {
+        return Map.of("ce_specversion", "1.0", "ce_id", id, "ce_source", source, "ce_type", type.ceType());
     }
 
     /** The last value of a header, decoded. */

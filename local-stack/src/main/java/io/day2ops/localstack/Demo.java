@@ -14,7 +14,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,20 +64,12 @@ public final class Demo {
         say(
                 "not available yet: scheduler-service cron schedules (issue 5). The demo publishes the request the schedule would.");
         long published = System.nanoTime();
-        bus.publish(new BackupRequested(
-                backupName,
-                "primary",
-                List.of("default", "kube-system"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                "default",
-                "720h",
-                null,
-                null,
-                "daily-backup"));
+        bus.publish(BackupRequested.builder(backupName, "primary")
+                .includedNamespaces(List.of("default", "kube-system"))
+                .storageLocation("default")
+                .ttl("720h")
+                .schedule("daily-backup")
+                .build());
         ok &= answer(
                 "backup-service answers",
                 published,
@@ -91,15 +82,7 @@ public final class Demo {
         bus.publishRaw(
                 EventType.BACKUP_REQUESTED.topic(),
                 "primary",
-                Map.of(
-                        "ce_specversion",
-                        "1.0",
-                        "ce_id",
-                        badId,
-                        "ce_source",
-                        "/chatops",
-                        "ce_type",
-                        EventType.BACKUP_REQUESTED.ceType()),
+                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, badId, "/chatops"),
                 "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
         ok &= answer("dead-lettered with the reason", published, () -> {
             List<ConsumerRecord<String, String>> dead = bus.await(

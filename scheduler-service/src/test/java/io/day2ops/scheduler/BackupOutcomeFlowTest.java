@@ -91,15 +91,7 @@ class BackupOutcomeFlowTest {
         events.publishRaw(
                 EventType.SNAPSHOT_TAKEN.topic(),
                 "primary",
-                Map.of(
-                        "ce_specversion",
-                        "1.0",
-                        "ce_id",
-                        ceId,
-                        "ce_source",
-                        "/elsewhere",
-                        "ce_type",
-                        "io.day2ops.backup.snapshot-taken.v1"),
+                BusClient.ceHeaders(EventType.SNAPSHOT_TAKEN, ceId, "/elsewhere"),
                 "{\"name\": \"b1\", \"cluster\": \"primary\", \"phase\": \"Completed\"}");
 
         var dead = events.await(

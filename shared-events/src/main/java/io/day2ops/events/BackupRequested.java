@@ -50,4 +50,61 @@ public record BackupRequested(
     public String subject() {
         return name;
     }
+
+    /** A request for {@code name} of {@code cluster}, every other field absent until set. */
+    public static Builder builder(String name, String cluster) {
+        return new Builder(name, cluster);
+    }
+
+    /** Builds requests without naming every optional field; new optional fields do not break callers. */
+    public static final class Builder {
+        private final String name;
+        private final String cluster;
+        private List<String> includedNamespaces;
+        private String storageLocation;
+        private String ttl;
+        private String schedule;
+
+        private Builder(String name, String cluster) {
+            this.name = name;
+            this.cluster = cluster;
+        }
+
+        public Builder includedNamespaces(List<String> namespaces) {
+            this.includedNamespaces = namespaces;
+            return this;
+        }
+
+        public Builder storageLocation(String location) {
+            this.storageLocation = location;
+            return this;
+        }
+
+        public Builder ttl(String ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder schedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public BackupRequested build() {
+            return new BackupRequested(
+                    name,
+                    cluster,
+                    includedNamespaces,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    storageLocation,
+                    ttl,
+                    null,
+                    null,
+                    schedule);
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.day2ops.foundation.inbox;
 
 import io.day2ops.events.CloudEvent;
 import io.day2ops.foundation.runtime.NativeStatements;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -39,23 +38,5 @@ public class EventInbox {
                         rows,
                         String.class)
                 .map(Set::copyOf);
-    }
-
-    /**
-     * Records that {@code consumer} is processing {@code event}. Must run inside {@code Panache.withTransaction}.
-     *
-     * @return true the first time; false for a redelivered or re-published event, which must change nothing
-     */
-    public Uni<Boolean> firstDelivery(String consumer, String topic, CloudEvent<?> event) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "INSERT INTO inbox_event (consumer, event_id, topic, received_at) VALUES (?1, ?2, ?3, ?4)"
-                                        + " ON CONFLICT (consumer, event_id) DO NOTHING")
-                        .setParameter(1, consumer)
-                        .setParameter(2, event.id())
-                        .setParameter(3, topic)
-                        .setParameter(4, OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)))
-                        .executeUpdate())
-                .map(inserted -> inserted == 1);
     }
 }

@@ -12,9 +12,4 @@ public enum JobPhase {
     PartiallyFailed,
     /** Done, nothing usable. */
     Failed;
-
-    /** Whether the job will not run again. */
-    public boolean isFinal() {
-        return this == Completed || this == PartiallyFailed || this == Failed;
-    }
 }

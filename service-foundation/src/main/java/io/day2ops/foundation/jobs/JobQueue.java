@@ -139,15 +139,6 @@ public class JobQueue {
                 .replaceWithVoid();
     }
 
-    /** The phase a job of this kind and name is in, if it exists. */
-    public Uni<JobPhase> phaseOf(String kind, String name) {
-        return pool.preparedQuery("SELECT phase FROM job WHERE kind = $1 AND name = $2")
-                .execute(Tuple.of(kind, name))
-                .map(rows -> rows.size() == 0
-                        ? null
-                        : JobPhase.valueOf(rows.iterator().next().getString(0)));
-    }
-
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }

@@ -64,11 +64,6 @@ public class JobRunner {
         }
     }
 
-    /** This instance's worker identity, as written in {@code job.owner}. */
-    public String owner() {
-        return owner;
-    }
-
     /** Asks the workers of a kind to look for jobs now, e.g. right after a consumer committed one. */
     public void wakeUp(String kind) {
         PollingLoop loop = loops.get(kind);

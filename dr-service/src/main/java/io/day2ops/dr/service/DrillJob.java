@@ -95,10 +95,7 @@ public class DrillJob implements JobHandler {
             timeline.check("target-cluster-reachable", false, clusters.unknownClusterMessage(drill.targetCluster));
             return Uni.createFrom().voidItem();
         }
-        return VertxContexts.blocking(() -> clusters.client(drill.targetCluster)
-                        .orElseThrow()
-                        .getKubernetesVersion()
-                        .getGitVersion())
+        return VertxContexts.blocking(() -> clusters.serverVersion(drill.targetCluster))
                 .map(version ->
                         timeline.check("target-cluster-reachable", true, "API server answers, version " + version))
                 .onFailure()

@@ -1,6 +1,5 @@
 package io.day2ops.foundation.clusters;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +25,7 @@ public class ClusterApiHealthCheck implements HealthCheck {
                 HealthCheckResponse.named("kubernetes-clusters").up();
         for (String name : clusters.names()) {
             try {
-                KubernetesClient client = clusters.client(name).orElseThrow();
-                String version = CompletableFuture.supplyAsync(
-                                () -> client.getKubernetesVersion().getGitVersion())
+                String version = CompletableFuture.supplyAsync(() -> clusters.serverVersion(name))
                         .get(2, TimeUnit.SECONDS);
                 response.withData(name, "UP " + version);
             } catch (Exception e) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -47,6 +48,20 @@ public class ClusterConnections {
                 name -> new KubernetesClientBuilder()
                         .withConfig(clientConfig(name, settings))
                         .build()));
+    }
+
+    /**
+     * The API server's version ({@code gitVersion}, or {@code v<major>.<minor>} from servers that leave it out).
+     * Blocking: one request to {@code /version}. Fails when the cluster is not configured or does not answer.
+     */
+    public String serverVersion(String cluster) {
+        VersionInfo info = client(cluster)
+                .orElseThrow(() -> new IllegalStateException(unknownClusterMessage(cluster)))
+                .getKubernetesVersion();
+        if (info.getGitVersion() != null && !info.getGitVersion().isBlank()) {
+            return info.getGitVersion();
+        }
+        return "v" + info.getMajor() + "." + info.getMinor().replaceAll("[^0-9]", "");
     }
 
     /** What a person must do when a cluster has no connection: the message of every "unknown cluster" error. */

@@ -19,7 +19,6 @@ import io.day2ops.upgrade.domain.UpgradeRequest;
 import io.day2ops.upgrade.domain.VersionStepCheck;
 import io.day2ops.upgrade.repository.UpgradeRequestRepository;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.VersionInfo;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -96,8 +95,7 @@ public class GateJob implements JobHandler {
                     "configure the cluster in upgrade-service"));
             return Uni.createFrom().item(new Evaluation(null, report));
         }
-        return VertxContexts.blocking(() ->
-                        versionOf(clusters.client(request.cluster).orElseThrow().getKubernetesVersion()))
+        return VertxContexts.blocking(() -> clusters.serverVersion(request.cluster))
                 .map(version -> {
                     report.add(new GateCheckResult(
                             "cluster-reachable", Verdict.PASS, null, "API server answers, version " + version, null));
@@ -121,14 +119,6 @@ public class GateJob implements JobHandler {
                                 "the API server of cluster '" + request.cluster + "' did not answer: "
                                         + failure.getMessage(),
                                 "check day2.clusters." + request.cluster + ".url and the network path to it"))));
-    }
-
-    /** The server's version: {@code gitVersion}, or {@code v<major>.<minor>} from servers that leave it out. */
-    private static String versionOf(VersionInfo info) {
-        if (info.getGitVersion() != null && !info.getGitVersion().isBlank()) {
-            return info.getGitVersion();
-        }
-        return "v" + info.getMajor() + "." + info.getMinor().replaceAll("[^0-9]", "");
     }
 
     private Uni<Void> record(ClaimedJob job, String name, Evaluation evaluation) {

@@ -1,6 +1,7 @@
 package io.day2ops.foundation.jobs;
 
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 
 /**
  * Does one kind of long work. Implementations are CDI beans; {@link JobRunner} claims jobs of their kind and runs
@@ -13,6 +14,26 @@ public interface JobHandler {
 
     /** The kind of job this handler runs. */
     String kind();
+
+    /**
+     * Ends, all at once, the freshly claimed jobs whose outcome is known without doing their work (a request for a
+     * cluster this service cannot reach, a catalog entry that is gone): one transaction for the whole claim instead of
+     * one per job, typically through {@link JobQueue#finishAll} and {@code EventOutbox.publishAll}. Returns the jobs
+     * that still need {@link #run}. If it fails, nothing it did is kept and every job is run one by one.
+     *
+     * <p>Called on a Vert.x context; implementations use the reactive {@code Pool}, not a Hibernate session.
+     */
+    default Uni<List<ClaimedJob>> settle(List<ClaimedJob> jobs) {
+        return Uni.createFrom().item(jobs);
+    }
+
+    /**
+     * Whether {@link #settle} ends jobs, so that the runner claims up to {@code day2.jobs.settle-batch} jobs beyond its
+     * free slots each round (those still needing a slot go back to the queue unchanged).
+     */
+    default boolean settles() {
+        return false;
+    }
 
     /** Runs the job to its end. A failure puts the job back for another attempt. */
     Uni<Void> run(ClaimedJob job);

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The job table: consumers enqueue (in their transaction), workers claim with {@code FOR UPDATE SKIP LOCKED} so no
@@ -129,6 +132,67 @@ public class JobQueue {
                 .chain(updated -> updated == 1
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new LostJobException(job)));
+    }
+
+    /**
+     * Ends several jobs in one statement on {@code connection}, which must be in a transaction. Fails with
+     * {@link LostJobException} (so the caller's transaction rolls back) if any of them was taken over by another
+     * worker since its claim.
+     */
+    public Uni<Void> finishAll(SqlConnection connection, List<JobOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = outcomes.size();
+        Long[] ids = new Long[size];
+        String[] owners = new String[size];
+        Integer[] attempts = new Integer[size];
+        String[] phases = new String[size];
+        String[] messages = new String[size];
+        for (int i = 0; i < size; i++) {
+            JobOutcome outcome = outcomes.get(i);
+            ids[i] = outcome.job().id();
+            owners[i] = outcome.job().owner();
+            attempts[i] = outcome.job().attempts();
+            phases[i] = outcome.phase().name();
+            messages[i] = outcome.message();
+        }
+        return connection
+                .preparedQuery("UPDATE job j SET phase = u.phase, message = u.message, finished_at = $6,"
+                        + " heartbeat_at = NULL FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[],"
+                        + " $5::text[]) AS u(id, owner, attempts, phase, message)"
+                        + " WHERE j.id = u.id AND j.owner = u.owner AND j.attempts = u.attempts"
+                        + " AND j.phase = 'InProgress' RETURNING j.id")
+                .execute(Tuple.from(new Object[] {ids, owners, attempts, phases, messages, now()}))
+                .chain(rows -> {
+                    if (rows.rowCount() == size) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Set<Long> finished = new HashSet<>();
+                    rows.forEach(row -> finished.add(row.getLong(0)));
+                    ClaimedJob lost = outcomes.stream()
+                            .map(JobOutcome::job)
+                            .filter(job -> !finished.contains(job.id()))
+                            .findFirst()
+                            .orElseThrow();
+                    return Uni.createFrom().failure(new LostJobException(lost));
+                });
+    }
+
+    /**
+     * Gives claimed jobs back untouched: their claim does not count as an attempt. For jobs claimed in a batch that no
+     * worker slot is free for.
+     */
+    public Uni<Void> unclaim(List<ClaimedJob> jobs) {
+        if (jobs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] ids = jobs.stream().map(ClaimedJob::id).toArray(Long[]::new);
+        return pool.preparedQuery("UPDATE job SET phase = 'New', owner = NULL, heartbeat_at = NULL,"
+                        + " attempts = attempts - 1, started_at = CASE WHEN attempts = 1 THEN NULL ELSE started_at END"
+                        + " WHERE id = ANY($1) AND owner = $2 AND phase = 'InProgress'")
+                .execute(Tuple.of(ids, jobs.get(0).owner()))
+                .replaceWithVoid();
     }
 
     /** Puts a job whose run failed back for another attempt (it keeps its attempt count). */

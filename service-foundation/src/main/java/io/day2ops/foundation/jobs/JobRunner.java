@@ -13,8 +13,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -76,18 +78,61 @@ public class JobRunner {
         long mine = running.values().stream()
                 .filter(j -> j.kind().equals(handler.kind()))
                 .count();
-        int free = config.jobs().concurrency() - (int) mine;
-        if (free <= 0) {
+        int free = Math.max(0, config.jobs().concurrency() - (int) mine);
+        int limit = free + (handler.settles() ? config.jobs().settleBatch() : 0);
+        if (limit == 0) {
             return Uni.createFrom().item(false);
         }
-        return queue.claim(handler.kind(), owner, free, config.jobs().lease()).map(jobs -> {
-            jobs.forEach(job -> start(handler, job));
-            return jobs.size() == free;
+        return queue.claim(handler.kind(), owner, limit, config.jobs().lease()).chain(jobs -> {
+            jobs.forEach(job -> running.put(job.id(), job));
+            return settle(handler, jobs).chain(toRun -> {
+                List<ClaimedJob> now = toRun.subList(0, Math.min(free, toRun.size()));
+                List<ClaimedJob> later = toRun.subList(now.size(), toRun.size());
+                now.forEach(job -> start(handler, job));
+                boolean settledAny = toRun.size() < jobs.size();
+                boolean more = jobs.size() == limit && (settledAny || later.isEmpty());
+                return unclaim(later).replaceWith(more);
+            });
         });
     }
 
+    /** Gives back claimed jobs no slot is free for, as if never claimed. */
+    private Uni<Void> unclaim(List<ClaimedJob> jobs) {
+        if (jobs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ClaimedJob> copy = List.copyOf(jobs);
+        return queue.unclaim(copy).onTermination().invoke(() -> copy.forEach(job -> running.remove(job.id())));
+    }
+
+    /** Lets the handler end the fresh jobs it can end in one go; the rest (or all, if that fails) run one by one. */
+    private Uni<List<ClaimedJob>> settle(JobHandler handler, List<ClaimedJob> jobs) {
+        List<ClaimedJob> fresh = jobs.stream()
+                .filter(job -> job.attempts() <= config.jobs().maxAttempts())
+                .toList();
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(jobs);
+        }
+        return VertxContexts.onSafeContext(vertx, () -> handler.settle(fresh))
+                .map(unsettled -> {
+                    Set<Long> settled = new HashSet<>();
+                    fresh.forEach(job -> settled.add(job.id()));
+                    unsettled.forEach(job -> settled.remove(job.id()));
+                    settled.forEach(running::remove);
+                    return jobs.stream()
+                            .filter(job -> !settled.contains(job.id()))
+                            .toList();
+                })
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.warnf(
+                            "settling %d %s jobs at once failed, running them one by one: %s",
+                            fresh.size(), handler.kind(), failure);
+                    return jobs;
+                });
+    }
+
     private void start(JobHandler handler, ClaimedJob job) {
-        running.put(job.id(), job);
         boolean exhausted = job.attempts() > config.jobs().maxAttempts();
         String reason = "gave up after " + config.jobs().maxAttempts()
                 + " attempts: the worker running it stopped (crashed or was killed) each time";

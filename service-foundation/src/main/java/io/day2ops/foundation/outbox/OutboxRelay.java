@@ -11,10 +11,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +24,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -41,6 +45,9 @@ public class OutboxRelay {
     /** Any fixed number: the advisory lock that makes one relay at a time. */
     private static final long RELAY_LOCK = 0x6461793252454CL;
 
+    /** The channel {@code db/foundation/V0_2__outbox_notify.sql} notifies on commit. */
+    private static final String NOTIFY_CHANNEL = "day2_outbox";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {};
 
@@ -48,14 +55,27 @@ public class OutboxRelay {
     private final Pool pool;
     private final FoundationConfig config;
     private final Vertx vertx;
+    private final String reactiveUrl;
+    private final Optional<String> username;
+    private final Optional<String> password;
     private PollingLoop loop;
+    private PgSubscriber subscriber;
 
     public OutboxRelay(
-            @Channel("day2-outbox") MutinyEmitter<String> emitter, Pool pool, FoundationConfig config, Vertx vertx) {
+            @Channel("day2-outbox") MutinyEmitter<String> emitter,
+            Pool pool,
+            FoundationConfig config,
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.emitter = emitter;
         this.pool = pool;
         this.config = config;
         this.vertx = vertx;
+        this.reactiveUrl = reactiveUrl;
+        this.username = username;
+        this.password = password;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -65,19 +85,45 @@ public class OutboxRelay {
         }
         loop = new PollingLoop("outbox relay", vertx, config.outbox().pollInterval(), this::relayOnce);
         loop.start();
+        listen();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (loop != null) {
             loop.stop();
         }
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
     }
 
-    /** Asks for a relay round shortly, after the transaction that wrote a row has had time to commit. */
-    void wakeUpSoon() {
-        if (loop != null) {
-            loop.wakeUp();
+    /**
+     * Listens for the NOTIFY that the outbox table's trigger sends when a transaction that wrote events commits, and
+     * runs a round right then. Without it (connection lost, being re-established) the relay still polls.
+     */
+    private void listen() {
+        PgConnectOptions options;
+        try {
+            options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""));
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "outbox relay: cannot listen for commits (%s); polling every %s",
+                    e, config.outbox().pollInterval());
+            return;
         }
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(io.vertx.mutiny.core.Vertx.newInstance(vertx), options)
+                .reconnectPolicy(retries -> 1_000L);
+        subscriber.channel(NOTIFY_CHANNEL).handler(payload -> loop.wakeUp());
+        subscriber
+                .connect()
+                .subscribe()
+                .with(
+                        ok -> Log.debug("outbox relay: listening for committed events"),
+                        failure -> Log.warnf(
+                                "outbox relay: cannot listen for commits (%s); polling every %s",
+                                failure, config.outbox().pollInterval()));
     }
 
     /** One round: sends up to a batch of unsent rows. Its item says whether a full batch was sent (more may wait). */

@@ -54,6 +54,13 @@ public interface FoundationConfig {
         @WithDefault("16")
         int concurrency();
 
+        /**
+         * Extra jobs claimed per round, beyond the free slots, for handlers that settle jobs in batches
+         * ({@code JobHandler.settles()}): the ones settled at once never take a slot; the others go back to the queue.
+         */
+        @WithDefault("128")
+        int settleBatch();
+
         /** Whether this instance runs job workers at all. */
         @WithDefault("true")
         boolean enabled();

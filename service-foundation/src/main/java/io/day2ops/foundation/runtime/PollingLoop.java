@@ -16,7 +16,7 @@ public final class PollingLoop {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** How long a wake-up waits for others to join it. */
-    public static final long COALESCE_MILLIS = 2;
+    public static final long COALESCE_MILLIS = 5;
 
     private final String name;
     private final Vertx vertx;
@@ -26,6 +26,7 @@ public final class PollingLoop {
     private final AtomicBoolean inRound = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private volatile long timerId = -1;
+    private volatile long dueAtNanos;
     private volatile Duration backoff = Duration.ZERO;
 
     /**
@@ -53,8 +54,8 @@ public final class PollingLoop {
     }
 
     /**
-     * Asks for a round shortly (after {@link #COALESCE_MILLIS}), or as soon as the current one ends. Wake-ups that
-     * arrive together make one round: under load, one claim or relay round serves many events.
+     * Asks for a round within {@link #COALESCE_MILLIS}, or as soon as the current one ends. Wake-ups that arrive
+     * together make one round: under load, one claim or relay round serves many events.
      */
     public void wakeUp() {
         if (!running.get()) {
@@ -63,7 +64,10 @@ public final class PollingLoop {
         wakeRequested.set(true);
         if (!inRound.get()) {
             long id = timerId;
-            if (id >= 0 && vertx.cancelTimer(id)) {
+            // Only ever bring the next round forward: under a steady stream of wake-ups, postponing it each time
+            // would starve the loop.
+            boolean dueLater = dueAtNanos - System.nanoTime() > COALESCE_MILLIS * 1_000_000;
+            if (id >= 0 && dueLater && vertx.cancelTimer(id)) {
                 schedule(COALESCE_MILLIS);
             }
         }
@@ -73,7 +77,9 @@ public final class PollingLoop {
         if (!running.get()) {
             return;
         }
-        timerId = vertx.setTimer(Math.max(1, delayMillis), ignored -> runRound());
+        long delay = Math.max(1, delayMillis);
+        dueAtNanos = System.nanoTime() + delay * 1_000_000;
+        timerId = vertx.setTimer(delay, ignored -> runRound());
     }
 
     private void runRound() {

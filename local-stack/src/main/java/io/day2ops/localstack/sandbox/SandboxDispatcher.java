@@ -1,0 +1,567 @@
+package io.day2ops.localstack.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Makes fabric8's CRUD mock server answer like a Kubernetes API server, enough for our clients and a real {@code
+ * kubectl}: discovery ({@code /version}, {@code /api}, {@code /apis}, resource lists with short names, CRDs
+ * included), {@code metadata.generation} kept as the API server keeps it, strategic-merge / merge / JSON patches, the
+ * {@code status}, {@code scale} and {@code eviction} subresources (eviction honours PodDisruptionBudgets and answers
+ * 429), paging with {@code limit}/{@code continue}, and a fault switch (slow, 5xx, 429).
+ *
+ * <p>Everything else goes to the CRUD dispatcher. Writes that read first (patch, status, eviction) hold one lock, so
+ * two evictions cannot both spend the last disruption a budget allows.
+ */
+final class SandboxDispatcher extends Dispatcher {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    private final ReentrantLock writes = new ReentrantLock();
+    private final Faults faults;
+    private final String gitVersion;
+
+    SandboxDispatcher(Faults faults, String gitVersion) {
+        this.faults = faults;
+        this.gitVersion = gitVersion;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        MockResponse injected = faults.injected();
+        if (injected != null) {
+            return injected;
+        }
+        return faults.delayed(handle(request));
+    }
+
+    /** Answers a request without the fault switch: the path the simulated controllers take. */
+    MockResponse handle(RecordedRequest request) {
+        try {
+            return route(request);
+        } catch (UnsupportedOperationException e) {
+            return status(415, "UnsupportedMediaType", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return status(400, "BadRequest", e.getMessage());
+        } catch (RuntimeException e) {
+            return status(500, "InternalError", "sandbox: " + e);
+        }
+    }
+
+    private MockResponse route(RecordedRequest request) {
+        String rawPath = request.getPath();
+        if (rawPath.equals("/version") || rawPath.startsWith("/version?")) {
+            return json(200, version());
+        }
+        ApiPath path = ApiPath.parse(rawPath);
+        if (!path.api()) {
+            return crud.dispatch(request);
+        }
+        if (path.isDiscovery()) {
+            return discovery(path);
+        }
+        HttpMethod method = request.method();
+        if (path.subresource() != null) {
+            return switch (path.subresource()) {
+                case "status" ->
+                    method == HttpMethod.GET ? crud.handleGet(path.objectPath()) : writeStatus(request, path);
+                case "scale" -> scale(request, path);
+                case "eviction" ->
+                    method == HttpMethod.POST ? evict(path) : status(405, "MethodNotAllowed", "POST only");
+                default -> status(404, "NotFound", "the sandbox does not serve " + path.subresource());
+            };
+        }
+        if (path.isCollection() && method == HttpMethod.POST) {
+            return create(request, path);
+        }
+        if (path.isObject() && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
+            return update(request, path);
+        }
+        if (path.isCollection()
+                && method == HttpMethod.GET
+                && path.query().containsKey("limit")
+                && !path.query().containsKey("watch")) {
+            return page(request, path);
+        }
+        return crud.dispatch(request);
+    }
+
+    // ---- writes
+
+    private MockResponse create(RecordedRequest request, ApiPath path) {
+        JsonNode body = readBody(request);
+        if (!(body instanceof ObjectNode object)) {
+            return status(400, "BadRequest", "the request body is not a JSON object");
+        }
+        ObjectNode metadata = object.with("metadata");
+        if (!metadata.hasNonNull("uid")) {
+            metadata.put("uid", UUID.randomUUID().toString());
+        }
+        if (!metadata.hasNonNull("creationTimestamp")) {
+            metadata.put("creationTimestamp", now());
+        }
+        if (object.has("spec")) {
+            metadata.put("generation", 1);
+        }
+        if (path.namespace() != null && !metadata.hasNonNull("namespace")) {
+            metadata.put("namespace", path.namespace());
+        }
+        return crud.handleCreate(withBody(request, HttpMethod.POST, path.collectionPath(), object));
+    }
+
+    private MockResponse update(RecordedRequest request, ApiPath path) {
+        writes.lock();
+        try {
+            JsonNode current = get(path.objectPath());
+            if (current == null) {
+                return status(404, "NotFound", path.resource() + " \"" + path.name() + "\" not found");
+            }
+            JsonNode body = readBody(request);
+            JsonNode next = request.method() == HttpMethod.PATCH
+                    ? Patches.apply(request.getHeader("Content-Type"), current, body)
+                    : body;
+            if (!(next instanceof ObjectNode object)) {
+                return status(400, "BadRequest", "the result is not a JSON object");
+            }
+            keepServerFields(current, object, hasStatusSubresource(path));
+            return crud.handleUpdate(withBody(request, HttpMethod.PUT, path.objectPath(), object));
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** What the API server owns: identity, creation time, generation (bumped on a spec change) and status. */
+    private static void keepServerFields(JsonNode current, ObjectNode next, boolean statusIsSubresource) {
+        ObjectNode metadata = next.with("metadata");
+        JsonNode was = current.path("metadata");
+        for (String field : List.of("uid", "creationTimestamp", "namespace", "name")) {
+            if (was.has(field)) {
+                metadata.set(field, was.get(field));
+            }
+        }
+        if (!metadata.has("resourceVersion") && was.has("resourceVersion")) {
+            metadata.set("resourceVersion", was.get("resourceVersion"));
+        }
+        long generation = was.path("generation").asLong(current.has("spec") ? 1 : 0);
+        if (!Objects.equals(current.get("spec"), next.get("spec"))) {
+            generation++;
+        }
+        if (generation > 0) {
+            metadata.put("generation", generation);
+        }
+        if (statusIsSubresource) {
+            if (current.has("status")) {
+                next.set("status", current.get("status"));
+            } else {
+                next.remove("status");
+            }
+        }
+    }
+
+    private MockResponse writeStatus(RecordedRequest request, ApiPath path) {
+        writes.lock();
+        try {
+            JsonNode current = get(path.objectPath());
+            if (current == null) {
+                return status(404, "NotFound", path.resource() + " \"" + path.name() + "\" not found");
+            }
+            JsonNode body = readBody(request);
+            JsonNode patched = request.method() == HttpMethod.PATCH
+                    ? Patches.apply(request.getHeader("Content-Type"), current, body)
+                    : body;
+            ObjectNode next = current.deepCopy();
+            if (patched.has("status")) {
+                next.set("status", patched.get("status"));
+            }
+            String expected = body.path("metadata").path("resourceVersion").asText("");
+            if (!expected.isEmpty()) {
+                next.with("metadata").put("resourceVersion", expected);
+            }
+            return crud.handleUpdate(withBody(request, HttpMethod.PUT, path.objectPath(), next));
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private MockResponse scale(RecordedRequest request, ApiPath path) {
+        writes.lock();
+        try {
+            JsonNode current = get(path.objectPath());
+            if (current == null) {
+                return status(404, "NotFound", path.resource() + " \"" + path.name() + "\" not found");
+            }
+            if (request.method() == HttpMethod.GET) {
+                return json(200, scaleOf(current));
+            }
+            JsonNode body = readBody(request);
+            JsonNode wanted = request.method() == HttpMethod.PATCH
+                    ? Patches.apply(request.getHeader("Content-Type"), scaleOf(current), body)
+                    : body;
+            ObjectNode next = current.deepCopy();
+            next.with("spec")
+                    .put("replicas", wanted.path("spec").path("replicas").asInt());
+            next.with("metadata").remove("resourceVersion");
+            keepServerFields(current, next, true);
+            MockResponse updated = crud.handleUpdate(withBody(request, HttpMethod.PUT, path.objectPath(), next));
+            if (updated.code() >= 300) {
+                return updated;
+            }
+            return json(200, scaleOf(get(path.objectPath())));
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private static ObjectNode scaleOf(JsonNode object) {
+        ObjectNode scale = JSON.createObjectNode();
+        scale.put("apiVersion", "autoscaling/v1");
+        scale.put("kind", "Scale");
+        ObjectNode metadata = scale.putObject("metadata");
+        metadata.set("name", object.path("metadata").path("name"));
+        metadata.set("namespace", object.path("metadata").path("namespace"));
+        metadata.set("resourceVersion", object.path("metadata").path("resourceVersion"));
+        scale.putObject("spec")
+                .put("replicas", object.path("spec").path("replicas").asInt(1));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", object.path("status").path("replicas").asInt(0));
+        return scale;
+    }
+
+    /** The eviction API: deletes the pod unless a PodDisruptionBudget covering it allows no disruption (429). */
+    private MockResponse evict(ApiPath path) {
+        writes.lock();
+        try {
+            String podPath = "/api/v1/namespaces/" + path.namespace() + "/pods/" + path.name();
+            JsonNode pod = get(podPath);
+            if (pod == null) {
+                return status(404, "NotFound", "pods \"" + path.name() + "\" not found");
+            }
+            if (Selectors.isReady(pod)) {
+                List<JsonNode> pods = list("/api/v1/namespaces/" + path.namespace() + "/pods");
+                for (JsonNode budget :
+                        list("/apis/policy/v1/namespaces/" + path.namespace() + "/poddisruptionbudgets")) {
+                    JsonNode selector = budget.path("spec").path("selector");
+                    if (!Selectors.matches(selector, pod.path("metadata").path("labels"))) {
+                        continue;
+                    }
+                    Disruptions.Budget state = Disruptions.evaluate(budget, pods);
+                    if (state.allowed() <= 0) {
+                        return disruptionRefused(budget, state);
+                    }
+                }
+            }
+            MockResponse deleted = crud.handleDelete(podPath);
+            if (deleted.code() >= 300) {
+                return deleted;
+            }
+            ObjectNode success = statusBody(201, "", "");
+            success.put("status", "Success");
+            return json(201, success);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private static MockResponse disruptionRefused(JsonNode budget, Disruptions.Budget state) {
+        String name = budget.path("metadata").path("name").asText();
+        ObjectNode body =
+                statusBody(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+        ObjectNode cause = body.putObject("details").putArray("causes").addObject();
+        cause.put("reason", "DisruptionBudget");
+        cause.put(
+                "message",
+                "The disruption budget " + name + " needs " + state.desiredHealthy() + " healthy pods and has "
+                        + state.currentHealthy() + " currently");
+        return json(429, body);
+    }
+
+    // ---- reads
+
+    private MockResponse page(RecordedRequest request, ApiPath path) {
+        int limit = Integer.parseInt(path.query().get("limit"));
+        String rawPath = request.getPath();
+        String unpaged =
+                rawPath.replaceAll("([?&])(limit|continue)=[^&]*", "$1").replaceAll("[?&]+$", "");
+        MockResponse all = crud.handleGet(unpaged.replace("?&", "?").replaceAll("&&+", "&"));
+        if (all.code() != 200 || limit <= 0) {
+            return all;
+        }
+        ObjectNode list = (ObjectNode) read(all);
+        List<JsonNode> items = new ArrayList<>();
+        list.path("items").forEach(items::add);
+        items.sort(Comparator.comparing((JsonNode item) ->
+                        item.path("metadata").path("namespace").asText())
+                .thenComparing(item -> item.path("metadata").path("name").asText()));
+        String token = path.query().get("continue");
+        int from = token == null || token.isEmpty()
+                ? 0
+                : Integer.parseInt(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
+        int to = Math.min(items.size(), from + limit);
+        ArrayNode page = list.putArray("items");
+        items.subList(Math.min(from, items.size()), to).forEach(page::add);
+        ObjectNode metadata = list.with("metadata");
+        if (to < items.size()) {
+            metadata.put(
+                    "continue",
+                    Base64.getUrlEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
+            metadata.put("remainingItemCount", items.size() - to);
+        } else {
+            metadata.remove("continue");
+            metadata.remove("remainingItemCount");
+        }
+        return json(200, list);
+    }
+
+    private MockResponse discovery(ApiPath path) {
+        List<ApiResources.Resource> resources = servedResources();
+        if (path.group() == null) {
+            return json(200, groupList(resources));
+        }
+        if (path.group().isEmpty() && path.version() == null) {
+            ObjectNode versions = JSON.createObjectNode();
+            versions.put("kind", "APIVersions");
+            versions.putArray("versions").add("v1");
+            ObjectNode address = versions.putArray("serverAddressByClientCIDRs").addObject();
+            address.put("clientCIDR", "0.0.0.0/0");
+            address.put("serverAddress", "127.0.0.1");
+            return json(200, versions);
+        }
+        if (path.version() == null) {
+            for (JsonNode group : groupList(resources).path("groups")) {
+                if (group.path("name").asText().equals(path.group())) {
+                    ObjectNode body = ((ObjectNode) group).deepCopy();
+                    body.put("kind", "APIGroup");
+                    body.put("apiVersion", "v1");
+                    return json(200, body);
+                }
+            }
+            return status(404, "NotFound", "the server could not find the requested resource");
+        }
+        List<ApiResources.Resource> served = resources.stream()
+                .filter(r -> r.group().equals(path.group()) && r.version().equals(path.version()))
+                .toList();
+        if (served.isEmpty()) {
+            return status(404, "NotFound", "the server could not find the requested resource");
+        }
+        ObjectNode list = JSON.createObjectNode();
+        list.put("kind", "APIResourceList");
+        list.put("apiVersion", "v1");
+        list.put("groupVersion", path.groupVersion());
+        ArrayNode items = list.putArray("resources");
+        for (ApiResources.Resource resource : served) {
+            ObjectNode item = items.addObject();
+            item.put("name", resource.plural());
+            item.put("singularName", resource.singular());
+            item.put("namespaced", resource.namespaced());
+            item.put("kind", resource.kind());
+            ArrayNode verbs = item.putArray("verbs");
+            ApiResources.VERBS.forEach(verbs::add);
+            if (!resource.shortNames().isEmpty()) {
+                ArrayNode shortNames = item.putArray("shortNames");
+                resource.shortNames().forEach(shortNames::add);
+            }
+            for (String sub : resource.subresources()) {
+                ObjectNode subresource = items.addObject();
+                subresource.put("name", resource.plural() + "/" + sub);
+                subresource.put("singularName", "");
+                subresource.put("namespaced", resource.namespaced());
+                switch (sub) {
+                    case "scale" -> {
+                        subresource.put("group", "autoscaling");
+                        subresource.put("version", "v1");
+                        subresource.put("kind", "Scale");
+                        subresource.putArray("verbs").add("get").add("patch").add("update");
+                    }
+                    case "eviction" -> {
+                        subresource.put("group", "policy");
+                        subresource.put("version", "v1");
+                        subresource.put("kind", "Eviction");
+                        subresource.putArray("verbs").add("create");
+                    }
+                    case "log", "exec" -> {
+                        subresource.put("kind", sub.equals("log") ? "Pod" : "PodExecOptions");
+                        subresource.putArray("verbs").add(sub.equals("log") ? "get" : "create");
+                    }
+                    default -> {
+                        subresource.put("kind", resource.kind());
+                        subresource.putArray("verbs").add("get").add("patch").add("update");
+                    }
+                }
+            }
+        }
+        return json(200, list);
+    }
+
+    private ObjectNode groupList(List<ApiResources.Resource> resources) {
+        ObjectNode list = JSON.createObjectNode();
+        list.put("kind", "APIGroupList");
+        list.put("apiVersion", "v1");
+        ArrayNode groups = list.putArray("groups");
+        for (Map.Entry<String, List<String>> group :
+                ApiResources.groups(resources).entrySet()) {
+            ObjectNode item = groups.addObject();
+            item.put("name", group.getKey());
+            ArrayNode versions = item.putArray("versions");
+            for (String version : group.getValue()) {
+                ObjectNode v = versions.addObject();
+                v.put("groupVersion", group.getKey() + "/" + version);
+                v.put("version", version);
+            }
+            item.set("preferredVersion", versions.get(0).deepCopy());
+        }
+        return list;
+    }
+
+    /** The built-in resources plus those of every stored CustomResourceDefinition (served versions, storage first). */
+    List<ApiResources.Resource> servedResources() {
+        List<ApiResources.Resource> resources = new ArrayList<>(ApiResources.builtIn());
+        for (JsonNode crd : list(CRDS)) {
+            JsonNode spec = crd.path("spec");
+            JsonNode names = spec.path("names");
+            List<String> shortNames = new ArrayList<>();
+            names.path("shortNames").forEach(s -> shortNames.add(s.asText()));
+            List<JsonNode> versions = new ArrayList<>();
+            spec.path("versions").forEach(versions::add);
+            versions.sort(Comparator.comparing(v -> !v.path("storage").asBoolean()));
+            for (JsonNode version : versions) {
+                if (!version.path("served").asBoolean(true)) {
+                    continue;
+                }
+                List<String> sub = version.path("subresources").has("status") ? List.of("status") : List.of();
+                resources.add(new ApiResources.Resource(
+                        spec.path("group").asText(),
+                        version.path("name").asText(),
+                        names.path("plural").asText(),
+                        names.path("singular")
+                                .asText(names.path("kind").asText().toLowerCase(java.util.Locale.ROOT)),
+                        names.path("kind").asText(),
+                        !"Cluster".equals(spec.path("scope").asText()),
+                        shortNames,
+                        sub));
+            }
+        }
+        return resources;
+    }
+
+    private boolean hasStatusSubresource(ApiPath path) {
+        return servedResources().stream()
+                .anyMatch(r -> r.group().equals(path.group())
+                        && r.plural().equals(path.resource())
+                        && r.subresources().contains("status"));
+    }
+
+    private ObjectNode version() {
+        String[] parts = gitVersion.substring(1).split("\\.");
+        ObjectNode version = JSON.createObjectNode();
+        version.put("major", parts[0]);
+        version.put("minor", parts[1]);
+        version.put("gitVersion", gitVersion);
+        version.put("gitCommit", "sandbox");
+        version.put("gitTreeState", "clean");
+        version.put("buildDate", "2024-08-14T00:00:00Z");
+        version.put("goVersion", "go1.22.5");
+        version.put("compiler", "gc");
+        version.put("platform", "linux/amd64");
+        return version;
+    }
+
+    // ---- store access, used by the simulated controllers too
+
+    /** The stored object at {@code objectPath}, or null. */
+    JsonNode get(String objectPath) {
+        MockResponse response = crud.handleGet(objectPath);
+        return response.code() == 200 ? read(response) : null;
+    }
+
+    /** The items of a collection (all namespaces when the path has none). */
+    List<JsonNode> list(String collectionPath) {
+        MockResponse response = crud.handleGet(collectionPath);
+        List<JsonNode> items = new ArrayList<>();
+        if (response.code() == 200) {
+            read(response).path("items").forEach(items::add);
+        }
+        return items;
+    }
+
+    KubernetesCrudDispatcher crud() {
+        return crud;
+    }
+
+    // ---- helpers
+
+    private static JsonNode readBody(RecordedRequest request) {
+        try {
+            return JSON.readTree(
+                    request.getBody() == null
+                            ? "{}"
+                            : new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static JsonNode read(MockResponse response) {
+        try {
+            return JSON.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RecordedRequest withBody(RecordedRequest original, HttpMethod method, String path, JsonNode body) {
+        Headers headers =
+                Headers.builder().add("Content-Type", "application/json").build();
+        return new RecordedRequest(
+                original.getHttpVersion(), method, path, headers, new Buffer().writeUtf8(body.toString()));
+    }
+
+    static MockResponse json(int code, JsonNode body) {
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body.toString());
+    }
+
+    static MockResponse status(int code, String reason, String message) {
+        return json(code, statusBody(code, reason, message));
+    }
+
+    static ObjectNode statusBody(int code, String reason, String message) {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", message);
+        status.put("reason", reason);
+        status.put("code", code);
+        return status;
+    }
+
+    static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -41,6 +41,9 @@ final class Controllers {
 
     private record Progress(String fingerprint, long at) {}
 
+    /** Pods put on each node during the current pass (the pass works on one listing). */
+    private final Map<String, Integer> scheduledThisPass = new java.util.HashMap<>();
+
     Controllers(Store store, double speed) {
         this.store = store;
         this.speed = speed;
@@ -60,6 +63,7 @@ final class Controllers {
             reconcileStatefulSet(set);
         }
         List<JsonNode> pods = store.list("/api/v1/pods");
+        scheduledThisPass.clear();
         for (JsonNode pod : pods) {
             schedule(pod, nodes, pods);
             kubelet(pod, now);
@@ -430,13 +434,14 @@ final class Controllers {
         JsonNode best = null;
         long bestLoad = Long.MAX_VALUE;
         for (JsonNode node : nodes) {
-            if (node.path("spec").path("unschedulable").asBoolean(false) || !nodeReady(node)) {
+            if (node.path("spec").path("unschedulable").asBoolean(false) || !nodeReady(node) || !tolerates(pod, node)) {
                 continue;
             }
             long load = pods.stream()
-                    .filter(p ->
-                            name(node).equals(p.path("spec").path("nodeName").asText()))
-                    .count();
+                            .filter(p -> name(node)
+                                    .equals(p.path("spec").path("nodeName").asText()))
+                            .count()
+                    + scheduledThisPass.getOrDefault(name(node), 0);
             if (load < bestLoad) {
                 best = node;
                 bestLoad = load;
@@ -458,7 +463,39 @@ final class Controllers {
         next.with("spec").put("nodeName", name(best));
         if (store.replace(path, next)) {
             startedAt.put(pod.path("metadata").path("uid").asText(), System.currentTimeMillis());
+            scheduledThisPass.merge(name(best), 1, Integer::sum);
         }
+    }
+
+    /** NoSchedule/NoExecute taints keep pods off a node unless the pod tolerates them. */
+    private static boolean tolerates(JsonNode pod, JsonNode node) {
+        for (JsonNode taint : node.path("spec").path("taints")) {
+            String effect = taint.path("effect").asText();
+            if (!effect.equals("NoSchedule") && !effect.equals("NoExecute")) {
+                continue;
+            }
+            boolean tolerated = false;
+            for (JsonNode toleration : pod.path("spec").path("tolerations")) {
+                boolean keyMatches = !toleration.has("key")
+                        || toleration
+                                .path("key")
+                                .asText()
+                                .equals(taint.path("key").asText());
+                boolean effectMatches = !toleration.has("effect")
+                        || toleration.path("effect").asText().equals(effect);
+                boolean valueMatches =
+                        "Exists".equals(toleration.path("operator").asText())
+                                || toleration
+                                        .path("value")
+                                        .asText()
+                                        .equals(taint.path("value").asText());
+                tolerated |= keyMatches && effectMatches && valueMatches;
+            }
+            if (!tolerated) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void kubelet(JsonNode pod, long now) {

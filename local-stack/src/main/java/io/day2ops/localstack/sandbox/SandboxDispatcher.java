@@ -76,6 +76,9 @@ final class SandboxDispatcher extends Dispatcher {
         if (rawPath.equals("/version") || rawPath.startsWith("/version?")) {
             return json(200, version());
         }
+        if (rawPath.startsWith("/openapi/v3")) {
+            return openApi(rawPath);
+        }
         ApiPath path = ApiPath.parse(rawPath);
         if (!path.api()) {
             return crud.dispatch(request);
@@ -100,10 +103,7 @@ final class SandboxDispatcher extends Dispatcher {
         if (path.isObject() && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
             return update(request, path);
         }
-        if (path.isCollection()
-                && method == HttpMethod.GET
-                && path.query().containsKey("limit")
-                && !path.query().containsKey("watch")) {
+        if (path.isCollection() && method == HttpMethod.GET && !path.query().containsKey("watch")) {
             return page(request, path);
         }
         return crud.dispatch(request);
@@ -300,18 +300,37 @@ final class SandboxDispatcher extends Dispatcher {
 
     // ---- reads
 
+    /** Lists with what the CRUD dispatcher lacks: {@code fieldSelector} on any field, and paging. */
     private MockResponse page(RecordedRequest request, ApiPath path) {
-        int limit = Integer.parseInt(path.query().get("limit"));
-        String rawPath = request.getPath();
-        String unpaged =
-                rawPath.replaceAll("([?&])(limit|continue)=[^&]*", "$1").replaceAll("[?&]+$", "");
-        MockResponse all = crud.handleGet(unpaged.replace("?&", "?").replaceAll("&&+", "&"));
-        if (all.code() != 200 || limit <= 0) {
+        int limit = Integer.parseInt(path.query().getOrDefault("limit", "0"));
+        StringBuilder unpaged = new StringBuilder(path.collectionPath());
+        String labelSelector = path.query().get("labelSelector");
+        if (labelSelector != null && !labelSelector.isEmpty()) {
+            unpaged.append("?labelSelector=").append(java.net.URLEncoder.encode(labelSelector, StandardCharsets.UTF_8));
+        }
+        MockResponse all = crud.handleGet(unpaged.toString());
+        if (all.code() != 200) {
             return all;
         }
         ObjectNode list = (ObjectNode) read(all);
+        // Typed clients (kubectl drain's pod list) want "PodList", not the CRUD dispatcher's generic "List".
+        servedResources().stream()
+                .filter(r -> r.group().equals(path.group()) && r.plural().equals(path.resource()))
+                .findFirst()
+                .ifPresent(r -> {
+                    list.put("apiVersion", r.groupVersion());
+                    list.put("kind", r.kind() + "List");
+                });
         List<JsonNode> items = new ArrayList<>();
-        list.path("items").forEach(items::add);
+        String fieldSelector = path.query().getOrDefault("fieldSelector", "");
+        list.path("items").forEach(item -> {
+            if (FieldSelectors.matches(fieldSelector, item)) {
+                items.add(item);
+            }
+        });
+        if (limit <= 0) {
+            limit = Math.max(1, items.size());
+        }
         items.sort(Comparator.comparing((JsonNode item) ->
                         item.path("metadata").path("namespace").asText())
                 .thenComparing(item -> item.path("metadata").path("name").asText()));
@@ -413,6 +432,53 @@ final class SandboxDispatcher extends Dispatcher {
             }
         }
         return json(200, list);
+    }
+
+    /**
+     * Just enough OpenAPI v3 for {@code kubectl apply}: every PATCH operation declares the {@code fieldValidation}
+     * query parameter, so kubectl leaves validation to the server instead of downloading schemas.
+     */
+    private MockResponse openApi(String rawPath) {
+        String path = rawPath.contains("?") ? rawPath.substring(0, rawPath.indexOf('?')) : rawPath;
+        List<ApiResources.Resource> resources = servedResources();
+        if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode paths = root.putObject("paths");
+            for (ApiResources.Resource resource : resources) {
+                String key = resource.group().isEmpty() ? "api/v1" : "apis/" + resource.groupVersion();
+                paths.putObject(key).put("serverRelativeURL", "/openapi/v3/" + key + "?hash=sandbox");
+            }
+            return json(200, root);
+        }
+        String gv = path.substring("/openapi/v3/".length());
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("openapi", "3.0.0");
+        doc.putObject("info").put("title", "Kubernetes").put("version", gitVersion);
+        ObjectNode paths = doc.putObject("paths");
+        for (ApiResources.Resource resource : resources) {
+            String key = resource.group().isEmpty() ? "api/v1" : "apis/" + resource.groupVersion();
+            if (!key.equals(gv)) {
+                continue;
+            }
+            String objectPath = "/" + key + (resource.namespaced() ? "/namespaces/{namespace}/" : "/")
+                    + resource.plural() + "/{name}";
+            ObjectNode patch = paths.putObject(objectPath).putObject("patch");
+            ObjectNode gvk = patch.putObject("x-kubernetes-group-version-kind");
+            gvk.put("group", resource.group());
+            gvk.put("version", resource.version());
+            gvk.put("kind", resource.kind());
+            patch.put("x-kubernetes-action", "patch");
+            ObjectNode parameter = patch.putArray("parameters").addObject();
+            parameter.put("name", "fieldValidation");
+            parameter.put("in", "query");
+            parameter.putObject("schema").put("type", "string");
+            patch.putObject("responses").putObject("200").put("description", "OK");
+        }
+        if (paths.isEmpty()) {
+            return status(404, "NotFound", "no OpenAPI document for " + gv);
+        }
+        doc.putObject("components").putObject("schemas");
+        return json(200, doc);
     }
 
     private ObjectNode groupList(List<ApiResources.Resource> resources) {

@@ -70,15 +70,15 @@ public class BackupJob implements JobHandler {
         return KIND;
     }
 
-    /**
-     * Fails, in one transaction, every claimed backup whose cluster this service has no connection for (and ends the
-     * jobs whose catalog entry is gone); the others are left to {@link #run}.
-     */
     @Override
     public boolean settles() {
         return true;
     }
 
+    /**
+     * Fails, in one transaction, every claimed backup whose cluster this service has no connection for (and ends the
+     * jobs whose catalog entry is gone); the others are left to {@link #run}.
+     */
     @Override
     public Uni<List<ClaimedJob>> settle(List<ClaimedJob> claimed) {
         String[] names = claimed.stream().map(ClaimedJob::name).toArray(String[]::new);

@@ -49,34 +49,72 @@ final class Controllers {
         this.speed = speed;
     }
 
-    /** One reconcile pass over everything. */
+    /**
+     * One reconcile pass over everything. Each kind is listed once per pass (every list scans the whole store) and
+     * handed to the controllers by namespace, as informer caches would; what a controller writes during the pass is
+     * seen on the next one.
+     */
     void tick() {
         long now = System.currentTimeMillis();
         List<JsonNode> nodes = store.list("/api/v1/nodes");
+        List<JsonNode> replicaSets = store.list("/apis/apps/v1/replicasets");
+        Map<String, List<JsonNode>> replicaSetsByNamespace = byNamespace(replicaSets);
+        Map<String, List<JsonNode>> podsByNamespace = byNamespace(store.list("/api/v1/pods"));
         for (JsonNode deployment : store.list("/apis/apps/v1/deployments")) {
-            reconcileDeployment(deployment, now);
+            reconcileDeployment(
+                    deployment,
+                    inNamespace(replicaSetsByNamespace, deployment),
+                    inNamespace(podsByNamespace, deployment),
+                    now);
         }
-        for (JsonNode set : store.list("/apis/apps/v1/replicasets")) {
-            reconcileReplicaSet(set);
+        for (JsonNode set : replicaSets) {
+            reconcileReplicaSet(set, inNamespace(podsByNamespace, set));
         }
         for (JsonNode set : store.list("/apis/apps/v1/statefulsets")) {
-            reconcileStatefulSet(set);
+            reconcileStatefulSet(set, inNamespace(podsByNamespace, set));
         }
+        // Listed again: the pods created above are scheduled and started in this same pass.
         List<JsonNode> pods = store.list("/api/v1/pods");
         scheduledThisPass.clear();
         for (JsonNode pod : pods) {
             schedule(pod, nodes, pods);
             kubelet(pod, now);
         }
+        podsByNamespace = byNamespace(pods);
         bindClaims();
-        budgets();
-        endpoints();
+        budgets(podsByNamespace);
+        endpoints(podsByNamespace);
         snapshots();
+    }
+
+    private static Map<String, List<JsonNode>> byNamespace(List<JsonNode> objects) {
+        Map<String, List<JsonNode>> grouped = new java.util.HashMap<>();
+        for (JsonNode object : objects) {
+            grouped.computeIfAbsent(ns(object), n -> new ArrayList<>()).add(object);
+        }
+        return grouped;
+    }
+
+    private static List<JsonNode> inNamespace(Map<String, List<JsonNode>> grouped, JsonNode owner) {
+        return grouped.getOrDefault(ns(owner), List.of());
+    }
+
+    /** {@code maxSurge} and {@code maxUnavailable} of a RollingUpdate (25 % each by default; never both 0). */
+    private static int[] rollingBounds(JsonNode spec, int desired) {
+        JsonNode rolling = spec.path("strategy").path("rollingUpdate");
+        JsonNode defaultShare = JSON.getNodeFactory().textNode("25%");
+        int surge = Disruptions.amount(
+                rolling.path("maxSurge").isMissingNode() ? defaultShare : rolling.path("maxSurge"), desired, true);
+        int unavailable = Disruptions.amount(
+                rolling.path("maxUnavailable").isMissingNode() ? defaultShare : rolling.path("maxUnavailable"),
+                desired,
+                false);
+        return new int[] {surge, surge == 0 && unavailable == 0 ? 1 : unavailable};
     }
 
     // ---- Deployments
 
-    private void reconcileDeployment(JsonNode deployment, long now) {
+    private void reconcileDeployment(JsonNode deployment, List<JsonNode> replicaSets, List<JsonNode> pods, long now) {
         JsonNode meta = deployment.path("metadata");
         String ns = meta.path("namespace").asText();
         String uid = meta.path("uid").asText();
@@ -85,7 +123,7 @@ final class Controllers {
         String hash = hash(spec.path("template"));
         String rsCollection = "/apis/apps/v1/namespaces/" + ns + "/replicasets";
         List<JsonNode> owned = new ArrayList<>();
-        for (JsonNode rs : store.list(rsCollection)) {
+        for (JsonNode rs : replicaSets) {
             if (ownedBy(rs, uid)) {
                 owned.add(rs);
             }
@@ -105,7 +143,6 @@ final class Controllers {
         old.remove(newRs);
         old.sort(Comparator.comparing(
                 rs -> rs.path("metadata").path("creationTimestamp").asText()));
-        List<JsonNode> pods = store.list("/api/v1/namespaces/" + ns + "/pods");
         int total = 0;
         int available = 0;
         for (JsonNode rs : owned) {
@@ -124,22 +161,9 @@ final class Controllers {
                 scaleReplicaSet(newRs, desired);
             }
         } else {
-            JsonNode rolling = spec.path("strategy").path("rollingUpdate");
-            int surge = Disruptions.amount(
-                    rolling.path("maxSurge").isMissingNode()
-                            ? JSON.getNodeFactory().textNode("25%")
-                            : rolling.path("maxSurge"),
-                    desired,
-                    true);
-            int unavailable = Disruptions.amount(
-                    rolling.path("maxUnavailable").isMissingNode()
-                            ? JSON.getNodeFactory().textNode("25%")
-                            : rolling.path("maxUnavailable"),
-                    desired,
-                    false);
-            if (surge == 0 && unavailable == 0) {
-                unavailable = 1;
-            }
+            int[] bounds = rollingBounds(spec, desired);
+            int surge = bounds[0];
+            int unavailable = bounds[1];
             if (newReplicas > desired || old.isEmpty()) {
                 if (newReplicas != desired) {
                     scaleReplicaSet(newRs, desired);
@@ -175,13 +199,7 @@ final class Controllers {
         }
         int updated = podsOf(pods, newRs);
         JsonNode spec = deployment.path("spec");
-        JsonNode rolling = spec.path("strategy").path("rollingUpdate");
-        int unavailable = Disruptions.amount(
-                rolling.path("maxUnavailable").isMissingNode()
-                        ? JSON.getNodeFactory().textNode("25%")
-                        : rolling.path("maxUnavailable"),
-                desired,
-                false);
+        int unavailable = rollingBounds(spec, desired)[1];
         boolean complete = updated == desired && replicas == desired && ready == desired;
         String uid = deployment.path("metadata").path("uid").asText();
         String fingerprint =
@@ -275,12 +293,12 @@ final class Controllers {
 
     // ---- ReplicaSets
 
-    private void reconcileReplicaSet(JsonNode rs) {
+    private void reconcileReplicaSet(JsonNode rs, List<JsonNode> podsInNamespace) {
         String ns = ns(rs);
         String uid = rs.path("metadata").path("uid").asText();
         int desired = rs.path("spec").path("replicas").asInt(1);
         List<JsonNode> pods = new ArrayList<>();
-        for (JsonNode pod : store.list("/api/v1/namespaces/" + ns + "/pods")) {
+        for (JsonNode pod : podsInNamespace) {
             if (ownedBy(pod, uid)) {
                 pods.add(pod);
             }
@@ -299,7 +317,7 @@ final class Controllers {
         }
         int ready = (int) pods.stream().filter(Selectors::isReady).count();
         ObjectNode status = JSON.createObjectNode();
-        status.put("replicas", Math.min(pods.size(), Math.max(desired, pods.size())));
+        status.put("replicas", pods.size());
         status.put("fullyLabeledReplicas", pods.size());
         status.put("readyReplicas", ready);
         status.put("availableReplicas", ready);
@@ -309,7 +327,7 @@ final class Controllers {
 
     // ---- StatefulSets
 
-    private void reconcileStatefulSet(JsonNode set) {
+    private void reconcileStatefulSet(JsonNode set, List<JsonNode> podsInNamespace) {
         String ns = ns(set);
         String setName = name(set);
         JsonNode spec = set.path("spec");
@@ -323,7 +341,7 @@ final class Controllers {
         String currentRevision = set.path("status").path("currentRevision").asText(updateRevision);
         Map<Integer, JsonNode> pods = new java.util.TreeMap<>();
         String uid = set.path("metadata").path("uid").asText();
-        for (JsonNode pod : store.list("/api/v1/namespaces/" + ns + "/pods")) {
+        for (JsonNode pod : podsInNamespace) {
             if (ownedBy(pod, uid)) {
                 String podName = name(pod);
                 try {
@@ -612,10 +630,9 @@ final class Controllers {
         }
     }
 
-    private void budgets() {
+    private void budgets(Map<String, List<JsonNode>> podsByNamespace) {
         for (JsonNode budget : store.list("/apis/policy/v1/poddisruptionbudgets")) {
-            Disruptions.Budget state =
-                    Disruptions.evaluate(budget, store.list("/api/v1/namespaces/" + ns(budget) + "/pods"));
+            Disruptions.Budget state = Disruptions.evaluate(budget, inNamespace(podsByNamespace, budget));
             ObjectNode status = JSON.createObjectNode();
             status.put(
                     "observedGeneration",
@@ -639,7 +656,7 @@ final class Controllers {
         }
     }
 
-    private void endpoints() {
+    private void endpoints(Map<String, List<JsonNode>> podsByNamespace) {
         for (JsonNode service : store.list("/api/v1/services")) {
             JsonNode selector = service.path("spec").path("selector");
             if (!selector.isObject() || selector.isEmpty()) {
@@ -654,7 +671,7 @@ final class Controllers {
             ObjectNode subset = JSON.createObjectNode();
             ArrayNode ready = subset.putArray("addresses");
             ArrayNode notReady = subset.putArray("notReadyAddresses");
-            for (JsonNode pod : store.list("/api/v1/namespaces/" + ns(service) + "/pods")) {
+            for (JsonNode pod : inNamespace(podsByNamespace, service)) {
                 if (!Selectors.matches(labelSelector, pod.path("metadata").path("labels"))) {
                     continue;
                 }

@@ -314,13 +314,10 @@ final class SandboxDispatcher extends Dispatcher {
         }
         ObjectNode list = (ObjectNode) read(all);
         // Typed clients (kubectl drain's pod list) want "PodList", not the CRUD dispatcher's generic "List".
-        servedResources().stream()
-                .filter(r -> r.group().equals(path.group()) && r.plural().equals(path.resource()))
-                .findFirst()
-                .ifPresent(r -> {
-                    list.put("apiVersion", r.groupVersion());
-                    list.put("kind", r.kind() + "List");
-                });
+        resourceOf(path).ifPresent(r -> {
+            list.put("apiVersion", r.groupVersion());
+            list.put("kind", r.kind() + "List");
+        });
         List<JsonNode> items = new ArrayList<>();
         String fieldSelector = path.query().getOrDefault("fieldSelector", "");
         list.path("items").forEach(item -> {
@@ -533,10 +530,21 @@ final class SandboxDispatcher extends Dispatcher {
     }
 
     private boolean hasStatusSubresource(ApiPath path) {
-        return servedResources().stream()
-                .anyMatch(r -> r.group().equals(path.group())
-                        && r.plural().equals(path.resource())
-                        && r.subresources().contains("status"));
+        return resourceOf(path).map(r -> r.subresources().contains("status")).orElse(false);
+    }
+
+    /**
+     * The resource a path names: a built-in one without touching the store (this runs on every list and update), a
+     * custom one from the stored CRDs.
+     */
+    private java.util.Optional<ApiResources.Resource> resourceOf(ApiPath path) {
+        java.util.function.Predicate<ApiResources.Resource> named =
+                r -> r.group().equals(path.group()) && r.plural().equals(path.resource());
+        java.util.Optional<ApiResources.Resource> builtIn =
+                ApiResources.builtIn().stream().filter(named).findFirst();
+        return builtIn.isPresent()
+                ? builtIn
+                : servedResources().stream().filter(named).findFirst();
     }
 
     private ObjectNode version() {

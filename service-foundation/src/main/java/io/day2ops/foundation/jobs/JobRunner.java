@@ -110,7 +110,7 @@ public class JobRunner {
         List<ClaimedJob> fresh = jobs.stream()
                 .filter(job -> job.attempts() <= config.jobs().maxAttempts())
                 .toList();
-        if (fresh.isEmpty()) {
+        if (fresh.isEmpty() || !handler.settles()) {
             return Uni.createFrom().item(jobs);
         }
         return VertxContexts.onSafeContext(vertx, () -> handler.settle(fresh))

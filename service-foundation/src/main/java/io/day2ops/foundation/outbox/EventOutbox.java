@@ -25,6 +25,8 @@ import java.util.UUID;
 public class EventOutbox {
 
     private static final ObjectMapper HEADERS = new ObjectMapper();
+    private static final String INSERT =
+            "INSERT INTO outbox_event (event_id, topic, record_key, ce_type, headers, payload, created_at)";
 
     private final EventCodec codec;
     private final Clock clock;
@@ -47,25 +49,21 @@ public class EventOutbox {
      */
     public <T extends Day2Event> Uni<CloudEvent<T>> publish(T event, String id) {
         CloudEvent<T> cloudEvent = CloudEvent.of(id, source, clock.instant(), event);
-        String headers;
+        Object[] values;
         try {
-            headers = headersJson(cloudEvent);
+            values = rowOf(cloudEvent);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        String payload = codec.toJson(event);
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "INSERT INTO outbox_event (event_id, topic, record_key, ce_type, headers, payload, created_at)"
-                                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_id) DO NOTHING")
-                        .setParameter(1, id)
-                        .setParameter(2, cloudEvent.topic())
-                        .setParameter(3, cloudEvent.key())
-                        .setParameter(4, cloudEvent.type())
-                        .setParameter(5, headers)
-                        .setParameter(6, payload)
-                        .setParameter(7, OffsetDateTime.ofInstant(cloudEvent.time(), ZoneOffset.UTC))
-                        .executeUpdate())
+                .chain(session -> {
+                    var insert = session.createNativeQuery(
+                            INSERT + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_id) DO NOTHING");
+                    for (int i = 0; i < values.length; i++) {
+                        insert.setParameter(i + 1, values[i]);
+                    }
+                    return insert.executeUpdate();
+                })
                 .replaceWith(cloudEvent);
     }
 
@@ -77,36 +75,45 @@ public class EventOutbox {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int size = events.size();
-        String[] ids = new String[size];
-        String[] topics = new String[size];
-        String[] keys = new String[size];
-        String[] types = new String[size];
-        String[] headers = new String[size];
-        String[] payloads = new String[size];
-        OffsetDateTime[] times = new OffsetDateTime[size];
+        // One array per column, for unnest: the same values publish() writes, row by row.
+        Object[][] columns = {
+            new String[events.size()],
+            new String[events.size()],
+            new String[events.size()],
+            new String[events.size()],
+            new String[events.size()],
+            new String[events.size()],
+            new OffsetDateTime[events.size()]
+        };
         try {
-            for (int i = 0; i < size; i++) {
-                Day2Event event = events.get(i);
-                CloudEvent<? extends Day2Event> cloudEvent =
-                        CloudEvent.of(UUID.randomUUID().toString(), source, clock.instant(), event);
-                ids[i] = cloudEvent.id();
-                topics[i] = cloudEvent.topic();
-                keys[i] = cloudEvent.key();
-                types[i] = cloudEvent.type();
-                headers[i] = headersJson(cloudEvent);
-                payloads[i] = codec.toJson(event);
-                times[i] = OffsetDateTime.ofInstant(cloudEvent.time(), ZoneOffset.UTC);
+            for (int row = 0; row < events.size(); row++) {
+                Object[] values =
+                        rowOf(CloudEvent.of(UUID.randomUUID().toString(), source, clock.instant(), events.get(row)));
+                for (int column = 0; column < values.length; column++) {
+                    columns[column][row] = values[column];
+                }
             }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
         return connection
-                .preparedQuery("INSERT INTO outbox_event (event_id, topic, record_key, ce_type, headers, payload,"
-                        + " created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
+                .preparedQuery(INSERT + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
                         + " $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (event_id) DO NOTHING")
-                .execute(Tuple.from(new Object[] {ids, topics, keys, types, headers, payloads, times}))
+                .execute(Tuple.from(columns))
                 .replaceWithVoid();
+    }
+
+    /** The outbox row of an event, in the order of {@link #INSERT}'s columns. */
+    private Object[] rowOf(CloudEvent<? extends Day2Event> cloudEvent) throws JsonProcessingException {
+        return new Object[] {
+            cloudEvent.id(),
+            cloudEvent.topic(),
+            cloudEvent.key(),
+            cloudEvent.type(),
+            headersJson(cloudEvent),
+            codec.toJson(cloudEvent.data()),
+            OffsetDateTime.ofInstant(cloudEvent.time(), ZoneOffset.UTC)
+        };
     }
 
     private static String headersJson(CloudEvent<?> cloudEvent) throws JsonProcessingException {

@@ -101,18 +101,8 @@ class BackupRequestFlowTest {
 
     @Test
     void malformedJsonGoesToTheDeadLetterTopicWithAReadableReasonAndTheServiceStaysUp() {
-        String ceId = UUID.randomUUID().toString();
-        events.publishRaw(
-                EventType.BACKUP_REQUESTED.topic(),
-                "primary",
-                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, ceId, "/chatops"),
-                "{\"name\": \"half-written\", ");
-
-        List<ConsumerRecord<String, String>> dead = events.await(
-                EventType.BACKUP_REQUESTED.deadLetterTopic(),
-                r -> ceId.equals(BusClient.header(r, "ce_id")),
-                1,
-                TIMEOUT);
+        List<ConsumerRecord<String, String>> dead =
+                publishRawAndAwaitDeadLetter("/chatops", "{\"name\": \"half-written\", ");
 
         assertThat(dead).hasSize(1);
         assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
@@ -132,18 +122,8 @@ class BackupRequestFlowTest {
 
     @Test
     void everyBadFieldIsNamedInTheDeadLetterReason() {
-        String ceId = UUID.randomUUID().toString();
-        events.publishRaw(
-                EventType.BACKUP_REQUESTED.topic(),
-                "primary",
-                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, ceId, "/ci"),
-                "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
-
-        List<ConsumerRecord<String, String>> dead = events.await(
-                EventType.BACKUP_REQUESTED.deadLetterTopic(),
-                r -> ceId.equals(BusClient.header(r, "ce_id")),
-                1,
-                TIMEOUT);
+        List<ConsumerRecord<String, String>> dead = publishRawAndAwaitDeadLetter(
+                "/ci", "{\"name\": \"Nightly_Backup\", \"cluster\": \"primary\", \"ttl\": 30}");
 
         assertThat(dead).hasSize(1);
         assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
@@ -184,5 +164,20 @@ class BackupRequestFlowTest {
                 .iterator()
                 .next()
                 .getLong(0);
+    }
+
+    /** Publishes {@code value} as a BackupRequested from {@code source}, as-is, and waits for its dead letter. */
+    private List<ConsumerRecord<String, String>> publishRawAndAwaitDeadLetter(String source, String value) {
+        String ceId = UUID.randomUUID().toString();
+        events.publishRaw(
+                EventType.BACKUP_REQUESTED.topic(),
+                "primary",
+                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, ceId, source),
+                value);
+        return events.await(
+                EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                r -> ceId.equals(BusClient.header(r, "ce_id")),
+                1,
+                TIMEOUT);
     }
 }

@@ -118,6 +118,12 @@ class BackupRequestFlowTest {
                 .untilAsserted(() ->
                         given().get("/backups/" + name).then().statusCode(200).body("phase", equalTo("Failed")));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        // The PrometheusRule's dead-letter alert reads this counter.
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("day2_dead_letters_total{consumer=\"backup-service.backup-requested\",topic=\""
+                        + EventType.BACKUP_REQUESTED.topic() + "\"}"));
     }
 
     @Test

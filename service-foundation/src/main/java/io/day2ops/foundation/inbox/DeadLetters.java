@@ -1,5 +1,6 @@
 package io.day2ops.foundation.inbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -27,9 +28,11 @@ public class DeadLetters {
     public static final String CONSUMER = "dead-letter-consumer";
 
     private final MutinyEmitter<String> emitter;
+    private final MeterRegistry meters;
 
-    public DeadLetters(@Channel("day2-dead-letters") MutinyEmitter<String> emitter) {
+    public DeadLetters(@Channel("day2-dead-letters") MutinyEmitter<String> emitter, MeterRegistry meters) {
         this.emitter = emitter;
+        this.meters = meters;
     }
 
     /** Sends {@code record} to its topic's DLQ; completes when Kafka acknowledged it. */
@@ -41,6 +44,9 @@ public class DeadLetters {
         Log.warnf(
                 "%s: %s[%d]@%d moved to %s: %s",
                 consumer, record.getTopic(), record.getPartition(), offset, dlq, reason);
+        // day2_dead_letters_total{topic,consumer}: the k8s PrometheusRule alerts when it grows.
+        meters.counter("day2.dead.letters", "topic", record.getTopic(), "consumer", consumer)
+                .increment();
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.getHeaders()) {
             headers.add(header);

@@ -2,13 +2,11 @@ package io.day2ops.localstack.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.day2ops.localstack.Kubectl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,23 +104,7 @@ class KubectlOnSandboxTest {
                 """.formatted(image, level);
     }
 
-    /** Runs kubectl with the sandbox kubeconfig; fails the test on a non-zero exit, with kubectl's output. */
     static String kubectl(String... args) {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-        command.addAll(List.of(args));
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
-            }
-            return out.trim();
-        } catch (IOException e) {
-            throw new AssertionError("kubectl is needed on the PATH for this test (the CI machine has 1.32)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return new Kubectl(kubeconfig).run(args);
     }
 }

@@ -1,0 +1,412 @@
+package io.day2ops.localstack.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.day2ops.localstack.Kubectl;
+import io.day2ops.localstack.sandbox.Kubeconfigs;
+import io.day2ops.localstack.sandbox.SandboxCluster;
+import io.day2ops.localstack.sandbox.Sandboxes;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * k8s/: each overlay renders with {@code kubectl kustomize}, every object parses into the fabric8 model without an
+ * unknown field, the objects say what the issue asks (zero-downtime rollout, probes, non-root, PDBs that never block a
+ * drain, least-privilege RBAC, the module's alerts), and {@code kubectl apply} puts them on a sandbox cluster, where the
+ * four Deployments roll out.
+ */
+class KubernetesManifestsTest {
+
+    private static final List<String> OVERLAYS = List.of("dev", "prod");
+    private static final Set<String> WRITE_VERBS =
+            Set.of("create", "update", "patch", "delete", "deletecollection", "bind", "escalate", "impersonate");
+
+    private static final Map<String, String> yaml = new LinkedHashMap<>();
+    private static final Map<String, List<HasMetadata>> objects = new LinkedHashMap<>();
+    private static final KubernetesSerialization serialization = new KubernetesSerialization();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void render() {
+        for (String overlay : OVERLAYS) {
+            String rendered = new Kubectl(null)
+                    .run(
+                            "kustomize",
+                            RepositoryFiles.root()
+                                    .resolve("k8s/overlays/" + overlay)
+                                    .toString());
+            yaml.put(overlay, rendered);
+            List<HasMetadata> parsed = new ArrayList<>();
+            for (String document : rendered.split("(?m)^---$")) {
+                if (!document.isBlank()) {
+                    parsed.add(serialization.unmarshal(document));
+                }
+            }
+            objects.put(overlay, parsed);
+        }
+    }
+
+    @Test
+    void everyObjectParsesIntoItsTypedFabric8ModelWithoutUnknownFields() {
+        for (String overlay : OVERLAYS) {
+            assertThat(objects.get(overlay)).as(overlay).hasSizeGreaterThan(25);
+            for (HasMetadata object : objects.get(overlay)) {
+                String id = overlay + " " + object.getKind() + "/"
+                        + object.getMetadata().getName();
+                if (object.getApiVersion().startsWith("monitoring.coreos.com/")) {
+                    assertThat(object).as(id).isInstanceOf(GenericKubernetesResource.class);
+                    continue;
+                }
+                assertThat(object).as(id + " is a built-in kind").isNotInstanceOf(GenericKubernetesResource.class);
+                assertThat(unknownFields(object, id, new IdentityHashMap<>()))
+                        .as(id)
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void deploymentsRollWithoutDowntimeProbeHealthAndRunAsNonRootWithLimits() {
+        for (String overlay : OVERLAYS) {
+            List<Deployment> deployments = all(overlay, Deployment.class);
+            assertThat(deployments.stream().map(d -> d.getMetadata().getName()))
+                    .containsExactlyInAnyOrderElementsOf(RepositoryFiles.SERVICES);
+            for (Deployment deployment : deployments) {
+                String name = deployment.getMetadata().getName();
+                var strategy = deployment.getSpec().getStrategy();
+                assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+                assertThat(strategy.getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
+                assertThat(strategy.getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(0));
+
+                var pod = deployment.getSpec().getTemplate().getSpec();
+                assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+                assertThat(pod.getServiceAccountName()).isEqualTo(name);
+                Container container = pod.getContainers().get(0);
+                String port = RepositoryFiles.serviceConfig(name).getProperty("quarkus.http.port");
+                assertThat(container.getPorts().get(0).getContainerPort())
+                        .as(name)
+                        .hasToString(port);
+                assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+                assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+                assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                        .isFalse();
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                        .isTrue();
+                String database = name.replace("-service", "");
+                assertThat(container.getEnv())
+                        .anySatisfy(env -> assertThat(env.getValue()).endsWith("/day2_" + database));
+                assertThat(container.getEnv()).anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("QUARKUS_DATASOURCE_PASSWORD");
+                    assertThat(env.getValueFrom().getSecretKeyRef()).isNotNull();
+                });
+            }
+        }
+        assertThat(all("prod", Deployment.class))
+                .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isGreaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void everyDeploymentHasAServiceAndAPdbThatSelectItsPodsAndThePdbNeverBlocksADrain() {
+        for (String overlay : OVERLAYS) {
+            for (Deployment deployment : all(overlay, Deployment.class)) {
+                String name = deployment.getMetadata().getName();
+                Map<String, String> podLabels =
+                        deployment.getSpec().getTemplate().getMetadata().getLabels();
+                Service service = one(overlay, Service.class, name);
+                assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+                assertThat(service.getSpec().getPorts().get(0).getTargetPort()).isEqualTo(new IntOrString("http"));
+
+                PodDisruptionBudget pdb = one(overlay, PodDisruptionBudget.class, name);
+                assertThat(podLabels)
+                        .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+                int replicas = deployment.getSpec().getReplicas();
+                if (pdb.getSpec().getMinAvailable() != null) {
+                    assertThat(pdb.getSpec().getMinAvailable().getIntVal())
+                            .as(name)
+                            .isLessThan(replicas);
+                } else {
+                    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal())
+                            .as(name)
+                            .isGreaterThanOrEqualTo(1);
+                }
+                assertThat(one(overlay, ServiceAccount.class, name)).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void rbacGrantsEachServiceOnlyWhatItMust() {
+        for (String overlay : OVERLAYS) {
+            for (ClusterRole role : all(overlay, ClusterRole.class)) {
+                for (PolicyRule rule : role.getRules()) {
+                    String id = overlay + " " + role.getMetadata().getName();
+                    assertThat(rule.getVerbs()).as(id).doesNotContain("*");
+                    if (rule.getResources().contains("*")) {
+                        assertThat(rule.getVerbs())
+                                .as(id + " on every resource")
+                                .containsOnly("get", "list");
+                    }
+                }
+            }
+            String namespace = overlay.equals("dev") ? "day2ops-dev" : "day2ops";
+            assertThat(one(overlay, ServiceAccount.class, "scheduler-service").getAutomountServiceAccountToken())
+                    .isFalse();
+            assertThat(rules(overlay, "scheduler-service", namespace)).isEmpty();
+
+            List<PolicyRule> dr = rules(overlay, "dr-service", namespace);
+            assertThat(dr)
+                    .noneMatch(rule -> rule.getResources().contains("*")
+                            || rule.getResources().contains("secrets"));
+            assertThat(writes(dr)).containsExactly("namespaces:delete");
+
+            assertThat(writes(rules(overlay, "upgrade-service", namespace)))
+                    .containsExactlyInAnyOrder(
+                            "deployments:patch", "statefulsets:patch", "nodes:patch", "pods/eviction:create");
+
+            List<PolicyRule> backup = rules(overlay, "backup-service", namespace);
+            assertThat(backup).anyMatch(rule -> rule.getResources().contains("*"));
+            assertThat(writes(backup))
+                    .contains("deployments:create", "secrets:create", "namespaces:create")
+                    .noneMatch(write -> write.startsWith("roles") || write.startsWith("rolebindings"))
+                    .noneMatch(write -> write.endsWith(":delete") && !write.startsWith("volumesnapshot"));
+        }
+    }
+
+    @Test
+    void monitoringScrapesEveryServiceAndAlertsOnUpgradeSafetyRpoAndDrills() {
+        for (String overlay : OVERLAYS) {
+            GenericKubernetesResource monitor = generic(overlay, "ServiceMonitor");
+            @SuppressWarnings("unchecked")
+            Map<String, String> selector = (Map<String, String>) monitor.get("spec", "selector", "matchLabels");
+            for (Service service : all(overlay, Service.class)) {
+                assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
+                assertThat(service.getSpec().getPorts()).anyMatch(p -> "http".equals(p.getName()));
+            }
+            assertThat((String) monitor.get("spec", "endpoints", 0, "path")).isEqualTo("/q/metrics");
+
+            GenericKubernetesResource rule = generic(overlay, "PrometheusRule");
+            Map<String, String> alerts = new LinkedHashMap<>();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> groups = (List<Map<String, Object>>) rule.get("spec", "groups");
+            for (Map<String, Object> group : groups) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> groupRules = (List<Map<String, Object>>) group.get("rules");
+                groupRules.forEach(r -> alerts.put((String) r.get("alert"), (String) r.get("expr")));
+            }
+            assertThat(alerts)
+                    .containsKeys("UpgradeSafetyCheck", "Day2BackupRpoBreached", "Day2DrillFailed", "Day2DeadLetters");
+            assertThat(alerts.get("UpgradeSafetyCheck"))
+                    .contains("kube_deployment_status_replicas_available", "on (namespace, deployment)");
+            assertThat(alerts.get("Day2DeadLetters")).contains("day2_dead_letters_total");
+        }
+    }
+
+    @Test
+    void devGeneratesItsDatabaseSecretAndProdRendersNoSecretAtAll() {
+        assertThat(all("dev", Secret.class))
+                .singleElement()
+                .satisfies(secret -> assertThat(secret.getMetadata().getName()).startsWith("day2ops-db"));
+        assertThat(all("prod", Secret.class)).isEmpty();
+        for (String overlay : OVERLAYS) {
+            String namespace = overlay.equals("dev") ? "day2ops-dev" : "day2ops";
+            for (ClusterRoleBinding binding : all(overlay, ClusterRoleBinding.class)) {
+                assertThat(binding.getSubjects())
+                        .allSatisfy(subject -> assertThat(subject.getNamespace())
+                                .as(binding.getMetadata().getName())
+                                .isEqualTo(namespace));
+            }
+        }
+    }
+
+    @Test
+    void bothOverlaysApplyCleanlyToASandboxClusterAndTheServicesRollOut() throws IOException {
+        List<SandboxCluster> clusters = Sandboxes.start(0, 0, 10);
+        try {
+            Path kubeconfig = Kubeconfigs.write(dir.resolve("kubeconfig"), clusters);
+            Kubectl kubectl = new Kubectl(kubeconfig);
+            String crds;
+            try (InputStream in = getClass().getResourceAsStream("/crds/monitoring.coreos.com.yaml")) {
+                crds = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            kubectl.runWithInput(crds, "apply", "-f", "-");
+
+            for (String overlay : OVERLAYS) {
+                String namespace = overlay.equals("dev") ? "day2ops-dev" : "day2ops";
+                String created = kubectl.runWithInput(yaml.get(overlay), "apply", "-f", "-");
+                assertThat(created.lines().filter(line -> line.endsWith(" created") || line.endsWith(" configured")))
+                        .as(created)
+                        .hasSize(objects.get(overlay).size()
+                                - (int) created.lines()
+                                        .filter(line -> line.endsWith(" unchanged"))
+                                        .count());
+                assertThat(created).contains("deployment.apps/backup-service created");
+                assertThat(created).contains("prometheusrule.monitoring.coreos.com/day2ops created");
+
+                // Applying again changes no spec. (kubectl's client-side apply always re-sends a PDB's selector, a
+                // field with patch strategy "replace", so PDBs print "configured"; their generation stays 1.)
+                String again = kubectl.runWithInput(yaml.get(overlay), "apply", "-f", "-");
+                assertThat(again.lines()).as(again).noneMatch(line -> line.endsWith(" created"));
+                assertThat(again.lines().filter(line -> line.endsWith(" configured")))
+                        .as(again)
+                        .allMatch(line -> line.startsWith("poddisruptionbudget.policy/"));
+                for (String kind : List.of("deploy", "pdb")) {
+                    assertThat(kubectl.run(
+                                    "get", kind, "-n", namespace, "-o", "jsonpath={.items[*].metadata.generation}"))
+                            .isEqualTo("1 1 1 1");
+                }
+
+                for (String service : RepositoryFiles.SERVICES) {
+                    assertThat(kubectl.run("rollout", "status", "deploy/" + service, "-n", namespace, "--timeout=60s"))
+                            .contains("successfully rolled out");
+                }
+                assertThat(kubectl.run("get", "pdb", "-n", namespace, "-o", "name"))
+                        .contains("poddisruptionbudget.policy/backup-service");
+            }
+        } finally {
+            clusters.forEach(SandboxCluster::close);
+        }
+    }
+
+    /** The rules bound to a service account through ClusterRoleBindings (aggregated roles resolved by label). */
+    private static List<PolicyRule> rules(String overlay, String serviceAccount, String namespace) {
+        List<ClusterRole> roles = all(overlay, ClusterRole.class);
+        List<PolicyRule> rules = new ArrayList<>();
+        for (ClusterRoleBinding binding : all(overlay, ClusterRoleBinding.class)) {
+            boolean bound = binding.getSubjects().stream()
+                    .anyMatch(s -> s.getKind().equals("ServiceAccount")
+                            && s.getName().equals(serviceAccount)
+                            && namespace.equals(s.getNamespace()));
+            if (!bound) {
+                continue;
+            }
+            ClusterRole role = roles.stream()
+                    .filter(r -> r.getMetadata()
+                            .getName()
+                            .equals(binding.getRoleRef().getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "no ClusterRole " + binding.getRoleRef().getName()));
+            rules.addAll(role.getRules());
+            if (role.getAggregationRule() != null) {
+                for (var selector : role.getAggregationRule().getClusterRoleSelectors()) {
+                    roles.stream()
+                            .filter(r -> r.getMetadata().getLabels() != null
+                                    && r.getMetadata()
+                                            .getLabels()
+                                            .entrySet()
+                                            .containsAll(
+                                                    selector.getMatchLabels().entrySet()))
+                            .forEach(r -> rules.addAll(r.getRules()));
+                }
+            }
+        }
+        return rules;
+    }
+
+    /** Every {@code resource:verb} a set of rules lets its holder change. */
+    private static Set<String> writes(List<PolicyRule> rules) {
+        return rules.stream()
+                .flatMap(rule -> rule.getResources().stream()
+                        .flatMap(resource -> rule.getVerbs().stream()
+                                .filter(WRITE_VERBS::contains)
+                                .map(verb -> resource + ":" + verb)))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static <T extends HasMetadata> List<T> all(String overlay, Class<T> type) {
+        return objects.get(overlay).stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
+    }
+
+    private static <T extends HasMetadata> T one(String overlay, Class<T> type, String name) {
+        return all(overlay, type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no " + type.getSimpleName() + " " + name));
+    }
+
+    private static GenericKubernetesResource generic(String overlay, String kind) {
+        return all(overlay, GenericKubernetesResource.class).stream()
+                .filter(o -> o.getKind().equals(kind))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no " + kind));
+    }
+
+    /**
+     * Fields the fabric8 model did not know (a typo such as {@code readinesProbe} lands in a model object's
+     * additional properties instead of failing), with their path.
+     */
+    private static List<String> unknownFields(Object value, String path, Map<Object, Boolean> seen) {
+        List<String> unknown = new ArrayList<>();
+        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+            return unknown;
+        }
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknown.addAll(unknownFields(item, path + "[" + i++ + "]", seen));
+            }
+            return unknown;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> unknown.addAll(unknownFields(item, path + "." + key, seen)));
+            return unknown;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return unknown;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0
+                    || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            try {
+                Object field = getter.invoke(value);
+                if (getter.getName().equals("getAdditionalProperties")) {
+                    ((Map<?, ?>) field).keySet().forEach(key -> unknown.add(path + "." + key));
+                } else {
+                    unknown.addAll(
+                            unknownFields(field, path + "." + getter.getName().substring(3), seen));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new UncheckedIOException(new IOException(getter + " on " + path, e));
+            }
+        }
+        return unknown;
+    }
+}

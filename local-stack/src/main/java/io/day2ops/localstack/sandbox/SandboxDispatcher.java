@@ -39,7 +39,7 @@ final class SandboxDispatcher extends Dispatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
-    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    private final KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
     private final ReentrantLock writes = new ReentrantLock();
     private final Faults faults;
     private final String gitVersion;

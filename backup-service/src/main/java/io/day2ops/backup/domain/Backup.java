@@ -57,4 +57,39 @@ public class Backup {
     /** Why the backup failed, for phase Failed. */
     @Column(name = "failure_reason")
     public String failureReason;
+
+    /** Where the backup is stored, once written. */
+    public String uri;
+
+    /** The sha256 of its manifest.json: a restore refuses a manifest that does not match. */
+    @Column(name = "manifest_sha256")
+    public String manifestSha256;
+
+    @Column(name = "size_bytes")
+    public Long sizeBytes;
+
+    @Column(name = "total_items")
+    public Long totalItems;
+
+    /** Objects captured per resource, as JSON ({@code {"deployments.apps": 3}}). */
+    @Column(name = "item_counts")
+    public String itemCounts;
+
+    public Integer warnings;
+
+    public Integer errors;
+
+    /** The point in time the data reflects, for RPO. */
+    @Column(name = "data_timestamp")
+    public Instant dataTimestamp;
+
+    /** When garbage collection deletes it. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "etcd_revision")
+    public Long etcdRevision;
+
+    @Column(name = "etcd_keys")
+    public Long etcdKeys;
 }

@@ -1,6 +1,8 @@
 package io.day2ops.backup.rest;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.day2ops.backup.domain.Backup;
+import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.Names;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The backup catalog over HTTP: {@code velero backup get} and {@code velero backup describe}. */
@@ -42,6 +45,15 @@ public class BackupResource {
      * @param startedAt when work started
      * @param completedAt when it ended
      * @param failureReason why it failed
+     * @param uri where the backup is stored
+     * @param manifestSha256 the sha256 of its manifest.json
+     * @param sizeBytes the stored size of all parts
+     * @param totalItems objects captured
+     * @param itemCounts objects captured per resource
+     * @param warnings warnings in its log
+     * @param errors errors in its log
+     * @param dataTimestamp the point in time the data reflects
+     * @param expiresAt when garbage collection deletes it
      */
     public record BackupView(
             String name,
@@ -52,7 +64,16 @@ public class BackupResource {
             Instant createdAt,
             Instant startedAt,
             Instant completedAt,
-            String failureReason) {
+            String failureReason,
+            String uri,
+            String manifestSha256,
+            Long sizeBytes,
+            Long totalItems,
+            Map<String, Integer> itemCounts,
+            Integer warnings,
+            Integer errors,
+            Instant dataTimestamp,
+            Instant expiresAt) {
 
         static BackupView of(Backup backup) {
             return new BackupView(
@@ -64,7 +85,27 @@ public class BackupResource {
                     backup.createdAt,
                     backup.startedAt,
                     backup.completedAt,
-                    backup.failureReason);
+                    backup.failureReason,
+                    backup.uri,
+                    backup.manifestSha256,
+                    backup.sizeBytes,
+                    backup.totalItems,
+                    itemCounts(backup.itemCounts),
+                    backup.warnings,
+                    backup.errors,
+                    backup.dataTimestamp,
+                    backup.expiresAt);
+        }
+
+        private static Map<String, Integer> itemCounts(String json) {
+            if (json == null) {
+                return null;
+            }
+            try {
+                return Json.MAPPER.readValue(json, new TypeReference<Map<String, Integer>>() {});
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("item_counts of a backup is not JSON", e);
+            }
         }
     }
 

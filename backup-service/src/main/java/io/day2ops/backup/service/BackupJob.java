@@ -1,9 +1,16 @@
 package io.day2ops.backup.service;
 
 import io.day2ops.backup.domain.Backup;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.events.BackupFailed;
 import io.day2ops.events.BackupPhase;
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.InvalidEventException;
+import io.day2ops.events.SnapshotTaken;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
@@ -11,6 +18,7 @@ import io.day2ops.foundation.jobs.JobOutcome;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
+import io.day2ops.foundation.runtime.VertxContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -28,20 +36,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Runs a backup job. Today it settles what can be settled without capturing resources: a request for a cluster this
- * service has no connection for ends {@code Failed} with that reason. Resource capture, etcd snapshots and storage
- * (issue 4) are not built yet, so a backup of a configured cluster also ends {@code Failed} and says exactly that:
- * nothing is pretended.
+ * Runs a backup job: {@code New → InProgress}, capture and storage on a worker thread ({@link BackupRunner}), then, in
+ * one transaction, the catalog entry, {@code SnapshotTaken} (or {@code BackupFailed}) and the job's end. Requests for a
+ * cluster this service has no connection for are failed in batches without a capture ({@link #settle}). A job whose
+ * worker died is claimed again and starts the backup over; only a manifest makes a backup, so a half-written attempt
+ * is never mistaken for one.
  */
 @ApplicationScoped
 public class BackupJob implements JobHandler {
 
     public static final String KIND = "backup";
-
-    static final String CAPTURE_NOT_AVAILABLE =
-            "resource capture is not available in this build of backup-service yet;" + " no backup was written";
 
     private final BackupRepository backups;
     private final ClusterConnections clusters;
@@ -49,6 +56,8 @@ public class BackupJob implements JobHandler {
     private final JobQueue jobs;
     private final Clock clock;
     private final Pool pool;
+    private final BackupRunner runner;
+    private final EventCodec codec;
 
     public BackupJob(
             BackupRepository backups,
@@ -56,13 +65,17 @@ public class BackupJob implements JobHandler {
             EventOutbox outbox,
             JobQueue jobs,
             Clock clock,
-            Pool pool) {
+            Pool pool,
+            BackupRunner runner,
+            EventCodec codec) {
         this.backups = backups;
         this.clusters = clusters;
         this.outbox = outbox;
         this.jobs = jobs;
         this.clock = clock;
         this.pool = pool;
+        this.runner = runner;
+        this.codec = codec;
     }
 
     @Override
@@ -154,15 +167,96 @@ public class BackupJob implements JobHandler {
 
     @Override
     public Uni<Void> run(ClaimedJob job) {
+        Instant startedAt = clock.instant();
         return Panache.withTransaction(() -> backups.findByName(job.name()).chain(backup -> {
-            if (backup == null) {
-                return jobs.finish(job, JobPhase.Failed, notInCatalog(job));
-            }
-            if (!clusters.isConfigured(backup.cluster)) {
-                return fail(job, backup, clusters.unknownClusterMessage(backup.cluster));
-            }
-            return fail(job, backup, CAPTURE_NOT_AVAILABLE);
-        }));
+                    if (backup == null) {
+                        return jobs.finish(job, JobPhase.Failed, notInCatalog(job))
+                                .replaceWith((BackupRequested) null);
+                    }
+                    if (!clusters.isConfigured(backup.cluster)) {
+                        return fail(job, backup, clusters.unknownClusterMessage(backup.cluster))
+                                .replaceWith((BackupRequested) null);
+                    }
+                    backup.phase = BackupPhase.InProgress;
+                    backup.startedAt = startedAt;
+                    backup.failureReason = null;
+                    return Uni.createFrom().item(() -> request(backup));
+                }))
+                .chain(request -> request == null ? Uni.createFrom().voidItem() : capture(job, request, startedAt));
+    }
+
+    private Uni<Void> capture(ClaimedJob job, BackupRequested request, Instant startedAt) {
+        return VertxContexts.blocking(() -> runner.run(request, startedAt))
+                .onItemOrFailure()
+                .transformToUni((result, failure) -> Panache.withTransaction(() -> backups.findByName(job.name())
+                        .chain(backup -> {
+                            if (backup == null) {
+                                return jobs.finish(job, JobPhase.Failed, notInCatalog(job));
+                            }
+                            if (failure != null) {
+                                return fail(job, backup, reason(failure));
+                            }
+                            return complete(job, backup, request, result);
+                        })));
+    }
+
+    private Uni<Void> complete(ClaimedJob job, Backup backup, BackupRequested request, BackupRunner.Result result) {
+        BackupManifest manifest = result.manifest();
+        Map<String, Integer> counts = new TreeMap<>();
+        manifest.resources().forEach(entry -> counts.put(entry.resource(), entry.items()));
+        long total = counts.values().stream().mapToLong(Integer::longValue).sum();
+        backup.phase = manifest.phase();
+        backup.storageLocation = result.location();
+        backup.uri = result.uri();
+        backup.manifestSha256 = result.manifestPart().sha256();
+        backup.sizeBytes = result.sizeBytes();
+        backup.totalItems = total;
+        backup.itemCounts = itemCountsJson(counts);
+        backup.warnings = manifest.warnings();
+        backup.errors = manifest.errors();
+        backup.completedAt = manifest.completedAt();
+        backup.dataTimestamp = manifest.dataTimestamp();
+        backup.expiresAt = manifest.expiresAt();
+        SnapshotTaken event = new SnapshotTaken(
+                backup.name,
+                backup.cluster,
+                manifest.phase(),
+                result.location(),
+                result.uri(),
+                counts,
+                total,
+                result.sizeBytes(),
+                result.manifestPart().sha256(),
+                manifest.etcd(),
+                manifest.warnings(),
+                manifest.errors(),
+                manifest.startedAt(),
+                manifest.completedAt(),
+                manifest.dataTimestamp(),
+                manifest.expiresAt(),
+                request.schedule());
+        JobPhase phase = manifest.phase() == BackupPhase.Completed ? JobPhase.Completed : JobPhase.PartiallyFailed;
+        return outbox.publish(event).chain(() -> jobs.finish(job, phase, null));
+    }
+
+    private BackupRequested request(Backup backup) {
+        try {
+            return codec.parse(EventType.BACKUP_REQUESTED, backup.request);
+        } catch (InvalidEventException e) {
+            throw new IllegalStateException("backup " + backup.name + ": stored request is unreadable: " + e, e);
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        return failure instanceof BackupRunner.BackupFailedException ? failure.getMessage() : failure.toString();
+    }
+
+    private static String itemCountsJson(Map<String, Integer> counts) {
+        try {
+            return Json.MAPPER.writeValueAsString(counts);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

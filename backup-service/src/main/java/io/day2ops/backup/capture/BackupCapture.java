@@ -1,0 +1,301 @@
+package io.day2ops.backup.capture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.domain.ApiResource;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.domain.LabelSelectors;
+import io.day2ops.backup.domain.ResourceFilter;
+import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.k8s.ApiDiscovery;
+import io.day2ops.backup.k8s.ResourcePages;
+import io.day2ops.backup.storage.BackupWriter;
+import io.day2ops.events.BackupRequested;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Captures a cluster's objects into a backup, as {@code velero backup create} does: discovers every served resource,
+ * applies the request's filters, lists each resource page by page ({@code concurrency} resources at a time) and streams
+ * its objects into its own archive part. Namespaced resources first, then the cluster-scoped ones the request wants.
+ * Memory holds a page per running lister, whatever the cluster's size.
+ */
+public final class BackupCapture {
+
+    private static final Set<String> FLAGGED_WHEN_OWNED = Set.of("pods", "replicasets.apps");
+
+    private final KubernetesClient client;
+    private final BackupWriter writer;
+    private final BackupLog log;
+    private final SecretSealer sealer;
+    private final int concurrency;
+    private final int pageSize;
+    private final Instant startedAt;
+
+    private final Set<String> namespacesWithItems = ConcurrentHashMap.newKeySet();
+    private final Set<String> claimedVolumes = ConcurrentHashMap.newKeySet();
+    private final Set<String> capturedResources = ConcurrentHashMap.newKeySet();
+
+    public BackupCapture(
+            KubernetesClient client,
+            BackupWriter writer,
+            BackupLog log,
+            SecretSealer sealer,
+            int concurrency,
+            int pageSize,
+            Instant startedAt) {
+        this.client = client;
+        this.writer = writer;
+        this.log = log;
+        this.sealer = sealer;
+        this.concurrency = Math.max(1, concurrency);
+        this.pageSize = pageSize;
+        this.startedAt = startedAt;
+    }
+
+    /**
+     * Captures what {@code request} asks for. Per-resource failures are logged as errors and the capture goes on; a
+     * cluster whose API cannot be discovered fails the whole capture (exception).
+     */
+    public List<ResourceEntry> capture(BackupRequested request) throws InterruptedException {
+        ResourceFilter filter = new ResourceFilter(
+                request.includedNamespaces(),
+                request.excludedNamespaces(),
+                request.includedResources(),
+                request.excludedResources());
+        List<ApiResource> discovered = ApiDiscovery.discover(client);
+        List<ApiResource> namespaced = new ArrayList<>();
+        List<ApiResource> clusterScoped = new ArrayList<>();
+        for (ApiResource resource : discovered) {
+            if (!filter.includesResource(resource)) {
+                continue;
+            }
+            if (ResourceFilter.neverBackedUp(resource)) {
+                log.info("skipped " + resource.groupResource() + ": never backed up (the cluster recreates them)");
+                continue;
+            }
+            (resource.namespaced() ? namespaced : clusterScoped).add(resource);
+        }
+        log.info("discovered " + discovered.size() + " listable resources; capturing " + namespaced.size()
+                + " namespaced and up to " + clusterScoped.size() + " cluster-scoped");
+
+        List<ResourceEntry> entries =
+                new ArrayList<>(run(namespaced, resource -> captureNamespaced(resource, filter, request)));
+        Boolean includeCluster = request.includeClusterResources();
+        if (includeCluster == null || includeCluster) {
+            boolean all = Boolean.TRUE.equals(includeCluster) || filter.allNamespaces();
+            entries.addAll(run(clusterScoped, resource -> captureClusterScoped(resource, filter, request, all)));
+        }
+        entries.sort(Comparator.comparing(ResourceEntry::resource));
+        return entries;
+    }
+
+    private interface ResourceTask {
+        ResourceEntry capture(ApiResource resource) throws IOException;
+    }
+
+    /** Runs one task per resource, {@code concurrency} at a time; returns the entries of resources with items. */
+    private List<ResourceEntry> run(List<ApiResource> resources, ResourceTask task) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, resources.size())));
+        try {
+            Map<ApiResource, Future<ResourceEntry>> futures = new HashMap<>();
+            for (ApiResource resource : resources) {
+                futures.put(resource, pool.submit(() -> task.capture(resource)));
+            }
+            List<ResourceEntry> entries = new ArrayList<>();
+            for (ApiResource resource : resources) {
+                try {
+                    ResourceEntry entry = futures.get(resource).get();
+                    if (entry != null) {
+                        entries.add(entry);
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    log.error("could not back up " + resource.groupResource() + ": " + cause.getMessage());
+                }
+            }
+            return entries;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ResourceEntry captureNamespaced(ApiResource resource, ResourceFilter filter, BackupRequested request)
+            throws IOException {
+        try (Capture capture = new Capture(resource)) {
+            List<String> explicit = filter.explicitNamespaces();
+            String selector = LabelSelectors.serverQuery(request.labelSelector());
+            if (explicit != null) {
+                for (String namespace : explicit) {
+                    ResourcePages.forEach(client, resource, namespace, selector, pageSize, object -> {
+                        if (LabelSelectors.matches(request.labelSelector(), labels(object))) {
+                            capture.add(object);
+                        }
+                    });
+                }
+            } else {
+                ResourcePages.forEach(client, resource, null, selector, pageSize, object -> {
+                    if (filter.includesNamespace(namespace(object))
+                            && LabelSelectors.matches(request.labelSelector(), labels(object))) {
+                        capture.add(object);
+                    }
+                });
+            }
+            return capture.entry();
+        }
+    }
+
+    /**
+     * Cluster-scoped objects: all of them ({@code includeClusterResources: true}, or every namespace backed up), or
+     * only those the captured namespaces need: their Namespace objects, the PersistentVolumes their claims are bound
+     * to, the CRDs of their custom resources, and kinds the request named explicitly.
+     */
+    private ResourceEntry captureClusterScoped(
+            ApiResource resource, ResourceFilter filter, BackupRequested request, boolean all) throws IOException {
+        boolean named = filter.namesResource(resource);
+        String kind = resource.groupResource();
+        if (!all
+                && !named
+                && !kind.equals("namespaces")
+                && !kind.equals("persistentvolumes")
+                && !kind.equals("customresourcedefinitions.apiextensions.k8s.io")) {
+            return null;
+        }
+        try (Capture capture = new Capture(resource)) {
+            ResourcePages.forEach(client, resource, null, null, pageSize, object -> {
+                boolean wanted = all || named
+                        ? LabelSelectors.matches(request.labelSelector(), labels(object))
+                        : neededByNamespaces(kind, object, filter);
+                if (wanted) {
+                    capture.add(object);
+                }
+            });
+            return capture.entry();
+        }
+    }
+
+    private boolean neededByNamespaces(String kind, JsonNode object, ResourceFilter filter) {
+        String name = object.path("metadata").path("name").asText();
+        return switch (kind) {
+            case "namespaces" ->
+                namespacesWithItems.contains(name)
+                        || (filter.explicitNamespaces() != null
+                                && filter.explicitNamespaces().contains(name));
+            case "persistentvolumes" -> claimedVolumes.contains(name);
+            case "customresourcedefinitions.apiextensions.k8s.io" ->
+                capturedResources.contains(
+                        object.path("spec").path("names").path("plural").asText() + "."
+                                + object.path("spec").path("group").asText());
+            default -> false;
+        };
+    }
+
+    /** One resource being written: its archive is opened on the first object, so empty kinds leave no part. */
+    private final class Capture implements AutoCloseable {
+        private final ApiResource resource;
+        private final String part;
+        private ResourceArchive archive;
+        private int items;
+        private int flagged;
+
+        Capture(ApiResource resource) {
+            this.resource = resource;
+            this.part = BackupManifest.archivePart(resource.groupResource());
+        }
+
+        void add(ObjectNode object) {
+            try {
+                if (archive == null) {
+                    archive = new ResourceArchive(writer.part(part), startedAt);
+                }
+                String namespace = resource.namespaced() ? namespace(object) : null;
+                String name = object.path("metadata").path("name").asText();
+                boolean seal = sealer != null && resource.groupResource().equals("secrets");
+                String path = ResourceArchive.entryPath(namespace, name, seal);
+                byte[] document = Json.MAPPER.writeValueAsBytes(object);
+                archive.add(path, seal ? sealer.seal(document, part + "/" + path) : document);
+                items++;
+                if (FLAGGED_WHEN_OWNED.contains(resource.groupResource()) && ownedByController(object)) {
+                    flagged++;
+                }
+                note(object, namespace);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + part, e);
+            }
+        }
+
+        private void note(JsonNode object, String namespace) {
+            if (namespace != null) {
+                namespacesWithItems.add(namespace);
+                capturedResources.add(resource.groupResource());
+            }
+            if (resource.groupResource().equals("persistentvolumeclaims")) {
+                String volume = object.path("spec").path("volumeName").asText("");
+                if (!volume.isEmpty()) {
+                    claimedVolumes.add(volume);
+                }
+            }
+        }
+
+        ResourceEntry entry() {
+            if (items == 0) {
+                return null;
+            }
+            log.info("backed up " + items + " " + resource.groupResource()
+                    + (flagged > 0 ? " (" + flagged + " owned by a controller: recorded, not restored)" : ""));
+            return new ResourceEntry(
+                    resource.groupResource(),
+                    resource.apiVersion(),
+                    resource.kind(),
+                    resource.namespaced(),
+                    part,
+                    items,
+                    flagged);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (archive != null) {
+                archive.close();
+            }
+        }
+    }
+
+    static boolean ownedByController(JsonNode object) {
+        for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
+            if (owner.path("controller").asBoolean(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String namespace(JsonNode object) {
+        return object.path("metadata").path("namespace").asText();
+    }
+
+    private static Map<String, String> labels(JsonNode object) {
+        JsonNode labels = object.path("metadata").path("labels");
+        if (!labels.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> map = new HashMap<>();
+        labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+}

@@ -1,0 +1,88 @@
+package io.day2ops.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** backup-service's settings: {@code day2.backup.*} and {@code day2.storage.*}. */
+@ConfigMapping(prefix = "day2")
+public interface BackupConfig {
+
+    Backup backup();
+
+    Storage storage();
+
+    /** How backups are captured. */
+    interface Backup {
+        /** How long a backup is kept when its request names no {@code ttl} (Velero's default, 30 days). */
+        @WithDefault("720h")
+        String defaultTtl();
+
+        /** Resource kinds listed at the same time during one backup. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Objects per list request ({@code limit}); lists are paged with {@code continue}. */
+        @WithDefault("500")
+        int pageSize();
+
+        /**
+         * A 256-bit key, base64, that encrypts every Secret in a backup with AES-256-GCM. Absent: Secrets are stored as
+         * the API server returns them (base64, not encrypted), as Velero does.
+         */
+        Optional<String> encryptionKey();
+
+        /** How often expired backups are looked for and deleted. */
+        @WithDefault("10m")
+        Duration gcInterval();
+    }
+
+    /** Where backups are written. */
+    interface Storage {
+        /** The location a backup goes to when its request names none. */
+        @WithDefault("default")
+        String defaultLocation();
+
+        /** Storage locations by name. */
+        Map<String, Location> locations();
+    }
+
+    /** One storage location. */
+    interface Location {
+        /** {@code filesystem} or {@code s3}. */
+        @WithDefault("filesystem")
+        String type();
+
+        /** For {@code filesystem}: the folder holding one sub-folder per backup. */
+        Optional<String> path();
+
+        /** {@code ReadWrite}, or {@code ReadOnly} for a location this service only restores from. */
+        @WithDefault("ReadWrite")
+        String accessMode();
+
+        /** For {@code s3}: the bucket. */
+        Optional<String> bucket();
+
+        /** For {@code s3}: a key prefix inside the bucket. */
+        Optional<String> prefix();
+
+        /** For {@code s3}: the endpoint of an S3-compatible store; absent means AWS. */
+        Optional<String> endpoint();
+
+        /** For {@code s3}: the region. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** For {@code s3}: path-style addressing (most S3-compatible stores need it). */
+        @WithDefault("true")
+        boolean pathStyle();
+
+        /** For {@code s3}: the access key; absent means the AWS default credentials chain. */
+        Optional<String> accessKey();
+
+        /** For {@code s3}: the secret key. */
+        Optional<String> secretKey();
+    }
+}

@@ -1,0 +1,173 @@
+package io.day2ops.backup.service;
+
+import io.day2ops.backup.capture.BackupCapture;
+import io.day2ops.backup.capture.BackupLog;
+import io.day2ops.backup.config.BackupConfig;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.storage.BackupWriter;
+import io.day2ops.backup.storage.StorageLocation;
+import io.day2ops.backup.storage.StorageLocations;
+import io.day2ops.backup.storage.StoredPart;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.GoDuration;
+import io.day2ops.foundation.clusters.ClusterConnections;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Takes one backup end to end, blocking: clears what an interrupted earlier attempt left, captures, writes the log,
+ * then the manifest last. Returns what the catalog and {@code SnapshotTaken} need; throws when there is no backup.
+ */
+@ApplicationScoped
+public class BackupRunner {
+
+    private final ClusterConnections clusters;
+    private final StorageLocations locations;
+    private final BackupConfig config;
+    private final Clock clock;
+    private final SecretSealer sealer;
+
+    public BackupRunner(ClusterConnections clusters, StorageLocations locations, BackupConfig config, Clock clock) {
+        this.clusters = clusters;
+        this.locations = locations;
+        this.config = config;
+        this.clock = clock;
+        this.sealer = config.backup()
+                .encryptionKey()
+                .map(key -> SecretSealer.fromBase64(key, "day2.backup.encryption-key"))
+                .orElse(null);
+    }
+
+    /**
+     * The outcome of a backup that produced data.
+     *
+     * @param manifest what was written
+     * @param manifestPart the manifest's own size and sha256
+     * @param location the storage location's name
+     * @param uri where it is
+     */
+    public record Result(BackupManifest manifest, StoredPart manifestPart, String location, String uri) {
+
+        public long sizeBytes() {
+            return manifestPart.size()
+                    + manifest.parts().stream().mapToLong(StoredPart::size).sum();
+        }
+    }
+
+    /** A backup that could not produce data; its message says why and what to do. */
+    public static final class BackupFailedException extends RuntimeException {
+        public BackupFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public Result run(BackupRequested request, Instant startedAt) {
+        KubernetesClient client = clusters.client(request.cluster())
+                .orElseThrow(() -> new BackupFailedException(clusters.unknownClusterMessage(request.cluster()), null));
+        StorageLocation location = locations
+                .byName(request.storageLocation())
+                .orElseThrow(() ->
+                        new BackupFailedException(locations.unknownLocationMessage(request.storageLocation()), null));
+        Duration ttl = ttl(request);
+        try {
+            // A backup is only ever written whole: whatever an earlier, interrupted attempt left goes first.
+            location.delete(request.name());
+            BackupWriter writer = new BackupWriter(location, request.name());
+            BackupLog log = new BackupLog(clock);
+            log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
+                    + " started");
+            List<ResourceEntry> resources = new BackupCapture(
+                            client,
+                            writer,
+                            log,
+                            sealer,
+                            config.backup().concurrency(),
+                            config.backup().pageSize(),
+                            startedAt)
+                    .capture(request);
+            if (resources.isEmpty() && log.errors() > 0) {
+                throw new BackupFailedException(
+                        "nothing could be captured from cluster " + request.cluster() + ": " + log.firstError(), null);
+            }
+            if (Boolean.TRUE.equals(request.etcdSnapshot())) {
+                log.warn("an etcd snapshot was requested, but etcd snapshots are not available in this build of"
+                        + " backup-service yet; the backup holds resource documents only");
+            }
+            Instant completedAt = clock.instant();
+            BackupPhase phase = log.errors() > 0 ? BackupPhase.PartiallyFailed : BackupPhase.Completed;
+            log.info("backup " + request.name() + " " + phase + ": "
+                    + resources.stream().mapToInt(ResourceEntry::items).sum() + " items, " + log.warnings()
+                    + " warnings, " + log.errors() + " errors");
+            try (OutputStream out = writer.part(BackupManifest.LOG)) {
+                out.write(log.bytes());
+            }
+            BackupManifest manifest = new BackupManifest(
+                    BackupManifest.FORMAT,
+                    request.name(),
+                    request.cluster(),
+                    phase,
+                    startedAt,
+                    completedAt,
+                    startedAt,
+                    completedAt.plus(ttl),
+                    resources,
+                    writer.parts(),
+                    null,
+                    sealer == null ? null : new BackupManifest.Encryption(SecretSealer.ALGORITHM, sealer.keyId()),
+                    log.warnings(),
+                    log.errors());
+            StoredPart manifestPart = writer.writeManifest(
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            Log.infof(
+                    "backup %s of cluster %s %s: %d items in %d resources, %s",
+                    request.name(),
+                    request.cluster(),
+                    phase,
+                    resources.stream().mapToInt(ResourceEntry::items).sum(),
+                    resources.size(),
+                    location.uri(request.name()));
+            return new Result(manifest, manifestPart, location.name(), location.uri(request.name()));
+        } catch (IOException e) {
+            discard(location, request.name());
+            throw new BackupFailedException(
+                    "could not write backup " + request.name() + " to storage location " + location.name() + ": " + e,
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(location, request.name());
+            throw new BackupFailedException("backup " + request.name() + " was interrupted", e);
+        } catch (BackupFailedException e) {
+            discard(location, request.name());
+            throw e;
+        } catch (RuntimeException e) {
+            discard(location, request.name());
+            throw new BackupFailedException(
+                    "could not back up cluster " + request.cluster() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes what a failed attempt wrote: without a manifest it is not a backup, only clutter. */
+    private static void discard(StorageLocation location, String backup) {
+        try {
+            location.delete(backup);
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("could not remove the parts of failed backup %s from %s: %s", backup, location.name(), e);
+        }
+    }
+
+    private Duration ttl(BackupRequested request) {
+        String ttl = request.ttl() == null ? config.backup().defaultTtl() : request.ttl();
+        return GoDuration.parse(ttl);
+    }
+}

@@ -1,0 +1,276 @@
+package io.day2ops.backup;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.events.BackupFailed;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.LabelSelector;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.SandboxClusters;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** BackupRequested → capture from the primary sandbox → storage → SnapshotTaken, over a real broker and database. */
+@QuarkusTest
+@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+@QuarkusTestResource(SandboxClusters.class)
+class BackupCaptureFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final EventCodec CODEC = new EventCodec();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
+
+    @ConfigProperty(name = "day2.backup.encryption-key")
+    String encryptionKey;
+
+    private BusClient events;
+    private KubernetesClient primary;
+
+    @BeforeEach
+    void connect() {
+        events = new BusClient(bootstrapServers);
+        primary = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
+                .build();
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+        primary.close();
+    }
+
+    @Test
+    void theLabNamespacesAreCapturedIntoVerifiedPartsWithTheManifestLast() throws Exception {
+        String name = unique("lab");
+        SnapshotTaken taken = backUp(request(name, List.of("default", "kube-system"), List.of(), null, null));
+
+        assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(taken.cluster()).isEqualTo("primary");
+        assertThat(taken.storageLocation()).isEqualTo("default");
+        assertThat(taken.itemCounts())
+                .containsEntry("deployments.apps", 2)
+                .containsEntry("poddisruptionbudgets.policy", 2)
+                .containsEntry("namespaces", 2)
+                .containsKeys("pods", "replicasets.apps", "services", "configmaps", "serviceaccounts")
+                .doesNotContainKeys("events", "endpoints", "nodes", "storageclasses.storage.k8s.io");
+        assertThat(taken.totalItems())
+                .isEqualTo(
+                        taken.itemCounts().values().stream().mapToLong(i -> i).sum());
+        assertThat(taken.expiresAt()).isEqualTo(taken.completedAt().plus(Duration.ofHours(720)));
+        assertThat(taken.dataTimestamp()).isEqualTo(taken.startedAt());
+
+        Path dir = Path.of(URI.create(taken.uri()));
+        byte[] manifestBytes = Files.readAllBytes(dir.resolve("manifest.json"));
+        assertThat(sha256(manifestBytes)).isEqualTo(taken.manifestSha256());
+        BackupManifest manifest = Json.MAPPER.readValue(manifestBytes, BackupManifest.class);
+        assertThat(manifest.parts()).allSatisfy(part -> {
+            assertThat(Files.size(dir.resolve(part.path()))).isEqualTo(part.size());
+            assertThat(sha256(Files.readAllBytes(dir.resolve(part.path())))).isEqualTo(part.sha256());
+        });
+        assertThat(taken.sizeBytes())
+                .isEqualTo(manifestBytes.length
+                        + manifest.parts().stream().mapToLong(p -> p.size()).sum());
+        // Pods owned by a controller are recorded but flagged (a restore leaves them to their controller); the
+        // static control-plane pods are not owned.
+        Map<String, JsonNode> pods = documents(dir.resolve("resources/pods.tar.gz"));
+        long owned = pods.values().stream()
+                .filter(pod -> pod.path("metadata")
+                        .path("ownerReferences")
+                        .path(0)
+                        .path("controller")
+                        .asBoolean())
+                .count();
+        assertThat(pods).containsKey("namespaces/kube-system/etcd-primary-control-plane.json");
+        assertThat(owned).isPositive().isLessThan(pods.size());
+        assertThat(manifest.resources())
+                .filteredOn(r -> r.resource().equals("pods"))
+                .singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.items()).isEqualTo(pods.size());
+                    assertThat(entry.flagged()).isEqualTo(owned);
+                });
+
+        Map<String, JsonNode> deployments = documents(dir.resolve("resources/deployments.apps.tar.gz"));
+        assertThat(deployments)
+                .containsOnlyKeys("namespaces/default/critical-app.json", "namespaces/kube-system/coredns.json");
+        JsonNode app = deployments.get("namespaces/default/critical-app.json");
+        assertThat(app.path("apiVersion").asText()).isEqualTo("apps/v1");
+        assertThat(app.path("kind").asText()).isEqualTo("Deployment");
+        assertThat(app.path("spec").path("replicas").asInt()).isEqualTo(3);
+        assertThat(Files.readString(dir.resolve("backup.log"))).contains("backed up 2 deployments.apps");
+
+        given().get("/backups/" + name)
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("Completed"))
+                .body("uri", equalTo(taken.uri()))
+                .body("manifestSha256", equalTo(taken.manifestSha256()));
+    }
+
+    @Test
+    void resourceAndLabelFiltersNarrowWhatIsCaptured() {
+        LabelSelector selector = new LabelSelector(Map.of("app", "critical-app"), List.of());
+        SnapshotTaken taken = backUp(
+                request(unique("filtered"), List.of("*"), List.of("deploy", "poddisruptionbudgets"), selector, false));
+
+        assertThat(taken.itemCounts()).containsOnly(Map.entry("deployments.apps", 1));
+    }
+
+    @Test
+    void secretsAreEncryptedWithTheConfiguredKeyAndBoundToTheirPath() throws Exception {
+        primary.secrets()
+                .inNamespace("default")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("db-password")
+                        .endMetadata()
+                        .addToStringData("password", "s3cr3t-value")
+                        .build())
+                .createOr(existing -> existing.update());
+        SnapshotTaken taken = backUp(request(unique("secrets"), List.of("default"), List.of("secrets"), null, false));
+
+        Path archive = Path.of(URI.create(taken.uri())).resolve("resources/secrets.tar.gz");
+        Map<String, byte[]> raw = entries(archive);
+        assertThat(raw).containsKey("namespaces/default/db-password.json.enc");
+        byte[] sealed = raw.get("namespaces/default/db-password.json.enc");
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("db-password", "czNjcjN0");
+
+        SecretSealer sealer = SecretSealer.fromBase64(encryptionKey, "test key");
+        String path = "resources/secrets.tar.gz/namespaces/default/db-password.json.enc";
+        JsonNode secret = Json.MAPPER.readTree(sealer.open(sealed, path));
+        assertThat(secret.path("metadata").path("name").asText()).isEqualTo("db-password");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> sealer.open(sealed, "resources/secrets.tar.gz/namespaces/other/db-password.json.enc"))
+                .hasMessageContaining("cannot be decrypted");
+    }
+
+    @Test
+    void anUnknownStorageLocationOrAnUnreachableClusterFailsTheBackupWithTheCause() {
+        String badLocation = unique("bad-location");
+        events.publish(new BackupRequested(
+                badLocation, "primary", null, null, null, null, null, null, "offsite", null, null, null, null));
+        assertThat(awaitFailure(badLocation).reason()).contains("no storage location named 'offsite'");
+
+        String unreachable = unique("unreachable");
+        events.publish(BackupRequested.builder(unreachable, "unreachable").build());
+        assertThat(awaitFailure(unreachable).reason()).contains("could not back up cluster unreachable");
+        given().get("/backups/" + unreachable).then().statusCode(200).body("phase", equalTo("Failed"));
+    }
+
+    private SnapshotTaken backUp(BackupRequested request) {
+        events.publish(request);
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.SNAPSHOT_TAKEN.topic(),
+                r -> request.name().equals(BusClient.header(r, "ce_subject")),
+                1,
+                TIMEOUT);
+        assertThat(records).as("SnapshotTaken for " + request.name()).hasSize(1);
+        try {
+            return CODEC.parse(EventType.SNAPSHOT_TAKEN, records.get(0).value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private BackupFailed awaitFailure(String name) {
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.BACKUP_FAILED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(records).as("BackupFailed for " + name).hasSize(1);
+        try {
+            return CODEC.parse(EventType.BACKUP_FAILED, records.get(0).value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static BackupRequested request(
+            String name,
+            List<String> namespaces,
+            List<String> resources,
+            LabelSelector selector,
+            Boolean includeClusterResources) {
+        return new BackupRequested(
+                name,
+                "primary",
+                namespaces,
+                null,
+                resources,
+                null,
+                selector,
+                includeClusterResources,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    static Map<String, JsonNode> documents(Path archive) throws IOException {
+        Map<String, JsonNode> documents = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> entry : entries(archive).entrySet()) {
+            documents.put(entry.getKey(), Json.MAPPER.readTree(entry.getValue()));
+        }
+        return documents;
+    }
+
+    static Map<String, byte[]> entries(Path archive) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(archive);
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), tar.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

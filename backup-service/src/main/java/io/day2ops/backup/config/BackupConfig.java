@@ -14,6 +14,15 @@ public interface BackupConfig {
 
     Storage storage();
 
+    Restore restore();
+
+    /** How restores run. */
+    interface Restore {
+        /** Create/patch requests in flight at once within one resource (resources go one after another, in order). */
+        @WithDefault("8")
+        int concurrency();
+    }
+
     /** How backups are captured. */
     interface Backup {
         /** How long a backup is kept when its request names no {@code ttl} (Velero's default, 30 days). */

@@ -137,7 +137,7 @@ public class BackupResource {
         });
     }
 
-    private static Optional<BackupPhase> parsePhase(String phase) {
+    static Optional<BackupPhase> parsePhase(String phase) {
         if (phase == null) {
             return Optional.empty();
         }

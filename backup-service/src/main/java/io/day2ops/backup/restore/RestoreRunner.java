@@ -1,0 +1,313 @@
+package io.day2ops.backup.restore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.domain.ApiResource;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.domain.LabelSelectors;
+import io.day2ops.backup.domain.ResourceFilter;
+import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.k8s.ApiDiscovery;
+import io.day2ops.backup.restore.RestoreItem.Action;
+import io.day2ops.backup.storage.BackupReader;
+import io.day2ops.backup.storage.CorruptBackupException;
+import io.day2ops.backup.storage.StorageLocation;
+import io.day2ops.backup.storage.StoredPart;
+import io.day2ops.events.RestoreRequested;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Restores a backup into a cluster, as {@code velero restore create} does: checks the manifest against the catalog and
+ * every part against the manifest BEFORE anything is applied, then creates objects resource by resource in
+ * {@link RestoreOrder}, {@code concurrency} requests in flight within a resource. Blocking.
+ */
+public final class RestoreRunner {
+
+    private static final Pattern ENTRY =
+            Pattern.compile("^(?:namespaces/([a-z0-9]([-a-z0-9]*[a-z0-9])?)|cluster)/([^/]+)\\.json(\\.enc)?$");
+
+    private final KubernetesClient client;
+    private final StorageLocation location;
+    private final SecretSealer sealer;
+    private final int concurrency;
+    private final List<RestoreItem> items = new ArrayList<>();
+    private final Set<String> namespacesReady = ConcurrentHashMap.newKeySet();
+
+    public RestoreRunner(KubernetesClient client, StorageLocation location, SecretSealer sealer, int concurrency) {
+        this.client = client;
+        this.location = location;
+        this.sealer = sealer;
+        this.concurrency = Math.max(1, concurrency);
+    }
+
+    /** Everything the restore did, per object. */
+    public synchronized List<RestoreItem> items() {
+        return List.copyOf(items);
+    }
+
+    /**
+     * Runs the restore of {@code request.backupName()} whose manifest has {@code manifestSha256}. Throws
+     * {@link CorruptBackupException} (nothing applied) when any stored byte differs from what was recorded.
+     */
+    public void run(RestoreRequested request, String manifestSha256) throws IOException, InterruptedException {
+        BackupReader reader = new BackupReader(location, request.backupName());
+        BackupManifest manifest = Json.MAPPER.readValue(reader.manifest(manifestSha256), BackupManifest.class);
+        if (!BackupManifest.FORMAT.equals(manifest.format())) {
+            throw new CorruptBackupException("backup " + request.backupName() + " has manifest format '"
+                    + manifest.format() + "', this service reads " + BackupManifest.FORMAT);
+        }
+        reader.verify(manifest.parts());
+        if (manifest.encryption() != null
+                && (sealer == null
+                        || !sealer.keyId().equals(manifest.encryption().keyId()))) {
+            throw new CorruptBackupException("backup " + request.backupName() + " has Secrets encrypted with key "
+                    + manifest.encryption().keyId()
+                    + "; configure day2.backup.encryption-key with that key to restore it");
+        }
+
+        ResourceFilter filter = new ResourceFilter(
+                request.includedNamespaces(),
+                request.excludedNamespaces(),
+                request.includedResources(),
+                request.excludedResources());
+        ObjectSanitizer sanitizer =
+                new ObjectSanitizer(request.namespaceMapping(), Boolean.TRUE.equals(request.preserveNodePorts()));
+        boolean dryRun = Boolean.TRUE.equals(request.dryRun());
+        boolean update = "update".equals(request.existingResourcePolicy());
+        Map<String, ApiResource> served = served();
+        List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
+        entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            for (ResourceEntry entry : entries) {
+                ApiResource target = served.get(entry.resource());
+                if (target == null) {
+                    target = fromEntry(entry);
+                }
+                if (!filter.includesResource(target)) {
+                    continue;
+                }
+                StoredPart part = manifest.parts().stream()
+                        .filter(p -> p.path().equals(entry.part()))
+                        .findFirst()
+                        .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName()
+                                + ": the manifest lists resource " + entry.resource() + " in part " + entry.part()
+                                + ", which it does not list as a part"));
+                restoreResource(reader, part, entry, target, filter, sanitizer, request, dryRun, update, pool);
+                if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
+                    served = served(); // the custom resources restored next are served now
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void restoreResource(
+            BackupReader reader,
+            StoredPart part,
+            ResourceEntry entry,
+            ApiResource target,
+            ResourceFilter filter,
+            ObjectSanitizer sanitizer,
+            RestoreRequested request,
+            boolean dryRun,
+            boolean update,
+            ExecutorService pool)
+            throws IOException, InterruptedException {
+        List<Future<?>> inFlight = new ArrayList<>();
+        try (InputStream in = reader.open(part);
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
+            for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
+                Matcher path = ENTRY.matcher(file.getName());
+                if (!path.matches() || file.getName().contains("..")) {
+                    throw new CorruptBackupException("backup " + request.backupName() + ": part " + part.path()
+                            + " holds an entry named '" + file.getName() + "', which is not an object path;"
+                            + " refusing to restore from it");
+                }
+                byte[] bytes = tar.readAllBytes();
+                if (path.group(4) != null) {
+                    bytes = sealer.open(bytes, part.path() + "/" + file.getName());
+                }
+                ObjectNode object = (ObjectNode) Json.MAPPER.readTree(bytes);
+                String namespace = path.group(1);
+                String name = object.path("metadata").path("name").asText();
+                if (namespace != null && !filter.includesNamespace(namespace)) {
+                    continue;
+                }
+                if (entry.resource().equals("namespaces") && !filter.includesNamespace(name)) {
+                    continue;
+                }
+                String targetNamespace = sanitizer.map(namespace);
+                if (!LabelSelectors.matches(request.labelSelector(), labels(object))) {
+                    record(entry.resource(), targetNamespace, name, Action.Skipped, "labelSelector does not match");
+                    continue;
+                }
+                String skip = ObjectSanitizer.skipReason(entry.resource(), object);
+                if (skip != null) {
+                    record(entry.resource(), targetNamespace, name, Action.Skipped, skip);
+                    continue;
+                }
+                ObjectNode desired = sanitizer.sanitize(entry.resource(), object);
+                String objectName = desired.path("metadata").path("name").asText();
+                if (dryRun) {
+                    record(entry.resource(), targetNamespace, objectName, Action.Planned, null);
+                    continue;
+                }
+                inFlight.add(pool.submit(
+                        () -> apply(entry.resource(), target, targetNamespace, objectName, desired, update)));
+                if (inFlight.size() >= concurrency * 4) {
+                    drain(inFlight);
+                }
+            }
+        }
+        drain(inFlight);
+    }
+
+    private void apply(
+            String resource, ApiResource target, String namespace, String name, ObjectNode desired, boolean update) {
+        try {
+            if (namespace != null) {
+                ensureNamespace(namespace);
+            }
+            GenericKubernetesResource object =
+                    client.getKubernetesSerialization().convertValue(desired, GenericKubernetesResource.class);
+            var resources = client.genericKubernetesResources(context(target));
+            var scoped = namespace == null ? resources : resources.inNamespace(namespace);
+            try {
+                scoped.resource(object).create();
+                record(resource, namespace, name, Action.Created, null);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                if (!update) {
+                    record(
+                            resource,
+                            namespace,
+                            name,
+                            Action.Conflict,
+                            "already exists; left as it is" + " (existingResourcePolicy none)");
+                    return;
+                }
+                ObjectNode patch = desired.deepCopy();
+                ObjectNode metadata = (ObjectNode) patch.get("metadata");
+                metadata.remove("name");
+                metadata.remove("namespace");
+                scoped.withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), Json.MAPPER.writeValueAsString(patch));
+                record(resource, namespace, name, Action.Updated, "already existed; patched to the backed-up state");
+            }
+        } catch (KubernetesClientException | IOException | IllegalArgumentException e) {
+            record(resource, namespace, name, Action.Failed, message(e));
+        }
+    }
+
+    private void ensureNamespace(String namespace) {
+        if (namespacesReady.contains(namespace)) {
+            return;
+        }
+        try {
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
+                    .create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        namespacesReady.add(namespace);
+    }
+
+    private static void drain(List<Future<?>> inFlight) throws InterruptedException {
+        for (Future<?> future : inFlight) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        inFlight.clear();
+    }
+
+    private synchronized void record(String resource, String namespace, String name, Action action, String message) {
+        items.add(new RestoreItem(resource, namespace, name, action, message));
+    }
+
+    private Map<String, ApiResource> served() {
+        Map<String, ApiResource> served = new HashMap<>();
+        for (ApiResource resource : ApiDiscovery.discover(client)) {
+            served.put(resource.groupResource(), resource);
+        }
+        return served;
+    }
+
+    /** The resource as the backup recorded it, for one the target does not (yet) serve: creating then fails clearly. */
+    private static ApiResource fromEntry(ResourceEntry entry) {
+        String[] gv = entry.apiVersion().contains("/")
+                ? entry.apiVersion().split("/", 2)
+                : new String[] {"", entry.apiVersion()};
+        String plural = entry.resource().contains(".")
+                ? entry.resource().substring(0, entry.resource().indexOf('.'))
+                : entry.resource();
+        return new ApiResource(gv[0], gv[1], plural, entry.kind(), entry.namespaced(), List.of(), List.of());
+    }
+
+    private static ResourceDefinitionContext context(ApiResource resource) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(resource.group())
+                .withVersion(resource.version())
+                .withPlural(resource.plural())
+                .withKind(resource.kind())
+                .withNamespaced(resource.namespaced())
+                .build();
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof KubernetesClientException k
+                && k.getStatus() != null
+                && k.getStatus().getMessage() != null) {
+            return k.getCode() + " " + k.getStatus().getMessage();
+        }
+        return e.getMessage();
+    }
+
+    private static Map<String, String> labels(JsonNode object) {
+        JsonNode labels = object.path("metadata").path("labels");
+        Map<String, String> map = new HashMap<>();
+        if (labels.isObject()) {
+            labels.fields()
+                    .forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        }
+        return map;
+    }
+}

@@ -1,0 +1,243 @@
+package io.day2ops.backup.service;
+
+import io.day2ops.backup.config.BackupConfig;
+import io.day2ops.backup.domain.Backup;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.domain.Restore;
+import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.repository.BackupRepository;
+import io.day2ops.backup.repository.RestoreRepository;
+import io.day2ops.backup.restore.RestoreItem;
+import io.day2ops.backup.restore.RestoreItem.Action;
+import io.day2ops.backup.restore.RestoreRunner;
+import io.day2ops.backup.storage.StorageLocation;
+import io.day2ops.backup.storage.StorageLocations;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.InvalidEventException;
+import io.day2ops.events.RestoreCompleted;
+import io.day2ops.events.RestoreRequested;
+import io.day2ops.foundation.clusters.ClusterConnections;
+import io.day2ops.foundation.jobs.ClaimedJob;
+import io.day2ops.foundation.jobs.JobHandler;
+import io.day2ops.foundation.jobs.JobPhase;
+import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.outbox.EventOutbox;
+import io.day2ops.foundation.runtime.VertxContexts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs a restore job: checks that the backup exists and is usable and that the target cluster is configured, then
+ * {@link RestoreRunner} on a worker thread, then the catalog entry, {@code RestoreCompleted} and the job's end in one
+ * transaction. Every way a restore cannot proceed ends {@code Failed} with the reason, never silently.
+ */
+@ApplicationScoped
+public class RestoreJob implements JobHandler {
+
+    public static final String KIND = "restore";
+
+    private final RestoreRepository restores;
+    private final BackupRepository backups;
+    private final ClusterConnections clusters;
+    private final StorageLocations locations;
+    private final EventOutbox outbox;
+    private final JobQueue jobs;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final SecretSealer sealer;
+    private final int concurrency;
+
+    public RestoreJob(
+            RestoreRepository restores,
+            BackupRepository backups,
+            ClusterConnections clusters,
+            StorageLocations locations,
+            EventOutbox outbox,
+            JobQueue jobs,
+            EventCodec codec,
+            Clock clock,
+            BackupConfig config) {
+        this.restores = restores;
+        this.backups = backups;
+        this.clusters = clusters;
+        this.locations = locations;
+        this.outbox = outbox;
+        this.jobs = jobs;
+        this.codec = codec;
+        this.clock = clock;
+        this.sealer = config.backup()
+                .encryptionKey()
+                .map(key -> SecretSealer.fromBase64(key, "day2.backup.encryption-key"))
+                .orElse(null);
+        this.concurrency = config.restore().concurrency();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** What the restore needs, found in one transaction. */
+    private record Plan(RestoreRequested request, StorageLocation location, String manifestSha256) {}
+
+    @Override
+    public Uni<Void> run(ClaimedJob job) {
+        Instant startedAt = clock.instant();
+        return Panache.withTransaction(() -> restores.findByName(job.name()).chain(restore -> {
+                    if (restore == null) {
+                        return jobs.finish(job, JobPhase.Failed, "restore " + job.name() + " is not in the catalog")
+                                .replaceWith((Plan) null);
+                    }
+                    return backups.findByName(restore.backupName).chain(backup -> {
+                        String problem = problem(restore, backup);
+                        if (problem != null) {
+                            return fail(job, restore, startedAt, problem).replaceWith((Plan) null);
+                        }
+                        restore.phase = BackupPhase.InProgress;
+                        restore.startedAt = startedAt;
+                        return Uni.createFrom()
+                                .item(new Plan(
+                                        request(restore),
+                                        locations.byName(backup.storageLocation).orElseThrow(),
+                                        backup.manifestSha256));
+                    });
+                }))
+                .chain(plan -> plan == null ? Uni.createFrom().voidItem() : restore(job, plan, startedAt));
+    }
+
+    /** Why a restore cannot start, or null. */
+    private String problem(Restore restore, Backup backup) {
+        if (backup == null) {
+            return "backup '" + restore.backupName + "' does not exist in the catalog of this backup-service";
+        }
+        if (backup.phase != BackupPhase.Completed && backup.phase != BackupPhase.PartiallyFailed) {
+            return "backup '" + backup.name + "' is " + backup.phase + "; only Completed or PartiallyFailed backups"
+                    + " can be restored";
+        }
+        if (!clusters.isConfigured(restore.cluster)) {
+            return clusters.unknownClusterMessage(restore.cluster);
+        }
+        if (locations.byName(backup.storageLocation).isEmpty()) {
+            return "backup '" + backup.name + "' is in " + locations.unknownLocationMessage(backup.storageLocation);
+        }
+        return null;
+    }
+
+    private Uni<Void> restore(ClaimedJob job, Plan plan, Instant startedAt) {
+        KubernetesClient client = clusters.client(plan.request().cluster()).orElseThrow();
+        RestoreRunner runner = new RestoreRunner(client, plan.location(), sealer, concurrency);
+        return VertxContexts.blocking(() -> {
+                    runner.run(plan.request(), plan.manifestSha256());
+                    return runner.items();
+                })
+                .onItemOrFailure()
+                .transformToUni((items, failure) -> Panache.withTransaction(() -> restores.findByName(job.name())
+                        .chain(restore -> {
+                            if (failure != null) {
+                                String reason =
+                                        failure.getMessage() == null ? failure.toString() : failure.getMessage();
+                                return fail(job, restore, startedAt, reason);
+                            }
+                            return complete(job, restore, items);
+                        })));
+    }
+
+    private Uni<Void> complete(ClaimedJob job, Restore restore, List<RestoreItem> items) {
+        long restored = count(items, Action.Created) + count(items, Action.Updated) + count(items, Action.Planned);
+        long skipped = count(items, Action.Skipped);
+        long conflicts = count(items, Action.Conflict);
+        int errors = (int) count(items, Action.Failed);
+        Instant now = clock.instant();
+        restore.phase = errors > 0 ? BackupPhase.PartiallyFailed : BackupPhase.Completed;
+        restore.completedAt = now;
+        restore.itemsRestored = restored;
+        restore.itemsSkipped = skipped;
+        restore.conflicts = conflicts;
+        restore.warnings = (int) conflicts;
+        restore.errors = errors;
+        restore.failureReason = errors > 0
+                ? items.stream()
+                        .filter(i -> i.action() == Action.Failed)
+                        .findFirst()
+                        .map(i -> errors + " objects failed, first " + i.resource() + " " + i.namespace() + "/"
+                                + i.name() + ": " + i.message())
+                        .orElse(null)
+                : null;
+        restore.results = json(items);
+        Log.infof(
+                "restore %s of backup %s into %s %s: %d restored, %d skipped, %d conflicts, %d errors",
+                restore.name, restore.backupName, restore.cluster, restore.phase, restored, skipped, conflicts, errors);
+        JobPhase phase = errors > 0 ? JobPhase.PartiallyFailed : JobPhase.Completed;
+        return outbox.publish(event(restore)).chain(() -> jobs.finish(job, phase, restore.failureReason));
+    }
+
+    private Uni<Void> fail(ClaimedJob job, Restore restore, Instant startedAt, String reason) {
+        restore.phase = BackupPhase.Failed;
+        restore.startedAt = restore.startedAt == null ? startedAt : restore.startedAt;
+        restore.completedAt = clock.instant();
+        restore.failureReason = reason;
+        restore.itemsRestored = 0L;
+        restore.itemsSkipped = 0L;
+        restore.conflicts = 0L;
+        restore.warnings = 0;
+        restore.errors = 0;
+        Log.warnf(
+                "restore %s of backup %s into %s failed: %s",
+                restore.name, restore.backupName, restore.cluster, reason);
+        return outbox.publish(event(restore)).chain(() -> jobs.finish(job, JobPhase.Failed, reason));
+    }
+
+    @Override
+    public Uni<Void> abandon(ClaimedJob job, String reason) {
+        return Panache.withTransaction(() -> restores.findByName(job.name())
+                .chain(restore -> restore == null
+                        ? jobs.finish(job, JobPhase.Failed, reason)
+                        : fail(job, restore, clock.instant(), reason)));
+    }
+
+    private static RestoreCompleted event(Restore restore) {
+        return new RestoreCompleted(
+                restore.name,
+                restore.cluster,
+                restore.backupName,
+                restore.phase,
+                restore.itemsRestored,
+                restore.itemsSkipped,
+                restore.conflicts,
+                restore.warnings,
+                restore.errors,
+                restore.failureReason,
+                restore.dryRun,
+                restore.drillName,
+                restore.startedAt,
+                restore.completedAt);
+    }
+
+    private RestoreRequested request(Restore restore) {
+        try {
+            return codec.parse(EventType.RESTORE_REQUESTED, restore.request);
+        } catch (InvalidEventException e) {
+            throw new IllegalStateException("restore " + restore.name + ": stored request is unreadable: " + e, e);
+        }
+    }
+
+    private static long count(List<RestoreItem> items, Action action) {
+        return items.stream().filter(i -> i.action() == action).count();
+    }
+
+    private static String json(List<RestoreItem> items) {
+        try {
+            return Json.MAPPER.writeValueAsString(items);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.day2ops.backup;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.RestoreCompleted;
+import io.day2ops.events.RestoreRequested;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.SandboxClusters;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RestoreRequested → verified restore into the standby sandbox → RestoreCompleted: the round trip of the lab's
+ * {@code default} namespace under a mapped name, conflicts, updates, dry runs, and corrupt or missing backups.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+@QuarkusTestResource(SandboxClusters.class)
+class RestoreFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final EventCodec CODEC = new EventCodec();
+    /** What the lab's default namespace holds that a restore must bring back, by fabric8 API version and kind. */
+    private static final List<String[]> RESTORED_KINDS = List.of(
+            new String[] {"apps/v1", "Deployment"},
+            new String[] {"v1", "Service"},
+            new String[] {"v1", "ConfigMap"},
+            new String[] {"policy/v1", "PodDisruptionBudget"});
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
+
+    @ConfigProperty(name = "day2.clusters.standby.url")
+    String standbyUrl;
+
+    private BusClient events;
+    private KubernetesClient primary;
+    private KubernetesClient standby;
+
+    @BeforeEach
+    void connect() {
+        events = new BusClient(bootstrapServers);
+        primary = client(primaryUrl);
+        standby = client(standbyUrl);
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+        primary.close();
+        standby.close();
+    }
+
+    @Test
+    void theLabRoundTripsIntoTheStandbyUnderAMappedNamespaceThenConflictsThenConverges() {
+        await().atMost(TIMEOUT)
+                .until(() -> primary.apps()
+                                .deployments()
+                                .inNamespace("default")
+                                .withName("critical-app")
+                                .get()
+                                .getStatus()
+                                .getAvailableReplicas()
+                        != null);
+        String backup = backUp("default");
+        String target = unique("drill-default");
+
+        RestoreCompleted first = restore(request(backup, target, null, false));
+        assertThat(first.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(first.errors()).isZero();
+        assertThat(first.itemsSkipped())
+                .as("critical-app's ReplicaSet and pods")
+                .isPositive();
+        for (String[] kind : RESTORED_KINDS) {
+            List<GenericKubernetesResource> originals = primary.genericKubernetesResources(kind[0], kind[1])
+                    .inNamespace("default")
+                    .list()
+                    .getItems();
+            assertThat(originals).as(kind[1]).isNotEmpty();
+            for (GenericKubernetesResource original : originals) {
+                GenericKubernetesResource restored = standby.genericKubernetesResources(kind[0], kind[1])
+                        .inNamespace(target)
+                        .withName(original.getMetadata().getName())
+                        .get();
+                assertThat(restored)
+                        .as(kind[1] + " " + original.getMetadata().getName())
+                        .isNotNull();
+                assertThat(userFields(restored)).isEqualTo(userFields(original));
+            }
+        }
+        // the standby's controllers run what was restored
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(standby.apps()
+                                .deployments()
+                                .inNamespace(target)
+                                .withName("critical-app")
+                                .get()
+                                .getStatus()
+                                .getAvailableReplicas())
+                        .isEqualTo(3));
+
+        RestoreCompleted second = restore(request(backup, target, null, false));
+        assertThat(second.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(second.itemsRestored()).isZero();
+        assertThat(second.conflicts()).isEqualTo(first.itemsRestored());
+
+        standby.configMaps().inNamespace(target).withName("critical-app-config").edit(cm -> {
+            cm.getData().put("LOG_LEVEL", "debug");
+            return cm;
+        });
+        standby.apps()
+                .deployments()
+                .inNamespace(target)
+                .withName("critical-app")
+                .scale(1);
+        RestoreCompleted third = restore(request(backup, target, "update", false));
+        assertThat(third.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(third.itemsRestored()).isEqualTo(first.itemsRestored());
+        assertThat(standby.configMaps()
+                        .inNamespace(target)
+                        .withName("critical-app-config")
+                        .get()
+                        .getData())
+                .containsEntry("LOG_LEVEL", "info");
+        assertThat(standby.apps()
+                        .deployments()
+                        .inNamespace(target)
+                        .withName("critical-app")
+                        .get()
+                        .getSpec()
+                        .getReplicas())
+                .isEqualTo(3);
+
+        given().get("/restores/" + third.name())
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("Completed"))
+                .body("backupName", equalTo(backup));
+        given().get("/restores/" + third.name() + "/items")
+                .then()
+                .statusCode(200)
+                .body("find { it.name == 'critical-app-config' }.action", equalTo("Updated"));
+    }
+
+    @Test
+    void aDryRunPlansAndCreatesNothing() {
+        String backup = backUp("default");
+        String target = unique("dry");
+
+        RestoreCompleted planned = restore(request(backup, target, null, true));
+
+        assertThat(planned.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(planned.dryRun()).isTrue();
+        assertThat(planned.itemsRestored()).isPositive();
+        assertThat(standby.namespaces().withName(target).get()).isNull();
+    }
+
+    @Test
+    void aByteFlippedInAnyPartFailsTheRestoreNamingThePartAndAppliesNothing() throws Exception {
+        String backup = backUp("default");
+        SnapshotTaken taken = snapshot(backup);
+        Path part = Path.of(URI.create(taken.uri())).resolve("resources/deployments.apps.tar.gz");
+        byte[] bytes = Files.readAllBytes(part);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(part, bytes);
+        String target = unique("corrupt");
+
+        RestoreCompleted failed = restore(request(backup, target, null, false));
+
+        assertThat(failed.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(failed.failureReason())
+                .contains("resources/deployments.apps.tar.gz")
+                .contains("does not match the manifest");
+        assertThat(failed.itemsRestored()).isZero();
+        assertThat(standby.namespaces().withName(target).get()).isNull();
+    }
+
+    @Test
+    void aMissingBackupFailsTheRestoreSayingSo() {
+        RestoreCompleted failed = restore(request("no-such-backup", "anywhere", null, false));
+
+        assertThat(failed.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(failed.failureReason()).contains("backup 'no-such-backup' does not exist");
+        given().get("/restores/" + failed.name()).then().statusCode(200).body("phase", equalTo("Failed"));
+    }
+
+    /** The fields a user sets: spec/data, labels, annotations (Service cluster IPs are the cluster's). */
+    private static JsonNode userFields(GenericKubernetesResource object) {
+        ObjectNode node = Json.MAPPER.valueToTree(object.getAdditionalProperties());
+        node.remove("status");
+        if (node.path("spec").isObject()) {
+            ((ObjectNode) node.get("spec")).remove(List.of("clusterIP", "clusterIPs"));
+        }
+        node.set("labels", Json.MAPPER.valueToTree(object.getMetadata().getLabels()));
+        node.set("annotations", Json.MAPPER.valueToTree(object.getMetadata().getAnnotations()));
+        return node;
+    }
+
+    private String backUp(String namespace) {
+        String name = unique("rt");
+        events.publish(BackupCaptureFlowTest.request(name, List.of(namespace), List.of(), null, null));
+        snapshot(name);
+        return name;
+    }
+
+    private SnapshotTaken snapshot(String backup) {
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.SNAPSHOT_TAKEN.topic(), r -> backup.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(records).as("SnapshotTaken for " + backup).hasSize(1);
+        try {
+            return CODEC.parse(EventType.SNAPSHOT_TAKEN, records.get(0).value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private RestoreCompleted restore(RestoreRequested request) {
+        events.publish(request);
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.RESTORE_COMPLETED.topic(),
+                r -> request.name().equals(BusClient.header(r, "ce_subject")),
+                1,
+                TIMEOUT);
+        assertThat(records).as("RestoreCompleted for " + request.name()).hasSize(1);
+        try {
+            return CODEC.parse(EventType.RESTORE_COMPLETED, records.get(0).value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static RestoreRequested request(String backup, String target, String policy, boolean dryRun) {
+        return new RestoreRequested(
+                unique("restore"),
+                "standby",
+                backup,
+                List.of(),
+                null,
+                null,
+                null,
+                Map.of("default", target),
+                null,
+                policy,
+                dryRun,
+                null,
+                null);
+    }
+
+    private static KubernetesClient client(String url) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(url).build())
+                .build();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

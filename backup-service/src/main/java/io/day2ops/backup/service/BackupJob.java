@@ -217,6 +217,10 @@ public class BackupJob implements JobHandler {
         backup.completedAt = manifest.completedAt();
         backup.dataTimestamp = manifest.dataTimestamp();
         backup.expiresAt = manifest.expiresAt();
+        if (manifest.etcd() != null) {
+            backup.etcdRevision = manifest.etcd().revision();
+            backup.etcdKeys = manifest.etcd().keys();
+        }
         SnapshotTaken event = new SnapshotTaken(
                 backup.name,
                 backup.cluster,

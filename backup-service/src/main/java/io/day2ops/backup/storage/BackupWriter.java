@@ -44,6 +44,11 @@ public final class BackupWriter {
         return parts.stream().sorted(Comparator.comparing(StoredPart::path)).toList();
     }
 
+    /** Leaves a part that turned out bad out of the manifest (a restore reads only the parts the manifest lists). */
+    public synchronized void forget(String path) {
+        parts.removeIf(part -> part.path().equals(path));
+    }
+
     /** Writes {@code manifest.json}; call once every other part is closed. Returns the manifest as a part. */
     public StoredPart writeManifest(byte[] manifest) throws IOException {
         try (OutputStream out = new Recording(location.create(backup, MANIFEST), null)) {

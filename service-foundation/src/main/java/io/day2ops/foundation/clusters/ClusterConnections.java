@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,15 @@ public class ClusterConnections {
                 name -> new KubernetesClientBuilder()
                         .withConfig(clientConfig(name, settings))
                         .build()));
+    }
+
+    /** The cluster's etcd settings, when etcd endpoints are configured for it. */
+    public Optional<ClustersConfig.Etcd> etcd(String cluster) {
+        ClustersConfig.Cluster settings = config.clusters().get(cluster);
+        if (settings == null || settings.etcd().endpoints().map(List::isEmpty).orElse(true)) {
+            return Optional.empty();
+        }
+        return Optional.of(settings.etcd());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.day2ops.foundation.clusters;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,5 +38,27 @@ public interface ClustersConfig {
         /** Timeout of each API request. */
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /** The cluster's etcd, for snapshots and health checks; no endpoints means no etcd access. */
+        Etcd etcd();
+    }
+
+    /** How to reach a cluster's etcd (client port, usually 2379), with TLS client certificates when it uses them. */
+    interface Etcd {
+        /** Client URLs, e.g. {@code https://10.0.0.1:2379}. */
+        Optional<List<String>> endpoints();
+
+        /** The CA that signed etcd's server certificate (PEM), e.g. {@code /etc/kubernetes/pki/etcd/ca.crt}. */
+        Optional<String> caFile();
+
+        /** The client certificate (PEM), e.g. {@code /etc/kubernetes/pki/apiserver-etcd-client.crt}. */
+        Optional<String> certFile();
+
+        /** The client certificate's key (PEM, PKCS#8). */
+        Optional<String> keyFile();
+
+        /** Timeout for connecting and for each call but the snapshot stream. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

@@ -2,6 +2,7 @@ package io.day2ops.backup;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.LabelSelector;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.foundation.runtime.VertxContexts;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.SandboxClusters;
@@ -56,6 +58,12 @@ class BackupCaptureFlowTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @jakarta.inject.Inject
+    io.vertx.core.Vertx vertx;
+
+    @jakarta.inject.Inject
+    io.day2ops.backup.service.BackupGarbageCollector garbageCollector;
 
     @ConfigProperty(name = "day2.clusters.primary.url")
     String primaryUrl;
@@ -196,6 +204,57 @@ class BackupCaptureFlowTest {
         events.publish(BackupRequested.builder(unreachable, "unreachable").build());
         assertThat(awaitFailure(unreachable).reason()).contains("could not back up cluster unreachable");
         given().get("/backups/" + unreachable).then().statusCode(200).body("phase", equalTo("Failed"));
+    }
+
+    @Test
+    void theLogIsServedAndADeletedBackupLeavesStorageAndCatalog() {
+        String name = unique("deleted");
+        SnapshotTaken taken = backUp(request(name, List.of("default"), List.of("configmaps"), null, false));
+        Path dir = Path.of(URI.create(taken.uri()));
+
+        given().get("/backups/" + name + "/logs")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("backed up"))
+                .body(org.hamcrest.Matchers.containsString(" configmaps"));
+        given().delete("/backups/" + name).then().statusCode(204);
+
+        assertThat(dir).doesNotExist();
+        given().get("/backups/" + name).then().statusCode(404);
+        given().delete("/backups/" + name).then().statusCode(404);
+    }
+
+    @Test
+    void expiredBackupsAreDeletedByGarbageCollectionAndOthersAreKept() {
+        String expiring = unique("expiring");
+        SnapshotTaken shortLived = backUp(new BackupRequested(
+                expiring,
+                "primary",
+                List.of("default"),
+                null,
+                List.of("configmaps"),
+                null,
+                null,
+                false,
+                null,
+                "1s",
+                null,
+                null,
+                null));
+        String kept = unique("kept");
+        SnapshotTaken longLived = backUp(request(kept, List.of("default"), List.of("configmaps"), null, false));
+        await().atMost(TIMEOUT).until(() -> java.time.Instant.now().isAfter(shortLived.expiresAt()));
+
+        int deleted = VertxContexts.onSafeContext(vertx, () -> garbageCollector.collectOnce())
+                .await()
+                .atMost(TIMEOUT);
+
+        assertThat(deleted).isGreaterThanOrEqualTo(1);
+        assertThat(Path.of(URI.create(shortLived.uri()))).doesNotExist();
+        given().get("/backups/" + expiring).then().statusCode(404);
+        assertThat(Path.of(URI.create(longLived.uri())).resolve("manifest.json"))
+                .exists();
+        given().get("/backups/" + kept).then().statusCode(200);
     }
 
     private SnapshotTaken backUp(BackupRequested request) {

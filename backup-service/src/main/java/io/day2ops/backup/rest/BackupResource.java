@@ -2,13 +2,20 @@ package io.day2ops.backup.rest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.day2ops.backup.domain.Backup;
+import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
+import io.day2ops.backup.service.BackupDeletion;
+import io.day2ops.backup.storage.StorageLocation;
+import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.foundation.rest.ProblemDetails;
+import io.day2ops.foundation.runtime.VertxContexts;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +23,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +39,13 @@ import java.util.Optional;
 public class BackupResource {
 
     private final BackupRepository backups;
+    private final BackupDeletion deletion;
+    private final StorageLocations locations;
 
-    public BackupResource(BackupRepository backups) {
+    public BackupResource(BackupRepository backups, BackupDeletion deletion, StorageLocations locations) {
         this.backups = backups;
+        this.deletion = deletion;
+        this.locations = locations;
     }
 
     /**
@@ -134,6 +149,51 @@ public class BackupResource {
                 throw new NotFoundProblem("backup '" + name + "' does not exist");
             }
             return BackupView.of(backup);
+        });
+    }
+
+    /** The backup's log, as {@code velero backup logs} prints it. */
+    @GET
+    @Path("/{name}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Uni<String> logs(@PathParam("name") String name) {
+        return describe(name).chain(backup -> {
+            StorageLocation location = backup.storageLocation() == null
+                    ? null
+                    : locations.byName(backup.storageLocation()).orElse(null);
+            if (location == null || backup.manifestSha256() == null) {
+                throw new NotFoundProblem("backup '" + name + "' is " + backup.phase() + " and has no log in storage"
+                        + (backup.failureReason() == null ? "" : "; it failed: " + backup.failureReason()));
+            }
+            return VertxContexts.blocking(() -> {
+                try (InputStream in = location.open(name, BackupManifest.LOG)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (NoSuchFileException e) {
+                    throw new NotFoundProblem(
+                            "backup '" + name + "' has no " + BackupManifest.LOG + " in " + location.uri(name));
+                }
+            });
+        });
+    }
+
+    /** Deletes a backup from storage and catalog ({@code velero backup delete}); one still being taken is refused. */
+    @DELETE
+    @Path("/{name}")
+    public Uni<Response> delete(@PathParam("name") String name) {
+        return describe(name).chain(backup -> {
+            if (backup.phase() == BackupPhase.New || backup.phase() == BackupPhase.InProgress) {
+                return Uni.createFrom()
+                        .item(new ProblemDetails(
+                                        "about:blank",
+                                        "Conflict",
+                                        409,
+                                        "backup '" + name + "' is " + backup.phase()
+                                                + "; delete it once it has finished",
+                                        List.of())
+                                .toResponse());
+            }
+            return deletion.delete(name, backup.storageLocation(), "deleted over REST")
+                    .replaceWith(Response.noContent().build());
         });
     }
 

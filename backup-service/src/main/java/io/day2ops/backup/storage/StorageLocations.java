@@ -56,10 +56,7 @@ public class StorageLocations {
                                 .orElseThrow(() -> new IllegalArgumentException("day2.storage.locations." + name
                                         + ".path is required for a filesystem location"))),
                         readOnly);
-            case "s3" ->
-                throw new IllegalArgumentException("day2.storage.locations." + name
-                        + ": S3 locations are not available in this build of backup-service yet; use a filesystem"
-                        + " location");
+            case "s3" -> S3Location.create(name, settings, readOnly);
             default ->
                 throw new IllegalArgumentException("day2.storage.locations." + name + ".type: '" + settings.type()
                         + "' is neither filesystem nor s3");

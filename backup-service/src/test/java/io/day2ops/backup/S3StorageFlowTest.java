@@ -1,0 +1,126 @@
+package io.day2ops.backup;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.day2ops.events.BackupFailed;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.Day2Event;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.RestoreCompleted;
+import io.day2ops.events.RestoreRequested;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.S3Locations;
+import io.day2ops.localstack.SandboxClusters;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Backups to and restores from an S3-compatible store: a real S3 server (s3proxy) in its own process. */
+@QuarkusTest
+@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+@QuarkusTestResource(SandboxClusters.class)
+@QuarkusTestResource(S3Locations.class)
+class S3StorageFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final EventCodec CODEC = new EventCodec();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "test.s3.object-dir")
+    String objectDir;
+
+    @Test
+    void aBackupInS3RestoresIntoTheStandbyAndAFlippedByteInAnObjectIsRefused() throws Exception {
+        String name = unique("s3");
+        SnapshotTaken taken = await(
+                BackupRequested.builder(name, "primary")
+                        .includedNamespaces(List.of("default"))
+                        .storageLocation("s3")
+                        .build(),
+                EventType.SNAPSHOT_TAKEN);
+        assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(taken.uri()).isEqualTo("s3://" + S3Locations.BUCKET + "/clusters/" + name + "/");
+        Path stored = Path.of(objectDir, "clusters", name);
+        assertThat(stored.resolve("manifest.json")).isRegularFile();
+        assertThat(stored.resolve("resources/deployments.apps.tar.gz")).isRegularFile();
+
+        RestoreCompleted restored = await(restore(name, unique("from-s3")), EventType.RESTORE_COMPLETED);
+        assertThat(restored.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(restored.itemsRestored()).isPositive();
+
+        Path part = stored.resolve("resources/configmaps.tar.gz");
+        byte[] bytes = Files.readAllBytes(part);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(part, bytes);
+        RestoreCompleted refused = await(restore(name, unique("corrupt")), EventType.RESTORE_COMPLETED);
+        assertThat(refused.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(refused.failureReason()).contains("resources/configmaps.tar.gz");
+        assertThat(refused.itemsRestored()).isZero();
+
+        given().delete("/backups/" + name).then().statusCode(204);
+        assertThat(stored.resolve("manifest.json")).doesNotExist();
+    }
+
+    @Test
+    void aReadOnlyLocationTakesNoBackup() {
+        String name = unique("read-only");
+        BackupFailed failed = await(
+                BackupRequested.builder(name, "primary")
+                        .storageLocation("s3-dr")
+                        .build(),
+                EventType.BACKUP_FAILED);
+
+        assertThat(failed.reason()).contains("storage location s3-dr is ReadOnly");
+    }
+
+    private static RestoreRequested restore(String backup, String namespace) {
+        return new RestoreRequested(
+                unique("restore"),
+                "standby",
+                backup,
+                null,
+                null,
+                null,
+                null,
+                Map.of("default", namespace),
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private <T extends Day2Event> T await(Day2Event request, EventType<T> answer) {
+        try (BusClient events = new BusClient(bootstrapServers)) {
+            events.publish(request);
+            List<ConsumerRecord<String, String>> records = events.await(
+                    answer.topic(), r -> request.subject().equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+            assertThat(records)
+                    .as(answer.ceType() + " for " + request.subject())
+                    .hasSize(1);
+            return CODEC.parse(answer, records.get(0).value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -63,6 +63,9 @@ class BackupCaptureFlowTest {
     io.vertx.core.Vertx vertx;
 
     @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @jakarta.inject.Inject
     io.day2ops.backup.service.BackupGarbageCollector garbageCollector;
 
     @ConfigProperty(name = "day2.clusters.primary.url")
@@ -255,6 +258,40 @@ class BackupCaptureFlowTest {
         assertThat(Path.of(URI.create(longLived.uri())).resolve("manifest.json"))
                 .exists();
         given().get("/backups/" + kept).then().statusCode(200);
+    }
+
+    @Test
+    void aBackupWhoseWorkerWasKilledMidWayIsTakenOverAndWrittenWhole() throws Exception {
+        String name = unique("taken-over");
+        String request = CODEC.toJson(request(name, List.of("default"), List.of("configmaps"), null, false));
+        // What a replica killed mid-backup leaves: the catalog entry InProgress, its job claimed with a heartbeat that
+        // stopped long ago, half a backup in storage and no manifest.
+        pool.withTransaction(connection -> connection
+                        .preparedQuery("INSERT INTO backup (name, cluster, phase, request, request_event_id,"
+                                + " created_at, started_at) VALUES ($1, 'primary', 'InProgress', $2, $3, now(), now())")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(
+                                name, request, UUID.randomUUID().toString()))
+                        .chain(() -> connection
+                                .preparedQuery("INSERT INTO job (kind, name, phase, payload, attempts, owner,"
+                                        + " heartbeat_at, created_at, started_at) VALUES ('backup', $1, 'InProgress',"
+                                        + " $2, 1, 'killed-replica', now() - interval '1 hour', now() - interval"
+                                        + " '1 hour', now() - interval '1 hour')")
+                                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name, request))))
+                .await()
+                .atMost(TIMEOUT);
+        Path leftover = Path.of("target/backups", name, "resources/pods.tar.gz");
+        Files.createDirectories(leftover.getParent());
+        Files.writeString(leftover, "half a part");
+
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.SNAPSHOT_TAKEN.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+
+        SnapshotTaken taken =
+                CODEC.parse(EventType.SNAPSHOT_TAKEN, records.get(0).value());
+        assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(taken.itemCounts()).containsOnlyKeys("configmaps");
+        assertThat(leftover).doesNotExist();
+        assertThat(Path.of(URI.create(taken.uri())).resolve("manifest.json")).exists();
     }
 
     private SnapshotTaken backUp(BackupRequested request) {

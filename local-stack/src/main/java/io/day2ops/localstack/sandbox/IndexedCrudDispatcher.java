@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
 
 /**
  * fabric8's CRUD dispatcher with its store indexed by name and by resource (plural). The stock one scans every stored
@@ -33,6 +34,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     private final IndexedStore store = new IndexedStore();
     private final AtomicLong resourceVersion;
+    /** fabric8's lock: writes replace an object by remove-then-put under its write lock; reads must not see between. */
+    private final ReadWriteLock lock;
 
     IndexedCrudDispatcher() {
         super(List.of());
@@ -43,6 +46,9 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             Field version = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
             version.setAccessible(true);
             resourceVersion = (AtomicLong) version.get(this);
+            Field lockField = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+            lockField.setAccessible(true);
+            lock = (ReadWriteLock) lockField.get(this);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(
                     "fabric8's CrudDispatcher changed; the sandbox store index needs a look", e);
@@ -67,13 +73,18 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             return super.handleGet(path); // watches, and API metadata requests for custom resources
         }
         List<String> items = new ArrayList<>();
-        for (Map.Entry<AttributeSet, String> entry : store.candidates(query)) {
-            if (entry.getKey().matches(query)) {
-                items.add(entry.getValue());
-                if (named) {
-                    break;
+        lock.readLock().lock();
+        try {
+            for (Map.Entry<AttributeSet, String> entry : store.candidates(query)) {
+                if (entry.getKey().matches(query)) {
+                    items.add(entry.getValue());
+                    if (named) {
+                        break;
+                    }
                 }
             }
+        } finally {
+            lock.readLock().unlock();
         }
         if (named) {
             return items.isEmpty()

@@ -103,13 +103,12 @@ public final class EtcdSnapshotter {
     }
 
     /**
-     * Passes bytes on and hashes all but the last 32, which etcd sets to the sha256 of everything before them; also
-     * hashes everything, for the manifest.
+     * Passes bytes on and hashes all but the last 32, which etcd sets to the sha256 of everything before them; the
+     * whole file's sha256 (for the manifest) continues that hash with the trailer.
      */
     private static final class TrailerCheck extends FilterOutputStream {
         private static final int TRAILER = 32;
         private final MessageDigest body = newDigest();
-        private final MessageDigest whole = newDigest();
         private final byte[] tail = new byte[TRAILER];
         private int tailLength;
         private long size;
@@ -127,7 +126,6 @@ public final class EtcdSnapshotter {
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
-            whole.update(bytes, offset, length);
             size += length;
             // Keep the newest 32 bytes back; what falls out of that window is body.
             int total = tailLength + length;
@@ -148,6 +146,14 @@ public final class EtcdSnapshotter {
         }
 
         void verify() throws IOException {
+            // One pass of hashing: the whole file's sha256 continues the body's with the trailer.
+            MessageDigest whole;
+            try {
+                whole = (MessageDigest) body.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+            whole.update(tail, 0, tailLength);
             byte[] expected = body.digest();
             if (tailLength != TRAILER || !Arrays.equals(expected, tail)) {
                 throw new IOException("the etcd snapshot's sha256 trailer does not match its contents (" + size

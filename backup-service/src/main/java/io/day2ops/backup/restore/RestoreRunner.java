@@ -16,13 +16,14 @@ import io.day2ops.backup.storage.CorruptBackupException;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.RestoreRequested;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -31,10 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -52,6 +50,8 @@ public final class RestoreRunner {
             Pattern.compile("^(?:namespaces/([a-z0-9]([-a-z0-9]*[a-z0-9])?)|cluster)/([^/]+)\\.json(\\.enc)?$");
 
     private final KubernetesClient client;
+    private final HttpClient http;
+    private final String apiBase;
     private final StorageLocation location;
     private final SecretSealer sealer;
     private final int concurrency;
@@ -60,6 +60,8 @@ public final class RestoreRunner {
 
     public RestoreRunner(KubernetesClient client, StorageLocation location, SecretSealer sealer, int concurrency) {
         this.client = client;
+        this.http = client.getHttpClient();
+        this.apiBase = client.getMasterUrl().toString().replaceAll("/+$", "");
         this.location = location;
         this.sealer = sealer;
         this.concurrency = Math.max(1, concurrency);
@@ -102,29 +104,24 @@ public final class RestoreRunner {
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        try {
-            for (ResourceEntry entry : entries) {
-                ApiResource target = served.get(entry.resource());
-                if (target == null) {
-                    target = fromEntry(entry);
-                }
-                if (!filter.includesResource(target)) {
-                    continue;
-                }
-                StoredPart part = manifest.parts().stream()
-                        .filter(p -> p.path().equals(entry.part()))
-                        .findFirst()
-                        .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName()
-                                + ": the manifest lists resource " + entry.resource() + " in part " + entry.part()
-                                + ", which it does not list as a part"));
-                restoreResource(reader, part, entry, target, filter, sanitizer, request, dryRun, update, pool);
-                if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
-                    served = served(); // the custom resources restored next are served now
-                }
+        for (ResourceEntry entry : entries) {
+            ApiResource target = served.get(entry.resource());
+            if (target == null) {
+                target = fromEntry(entry);
             }
-        } finally {
-            pool.shutdownNow();
+            if (!filter.includesResource(target)) {
+                continue;
+            }
+            StoredPart part = manifest.parts().stream()
+                    .filter(p -> p.path().equals(entry.part()))
+                    .findFirst()
+                    .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName()
+                            + ": the manifest lists resource " + entry.resource() + " in part " + entry.part()
+                            + ", which it does not list as a part"));
+            restoreResource(reader, part, entry, target, filter, sanitizer, request, dryRun, update);
+            if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
+                served = served(); // the custom resources restored next are served now
+            }
         }
     }
 
@@ -137,10 +134,10 @@ public final class RestoreRunner {
             ObjectSanitizer sanitizer,
             RestoreRequested request,
             boolean dryRun,
-            boolean update,
-            ExecutorService pool)
+            boolean update)
             throws IOException, InterruptedException {
-        List<Future<?>> inFlight = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(concurrency);
+        List<Runnable> updates = new ArrayList<>();
         try (InputStream in = reader.open(part);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
             for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
@@ -179,52 +176,84 @@ public final class RestoreRunner {
                     record(entry.resource(), targetNamespace, objectName, Action.Planned, null);
                     continue;
                 }
-                inFlight.add(pool.submit(
-                        () -> apply(entry.resource(), target, targetNamespace, objectName, desired, update)));
-                if (inFlight.size() >= concurrency * 4) {
-                    drain(inFlight);
-                }
+                create(entry.resource(), target, targetNamespace, objectName, desired, update, inFlight, updates);
             }
         }
-        drain(inFlight);
+        inFlight.acquire(concurrency); // every create of this resource answered
+        inFlight.release(concurrency);
+        updates.forEach(Runnable::run);
     }
 
-    private void apply(
-            String resource, ApiResource target, String namespace, String name, ObjectNode desired, boolean update) {
-        try {
-            if (namespace != null) {
-                ensureNamespace(namespace);
-            }
-            GenericKubernetesResource object =
-                    client.getKubernetesSerialization().convertValue(desired, GenericKubernetesResource.class);
-            var resources = client.genericKubernetesResources(context(target));
-            var scoped = namespace == null ? resources : resources.inNamespace(namespace);
+    /**
+     * Creates an object with one asynchronous POST of its JSON (no client-side model), at most {@code concurrency} in
+     * flight; an existing object is a conflict, or, with {@code existingResourcePolicy: update}, is patched after the
+     * resource's creates are done.
+     */
+    private void create(
+            String resource,
+            ApiResource target,
+            String namespace,
+            String name,
+            ObjectNode desired,
+            boolean update,
+            Semaphore inFlight,
+            List<Runnable> updates)
+            throws InterruptedException, IOException {
+        if (namespace != null) {
+            ensureNamespace(namespace);
+        }
+        HttpRequest request = http.newHttpRequestBuilder()
+                .uri(apiBase + target.collectionPath(namespace))
+                .post("application/json", Json.MAPPER.writeValueAsBytes(desired))
+                .build();
+        inFlight.acquire();
+        http.sendAsync(request, byte[].class).whenComplete((response, error) -> {
             try {
-                scoped.resource(object).create();
-                record(resource, namespace, name, Action.Created, null);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                if (!update) {
+                if (error != null) {
+                    record(resource, namespace, name, Action.Failed, error.getMessage());
+                } else if (response.isSuccessful()) {
+                    record(resource, namespace, name, Action.Created, null);
+                } else if (response.code() == 409 && update) {
+                    synchronized (updates) {
+                        updates.add(() -> patch(resource, target, namespace, name, desired));
+                    }
+                } else if (response.code() == 409) {
                     record(
                             resource,
                             namespace,
                             name,
                             Action.Conflict,
-                            "already exists; left as it is" + " (existingResourcePolicy none)");
-                    return;
+                            "already exists; left as it is (existingResourcePolicy none)");
+                } else {
+                    record(resource, namespace, name, Action.Failed, response.code() + " " + status(response.body()));
                 }
-                ObjectNode patch = desired.deepCopy();
-                ObjectNode metadata = (ObjectNode) patch.get("metadata");
-                metadata.remove("name");
-                metadata.remove("namespace");
-                scoped.withName(name)
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), Json.MAPPER.writeValueAsString(patch));
-                record(resource, namespace, name, Action.Updated, "already existed; patched to the backed-up state");
+            } finally {
+                inFlight.release();
             }
-        } catch (KubernetesClientException | IOException | IllegalArgumentException e) {
+        });
+    }
+
+    /** Patches an existing object to the backed-up state (JSON merge patch of everything but its name). */
+    private void patch(String resource, ApiResource target, String namespace, String name, ObjectNode desired) {
+        try {
+            ObjectNode patch = desired.deepCopy();
+            ObjectNode metadata = (ObjectNode) patch.get("metadata");
+            metadata.remove("name");
+            metadata.remove("namespace");
+            var resources = client.genericKubernetesResources(context(target));
+            var scoped = namespace == null ? resources : resources.inNamespace(namespace);
+            scoped.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), Json.MAPPER.writeValueAsString(patch));
+            record(resource, namespace, name, Action.Updated, "already existed; patched to the backed-up state");
+        } catch (KubernetesClientException | IOException e) {
             record(resource, namespace, name, Action.Failed, message(e));
+        }
+    }
+
+    private static String status(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body).path("message").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -246,17 +275,6 @@ public final class RestoreRunner {
             }
         }
         namespacesReady.add(namespace);
-    }
-
-    private static void drain(List<Future<?>> inFlight) throws InterruptedException {
-        for (Future<?> future : inFlight) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-        inFlight.clear();
     }
 
     private synchronized void record(String resource, String namespace, String name, Action action, String message) {

@@ -3,6 +3,7 @@ package io.day2ops.localstack;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventType;
+import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.UpgradeRequested;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,6 +78,30 @@ public final class Demo {
                 () -> first(EventType.BACKUP_FAILED.topic(), EventType.SNAPSHOT_TAKEN.topic(), backupName));
         say("catalog: " + get(backupUrl + "/backups/" + backupName));
 
+        title("restore that backup into the standby cluster, namespace default mapped to restored-default");
+        say("(what a DR drill asks backup-service for; the drill's verification and RTO/RPO land with issue 7)");
+        String restore = "restore-" + stamp;
+        published = System.nanoTime();
+        bus.publish(new RestoreRequested(
+                restore,
+                "standby",
+                backupName,
+                List.of("default"),
+                null,
+                null,
+                null,
+                Map.of("default", "restored-default"),
+                null,
+                null,
+                null,
+                null,
+                null));
+        ok &= answer(
+                "backup-service answers",
+                published,
+                () -> first(EventType.RESTORE_COMPLETED.topic(), EventType.RESTORE_COMPLETED.topic(), restore));
+        say("kubectl --kubeconfig .day2/kubeconfig --context standby get deploy,svc,cm -n restored-default");
+
         title("a malformed request from another system");
         String badId = UUID.randomUUID().toString();
         published = System.nanoTime();
@@ -117,7 +143,7 @@ public final class Demo {
         say(get(schedulerUrl + "/backup-outcomes/primary"));
 
         title("watch the topics yourself");
-        say("kcat -C -b " + bootstrap + " -t day2.backup.failed.v1 -o beginning -e -f '%k %h\\n%s\\n'");
+        say("kcat -C -b " + bootstrap + " -t day2.backup.snapshot-taken.v1 -o beginning -e -f '%k %h\\n%s\\n'");
         say("kcat -L -b " + bootstrap + "    # every topic; Kafka UI: point it at " + bootstrap);
         say("");
         say(ok ? "demo finished: every step was answered" : "demo finished: some steps got no answer (see above)");

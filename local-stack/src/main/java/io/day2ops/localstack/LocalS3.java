@@ -2,15 +2,10 @@ package io.day2ops.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real S3 server on loopback: s3proxy (its jar-with-dependencies, which a module's build copies to
@@ -21,11 +16,11 @@ public final class LocalS3 implements AutoCloseable {
     public static final String IDENTITY = "local-identity";
     public static final String CREDENTIAL = "local-credential";
 
-    private final Process process;
+    private final LocalProcess process;
     private final Path baseDir;
     private final String endpoint;
 
-    private LocalS3(Process process, Path baseDir, String endpoint) {
+    private LocalS3(LocalProcess process, Path baseDir, String endpoint) {
         this.process = process;
         this.baseDir = baseDir;
         this.endpoint = endpoint;
@@ -57,13 +52,14 @@ public final class LocalS3 implements AutoCloseable {
                             "jclouds.provider=filesystem",
                             "jclouds.filesystem.basedir=" + data));
             String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(
-                            List.of(java, "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("s3proxy.log").toFile())
-                    .start();
+            LocalProcess process = LocalProcess.start(
+                    "s3proxy",
+                    List.of(java, "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString()),
+                    dir,
+                    "cannot run " + java);
+            // 403 without credentials: it is serving
+            process.awaitHttp(endpoint + "/", status -> status > 0, Duration.ofSeconds(30));
             LocalS3 s3 = new LocalS3(process, dir, endpoint);
-            s3.awaitListening(Duration.ofSeconds(30));
             return s3;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,49 +76,8 @@ public final class LocalS3 implements AutoCloseable {
         return baseDir.resolve("data").resolve(bucket).resolve(key);
     }
 
-    private void awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "s3proxy exited with " + process.exitValue() + ", see " + baseDir.resolve("s3proxy.log"));
-            }
-            try {
-                HttpURLConnection connection =
-                        (HttpURLConnection) URI.create(endpoint + "/").toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.getResponseCode(); // 403 without credentials: it is serving
-                return;
-            } catch (IOException notYet) {
-                // starting
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        close();
-        throw new IllegalStateException("s3proxy did not listen within " + timeout);
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            try (Stream<Path> files = Files.walk(baseDir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

@@ -143,7 +143,7 @@ public final class BackupCapture {
             if (explicit != null) {
                 for (String namespace : explicit) {
                     ResourcePages.forEach(client, resource, namespace, selector, pageSize, object -> {
-                        if (LabelSelectors.matches(request.labelSelector(), labels(object))) {
+                        if (LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
                             capture.add(object);
                         }
                     });
@@ -151,7 +151,7 @@ public final class BackupCapture {
             } else {
                 ResourcePages.forEach(client, resource, null, selector, pageSize, object -> {
                     if (filter.includesNamespace(namespace(object))
-                            && LabelSelectors.matches(request.labelSelector(), labels(object))) {
+                            && LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
                         capture.add(object);
                     }
                 });
@@ -179,7 +179,7 @@ public final class BackupCapture {
         try (Capture capture = new Capture(resource)) {
             ResourcePages.forEach(client, resource, null, null, pageSize, object -> {
                 boolean wanted = all || named
-                        ? LabelSelectors.matches(request.labelSelector(), labels(object))
+                        ? LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))
                         : neededByNamespaces(kind, object, filter);
                 if (wanted) {
                     capture.add(object);
@@ -287,15 +287,5 @@ public final class BackupCapture {
 
     private static String namespace(JsonNode object) {
         return object.path("metadata").path("namespace").asText();
-    }
-
-    private static Map<String, String> labels(JsonNode object) {
-        JsonNode labels = object.path("metadata").path("labels");
-        if (!labels.isObject()) {
-            return Map.of();
-        }
-        Map<String, String> map = new HashMap<>();
-        labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        return map;
     }
 }

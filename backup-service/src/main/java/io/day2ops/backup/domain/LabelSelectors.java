@@ -1,7 +1,9 @@
 package io.day2ops.backup.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.day2ops.events.LabelSelector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,17 @@ import java.util.Map;
 public final class LabelSelectors {
 
     private LabelSelectors() {}
+
+    /** An object's {@code metadata.labels}, empty when it has none. */
+    public static Map<String, String> labelsOf(JsonNode object) {
+        JsonNode labels = object.path("metadata").path("labels");
+        if (!labels.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> map = new HashMap<>();
+        labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
 
     /** Whether {@code labels} satisfy {@code selector}; a null selector matches everything. */
     public static boolean matches(LabelSelector selector, Map<String, String> labels) {

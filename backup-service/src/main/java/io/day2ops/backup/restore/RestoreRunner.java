@@ -1,6 +1,5 @@
 package io.day2ops.backup.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.backup.domain.ApiResource;
 import io.day2ops.backup.domain.BackupManifest;
@@ -161,7 +160,7 @@ public final class RestoreRunner {
                     continue;
                 }
                 String targetNamespace = sanitizer.map(namespace);
-                if (!LabelSelectors.matches(request.labelSelector(), labels(object))) {
+                if (!LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
                     record(entry.resource(), targetNamespace, name, Action.Skipped, "labelSelector does not match");
                     continue;
                 }
@@ -317,15 +316,5 @@ public final class RestoreRunner {
             return k.getCode() + " " + k.getStatus().getMessage();
         }
         return e.getMessage();
-    }
-
-    private static Map<String, String> labels(JsonNode object) {
-        JsonNode labels = object.path("metadata").path("labels");
-        Map<String, String> map = new HashMap<>();
-        if (labels.isObject()) {
-            labels.fields()
-                    .forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        }
-        return map;
     }
 }

@@ -45,6 +45,9 @@ class S3StorageFlowTest {
     @ConfigProperty(name = "test.s3.object-dir")
     String objectDir;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Test
     void aBackupInS3RestoresIntoTheStandbyAndAFlippedByteInAnObjectIsRefused() throws Exception {
         String name = unique("s3");
@@ -75,6 +78,27 @@ class S3StorageFlowTest {
 
         given().delete("/backups/" + name).then().statusCode(204);
         assertThat(stored.resolve("manifest.json")).doesNotExist();
+    }
+
+    @Test
+    void aBackupFoundOnlyInStorageIsRestoredAsAStandbySiteWouldFromItsReadOnlyLocation() {
+        String name = unique("other-site");
+        await(
+                BackupRequested.builder(name, "primary")
+                        .includedNamespaces(List.of("default"))
+                        .storageLocation("s3")
+                        .build(),
+                EventType.SNAPSHOT_TAKEN);
+        // The standby site's backup-service has no catalog entry for it: only the bucket.
+        pool.preparedQuery("DELETE FROM backup WHERE name = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name))
+                .await()
+                .atMost(TIMEOUT);
+
+        RestoreCompleted restored = await(restore(name, unique("site-b")), EventType.RESTORE_COMPLETED);
+
+        assertThat(restored.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(restored.itemsRestored()).isPositive();
     }
 
     @Test

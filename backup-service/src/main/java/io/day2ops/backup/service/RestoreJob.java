@@ -97,6 +97,9 @@ public class RestoreJob implements JobHandler {
                                 .replaceWith((Plan) null);
                     }
                     return backups.findByName(restore.backupName).chain(backup -> {
+                        if (backup == null && clusters.isConfigured(restore.cluster)) {
+                            return fromStorage(job, restore, startedAt);
+                        }
                         String problem = problem(restore, backup);
                         if (problem != null) {
                             return fail(job, restore, startedAt, problem).replaceWith((Plan) null);
@@ -111,6 +114,34 @@ public class RestoreJob implements JobHandler {
                     });
                 }))
                 .chain(plan -> plan == null ? Uni.createFrom().voidItem() : restore(job, plan, startedAt));
+    }
+
+    /**
+     * A backup this service has no catalog entry for, looked for in every storage location (as Velero syncs a
+     * bucket): what a standby site restoring from a ReadOnly location needs. Its manifest cannot be checked against a
+     * recorded sha256, so the restore says so in the log; every part is still checked against the manifest.
+     */
+    private Uni<Plan> fromStorage(ClaimedJob job, Restore restore, Instant startedAt) {
+        return VertxContexts.blocking(() -> locations.findBackup(restore.backupName))
+                .chain(found -> {
+                    if (found.isEmpty()) {
+                        return fail(
+                                        job,
+                                        restore,
+                                        startedAt,
+                                        "backup '" + restore.backupName + "' does not exist: not in the catalog of this"
+                                                + " backup-service, and no storage location (" + locations.names()
+                                                + ") holds a manifest for it")
+                                .replaceWith((Plan) null);
+                    }
+                    Log.warnf(
+                            "restore %s: backup %s is not in the catalog; found in storage location %s, its manifest is"
+                                    + " trusted without a recorded sha256",
+                            restore.name, restore.backupName, found.get().name());
+                    restore.phase = BackupPhase.InProgress;
+                    restore.startedAt = startedAt;
+                    return Uni.createFrom().item(new Plan(request(restore), found.get(), null));
+                });
     }
 
     /** Why a restore cannot start, or null. */

@@ -2,6 +2,8 @@ package io.day2ops.backup.storage;
 
 import io.day2ops.backup.config.BackupConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,18 @@ public class StorageLocations {
     /** The location called {@code name}; null or blank means the default one. */
     public Optional<StorageLocation> byName(String name) {
         return Optional.ofNullable(locations.get(name == null || name.isBlank() ? defaultLocation : name));
+    }
+
+    /** The first location holding a manifest for {@code backup}, ReadOnly ones included. Blocking. */
+    public Optional<StorageLocation> findBackup(String backup) {
+        for (StorageLocation location : locations.values()) {
+            try (InputStream in = location.open(backup, BackupWriter.MANIFEST)) {
+                return Optional.of(location);
+            } catch (IOException | IllegalArgumentException notThere) {
+                // next location
+            }
+        }
+        return Optional.empty();
     }
 
     /** The name a request's location resolves to. */

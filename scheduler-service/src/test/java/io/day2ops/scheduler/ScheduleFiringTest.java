@@ -1,0 +1,124 @@
+package io.day2ops.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.day2ops.events.EventType;
+import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.scheduler.service.ScheduleFirer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Due schedules fire exactly once with several firers on one database, through the outbox onto Kafka. */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+class ScheduleFiringTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    ScheduleFirer firer;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Test
+    void aThousandDueSchedulesFireExactlyOnceWithThreeFirersAndTheServicesOwnLoopRacing() {
+        String run = "fire-" + UUID.randomUUID().toString().substring(0, 8);
+        OffsetDateTime due =
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withSecond(0).withNano(0);
+        List<Tuple> rows = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            rows.add(Tuple.of(
+                    run + "-" + i,
+                    // a cluster no backup-service configures: on a shared broker (CI), backup-service's tests
+                    // later settle these 1,000 requests as BackupFailed in a few statements instead of backing up
+                    "{\"cluster\":\"schedule-firing-test\",\"includedNamespaces\":[\"default\"],\"ttl\":\"720h\"}",
+                    due));
+        }
+        pool.preparedQuery("INSERT INTO schedule (name, kind, cron, template, next_fire_at, created_at)"
+                        + " VALUES ($1, 'backup', '0 1 * * *', $2, $3, now())")
+                .executeBatch(rows)
+                .await()
+                .atMost(TIMEOUT);
+
+        // three firers race each other (and the service's own firing loop) until nothing is due
+        int fired = 0;
+        for (int round = 0; round < 20; round++) {
+            List<Integer> counts = Uni.join()
+                    .all(firing(), firing(), firing())
+                    .andFailFast()
+                    .await()
+                    .atMost(TIMEOUT);
+            int roundTotal = counts.stream().mapToInt(Integer::intValue).sum();
+            fired += roundTotal;
+            if (roundTotal == 0) {
+                break;
+            }
+        }
+
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            List<ConsumerRecord<String, String>> requests = bus.await(
+                    EventType.BACKUP_REQUESTED.topic(),
+                    r -> String.valueOf(BusClient.header(r, "ce_subject")).startsWith(run + "-"),
+                    1000,
+                    TIMEOUT);
+            // give a doubled request time to show up, then count
+            List<ConsumerRecord<String, String>> all = bus.await(
+                    EventType.BACKUP_REQUESTED.topic(),
+                    r -> String.valueOf(BusClient.header(r, "ce_subject")).startsWith(run + "-"),
+                    1001,
+                    Duration.ofSeconds(3));
+            Set<String> names = new HashSet<>();
+            all.forEach(r -> names.add(BusClient.header(r, "ce_subject")));
+            assertThat(requests).hasSize(1000);
+            assertThat(all).as("no schedule fired twice").hasSize(1000);
+            assertThat(names).hasSize(1000);
+            String slot = due.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+            assertThat(names).allMatch(name -> name.endsWith("-" + slot));
+        }
+        assertThat(fired)
+                .as("by the three firers; the service's loop fired the rest")
+                .isLessThanOrEqualTo(1000);
+        Row after = pool.preparedQuery(
+                        "SELECT count(*) AS late FROM schedule WHERE name LIKE $1 AND next_fire_at <= $2")
+                .execute(Tuple.of(run + "-%", OffsetDateTime.now(ZoneOffset.UTC)))
+                .await()
+                .atMost(TIMEOUT)
+                .iterator()
+                .next();
+        assertThat(after.getLong("late"))
+                .as("every schedule moved to its next slot")
+                .isZero();
+    }
+
+    private Uni<Integer> firing() {
+        return VertxContexts.onSafeContext(vertx, firer::fireOnce);
+    }
+}

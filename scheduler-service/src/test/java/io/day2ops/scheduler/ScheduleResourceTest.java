@@ -1,0 +1,92 @@
+package io.day2ops.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The schedules REST API: the module's daily-backup in one call, and bad input named field by field. */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+class ScheduleResourceTest {
+
+    @Test
+    void theModulesDailyBackupIsOneCallAndAnswersWithItsNextThreeFireTimes() {
+        String name = "daily-backup-" + UUID.randomUUID().toString().substring(0, 6);
+        String body = """
+                {"name": "%s", "schedule": "0 1 * * *",
+                 "template": {"cluster": "primary", "includedNamespaces": ["default", "kube-system"], "ttl": "720h"}}
+                """.formatted(name);
+
+        List<String> times = given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/schedules")
+                .then()
+                .statusCode(201)
+                .body("timeZone", equalTo("UTC"))
+                .body("nextFireTimes", hasSize(3))
+                .extract()
+                .jsonPath()
+                .getList("nextFireTimes", String.class);
+        ZonedDateTime first = Instant.parse(times.get(0)).atZone(ZoneOffset.UTC);
+        assertThat(first.getHour()).isEqualTo(1);
+        assertThat(first.getMinute()).isZero();
+        assertThat(Instant.parse(times.get(1)))
+                .isEqualTo(Instant.parse(times.get(0)).plusSeconds(86_400));
+
+        given().get("/schedules/" + name)
+                .then()
+                .statusCode(200)
+                .body("template.includedNamespaces", hasItem("kube-system"))
+                .body("nextFireTimes[0]", equalTo(times.get(0)));
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/schedules")
+                .then()
+                .statusCode(409);
+        given().delete("/schedules/" + name).then().statusCode(204);
+        given().get("/schedules/" + name).then().statusCode(404);
+    }
+
+    @Test
+    void badInputGetsA400NamingEachField() {
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "Nightly_Backup", "schedule": "61 1 * * *", "timeZone": "UTC",
+                         "template": {"cluster": "primary", "ttl": 30}}
+                        """)
+                .post("/schedules")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("name"))
+                .body("errors.field", hasItem("schedule"))
+                .body("errors.find { it.field == 'schedule' }.message", equalTo("minute: 61 is out of range 0-59"))
+                .body("errors.field", hasItem("template.ttl"));
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "weekly", "schedule": "@weekly", "timeZone": "Mars/Olympus",
+                         "template": {"cluster": "primary"}}
+                        """)
+                .post("/schedules")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("timeZone"))
+                .body("errors[0].message", containsString("Mars/Olympus"));
+    }
+}

@@ -59,18 +59,26 @@ public final class Demo {
 
     private boolean run(String bootstrap) throws Exception {
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        String backupName = "daily-backup-" + stamp;
         boolean ok = true;
 
-        title("the daily-backup schedule fires (0 1 * * *, namespaces default + kube-system, ttl 720h)");
-        say(
-                "not available yet: scheduler-service cron schedules (issue 5). The demo publishes the request the schedule would.");
+        title("the daily-backup schedule (0 1 * * *, namespaces default + kube-system, ttl 720h)");
+        String schedule = "daily-backup-" + stamp;
+        String created = post(
+                schedulerUrl + "/schedules",
+                "{\"name\": \"" + schedule + "\", \"schedule\": \"0 1 * * *\", \"template\": {\"cluster\":"
+                        + " \"primary\", \"includedNamespaces\": [\"default\", \"kube-system\"], \"ttl\":"
+                        + " \"720h\"}}");
+        say("scheduler-service: " + created);
+        String nextSlot = firstFireTime(created);
+        say("the demo does not wait for 01:00: it publishes the request that slot fires, under the same"
+                + " deterministic name, so the real fire later is the same request, not a second backup");
+        String backupName = schedule + "-" + nextSlot;
         long published = System.nanoTime();
         bus.publish(BackupRequested.builder(backupName, "primary")
                 .includedNamespaces(List.of("default", "kube-system"))
                 .storageLocation("default")
                 .ttl("720h")
-                .schedule("daily-backup")
+                .schedule(schedule)
                 .build());
         ok &= answer(
                 "backup-service answers",
@@ -142,6 +150,8 @@ public final class Demo {
         title("scheduler-service keeps each cluster's backup outcomes (for the RPO watch)");
         say(get(schedulerUrl + "/backup-outcomes/primary"));
 
+        say("removing the demo's schedule: " + delete(schedulerUrl + "/schedules/" + schedule));
+
         title("watch the topics yourself");
         say("kcat -C -b " + bootstrap + " -t day2.backup.snapshot-taken.v1 -o beginning -e -f '%k %h\\n%s\\n'");
         say("kcat -L -b " + bootstrap + "    # every topic; Kafka UI: point it at " + bootstrap);
@@ -178,6 +188,45 @@ public final class Demo {
         }
         say(what + " in " + millis + " ms: " + answer);
         return true;
+    }
+
+    private String post(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    private String delete(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .DELETE()
+                .build());
+    }
+
+    /** The first of the fire times in a schedule's JSON, as a request-name suffix ({@code yyyyMMddHHmmss}, UTC). */
+    private static String firstFireTime(String response) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"nextFireTimes\":\\[\"([^\"]+)\"")
+                .matcher(response);
+        if (!matcher.find()) {
+            return LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        }
+        return DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(java.time.Instant.parse(matcher.group(1)));
+    }
+
+    private String send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private String get(String url) {

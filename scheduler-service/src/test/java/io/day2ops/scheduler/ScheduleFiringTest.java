@@ -118,6 +118,49 @@ class ScheduleFiringTest {
                 .isZero();
     }
 
+    @Test
+    void aScheduleWaitsWhileItsPreviousBackupHasNoOutcomeAndFiresOnceItHasOne() {
+        String name = "waiting-" + UUID.randomUUID().toString().substring(0, 8);
+        String previous = name + "-20260101010000";
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime due = now.minusMinutes(5);
+        pool.preparedQuery("INSERT INTO schedule (name, kind, cron, template, next_fire_at, created_at,"
+                        + " last_fired_name, last_fired_at) VALUES ($1, 'backup', '* * * * *', $2, $3, $4, $5, $6)")
+                .execute(Tuple.from(List.of(
+                        name,
+                        "{\"cluster\":\"schedule-firing-test\"}",
+                        due,
+                        now.minusDays(1),
+                        previous,
+                        now.minusHours(1))))
+                .await()
+                .atMost(TIMEOUT);
+
+        firing().await().atMost(TIMEOUT);
+        assertThat(lastFired(name))
+                .as("held back: " + previous + " has no outcome")
+                .isEqualTo(previous);
+
+        pool.preparedQuery("INSERT INTO backup_outcome (cluster, schedule_name, last_backup_name, last_phase,"
+                        + " last_outcome_at) VALUES ('schedule-firing-test', $1, $2, 'Completed', now())")
+                .execute(Tuple.of(name, previous))
+                .await()
+                .atMost(TIMEOUT);
+        firing().await().atMost(TIMEOUT);
+
+        assertThat(lastFired(name)).isNotEqualTo(previous).startsWith(name + "-");
+    }
+
+    private String lastFired(String schedule) {
+        return pool.preparedQuery("SELECT last_fired_name FROM schedule WHERE name = $1")
+                .execute(Tuple.of(schedule))
+                .await()
+                .atMost(TIMEOUT)
+                .iterator()
+                .next()
+                .getString("last_fired_name");
+    }
+
     private Uni<Integer> firing() {
         return VertxContexts.onSafeContext(vertx, firer::fireOnce);
     }

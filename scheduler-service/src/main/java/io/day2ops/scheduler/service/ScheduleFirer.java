@@ -32,12 +32,21 @@ import java.util.List;
  * Fires due schedules. One transaction per round: the due rows are locked ({@code FOR UPDATE SKIP LOCKED}, so another
  * replica takes other rows or none), each gets its {@link FirePlan} — one request for the latest missed slot — its
  * {@code next_fire_at} moved on, and the requests go to the outbox, all committed together or not at all. A slot is
- * therefore fired exactly once, whatever the number of replicas, and a crash loses no request.
+ * therefore fired exactly once, whatever the number of replicas, and a crash loses no request. A schedule whose last
+ * fired backup has no outcome yet ({@code SnapshotTaken}/{@code BackupFailed}) waits, up to
+ * {@link #IN_PROGRESS_TIMEOUT}, then fires once for the latest slot.
  */
 @ApplicationScoped
 public class ScheduleFirer {
 
     static final int BATCH = 500;
+
+    /**
+     * How long a fired backup without an outcome holds its schedule back. Velero waits for the previous backup of a
+     * schedule to finish; a request that was never answered (no backup-service, a lost cluster) must not stop the
+     * schedule for good.
+     */
+    static final Duration IN_PROGRESS_TIMEOUT = Duration.ofHours(6);
 
     private final Pool pool;
     private final EventOutbox outbox;
@@ -74,10 +83,13 @@ public class ScheduleFirer {
     public Uni<Integer> fireOnce() {
         Instant now = clock.instant();
         return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT name, kind, cron, time_zone, template, next_fire_at, created_at FROM schedule"
-                        + " WHERE NOT paused AND next_fire_at <= $1 ORDER BY next_fire_at LIMIT " + BATCH
-                        + " FOR UPDATE SKIP LOCKED")
-                .execute(Tuple.of(at(now)))
+                .preparedQuery("SELECT name, kind, cron, time_zone, template, next_fire_at, created_at FROM schedule s"
+                        + " WHERE NOT paused AND next_fire_at <= $1"
+                        // Velero's rule: not while the previous backup of the schedule has no outcome yet
+                        + " AND (last_fired_name IS NULL OR last_fired_at < $2 OR EXISTS (SELECT 1 FROM"
+                        + " backup_outcome o WHERE o.schedule_name = s.name AND o.last_backup_name = s.last_fired_name))"
+                        + " ORDER BY next_fire_at LIMIT " + BATCH + " FOR UPDATE OF s SKIP LOCKED")
+                .execute(Tuple.of(at(now), at(now.minus(IN_PROGRESS_TIMEOUT))))
                 .chain(rows -> {
                     List<String> names = new ArrayList<>();
                     List<OffsetDateTime> next = new ArrayList<>();

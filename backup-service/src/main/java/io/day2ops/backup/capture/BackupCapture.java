@@ -7,6 +7,7 @@ import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
+import io.day2ops.backup.domain.Owners;
 import io.day2ops.backup.domain.ResourceFilter;
 import io.day2ops.backup.domain.SecretSealer;
 import io.day2ops.backup.k8s.ApiDiscovery;
@@ -230,7 +231,7 @@ public final class BackupCapture {
                 byte[] document = Json.MAPPER.writeValueAsBytes(object);
                 archive.add(path, seal ? sealer.seal(document, part + "/" + path) : document);
                 items++;
-                if (FLAGGED_WHEN_OWNED.contains(resource.groupResource()) && ownedByController(object)) {
+                if (FLAGGED_WHEN_OWNED.contains(resource.groupResource()) && Owners.ownedByController(object)) {
                     flagged++;
                 }
                 note(object, namespace);
@@ -274,15 +275,6 @@ public final class BackupCapture {
                 archive.close();
             }
         }
-    }
-
-    static boolean ownedByController(JsonNode object) {
-        for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
-            if (owner.path("controller").asBoolean(false)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String namespace(JsonNode object) {

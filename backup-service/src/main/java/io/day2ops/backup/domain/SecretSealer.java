@@ -51,6 +51,11 @@ public final class SecretSealer {
         return new SecretSealer(key);
     }
 
+    /** The sealer for {@code day2.backup.encryption-key}, or null when no key is configured (Secrets stay plain). */
+    public static SecretSealer configured(java.util.Optional<String> base64) {
+        return base64.map(key -> fromBase64(key, "day2.backup.encryption-key")).orElse(null);
+    }
+
     /** Identifies the key without revealing it: the first 16 hex digits of its sha256. */
     public String keyId() {
         return keyId;

@@ -1,8 +1,8 @@
 package io.day2ops.backup.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.domain.Owners;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +115,7 @@ public final class ObjectSanitizer {
 
     /** Whether a document must not be restored: it is recreated by its controller or by the cluster. */
     public static String skipReason(String resource, JsonNode object) {
-        if ((resource.equals("pods") || resource.equals("replicasets.apps")) && ownedByController(object)) {
+        if ((resource.equals("pods") || resource.equals("replicasets.apps")) && Owners.ownedByController(object)) {
             return "owned by a controller, which recreates it";
         }
         if (resource.equals("secrets")
@@ -128,17 +128,5 @@ public final class ObjectSanitizer {
                     + " comes back with volume snapshots)";
         }
         return null;
-    }
-
-    private static boolean ownedByController(JsonNode object) {
-        JsonNode owners = object.path("metadata").path("ownerReferences");
-        if (owners instanceof ArrayNode array) {
-            for (JsonNode owner : array) {
-                if (owner.path("controller").asBoolean(false)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

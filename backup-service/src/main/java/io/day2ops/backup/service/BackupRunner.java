@@ -45,10 +45,7 @@ public class BackupRunner {
         this.locations = locations;
         this.config = config;
         this.clock = clock;
-        this.sealer = config.backup()
-                .encryptionKey()
-                .map(key -> SecretSealer.fromBase64(key, "day2.backup.encryption-key"))
-                .orElse(null);
+        this.sealer = SecretSealer.configured(config.backup().encryptionKey());
     }
 
     /**

@@ -73,10 +73,7 @@ public class RestoreJob implements JobHandler {
         this.jobs = jobs;
         this.codec = codec;
         this.clock = clock;
-        this.sealer = config.backup()
-                .encryptionKey()
-                .map(key -> SecretSealer.fromBase64(key, "day2.backup.encryption-key"))
-                .orElse(null);
+        this.sealer = SecretSealer.configured(config.backup().encryptionKey());
         this.concurrency = config.restore().concurrency();
     }
 

@@ -1,6 +1,5 @@
 package io.day2ops.backup.storage;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,25 +42,9 @@ public final class FilesystemLocation implements StorageLocation {
         Path target = resolve(backup, part);
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + ".partial");
-        OutputStream out = Files.newOutputStream(temp);
-        return new FilterOutputStream(out) {
-            private boolean closed;
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length);
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                super.close();
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-        };
+        return new CommitOnClose(
+                Files.newOutputStream(temp),
+                () -> Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.day2ops.backup.storage;
 
 import io.day2ops.backup.config.BackupConfig;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,30 +88,15 @@ public final class S3Location implements StorageLocation {
     public OutputStream create(String backup, String part) throws IOException {
         String key = key(backup, part);
         Path spool = Files.createTempFile("day2-part", ".spool");
-        return new FilterOutputStream(Files.newOutputStream(spool)) {
-            private boolean closed;
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length);
+        return new CommitOnClose(Files.newOutputStream(spool), () -> {
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(spool));
+            } catch (SdkException e) {
+                throw new IOException("could not upload s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            } finally {
+                Files.deleteIfExists(spool);
             }
-
-            @Override
-            public void close() throws IOException {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                super.close();
-                try {
-                    s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(spool));
-                } catch (SdkException e) {
-                    throw new IOException("could not upload s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
-                } finally {
-                    Files.deleteIfExists(spool);
-                }
-            }
-        };
+        });
     }
 
     @Override

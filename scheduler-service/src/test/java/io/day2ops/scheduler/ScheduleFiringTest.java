@@ -1,6 +1,8 @@
 package io.day2ops.scheduler;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.day2ops.events.EventType;
 import io.day2ops.foundation.runtime.VertxContexts;
@@ -10,14 +12,19 @@ import io.day2ops.scheduler.service.ScheduleFirer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +55,15 @@ class ScheduleFiringTest {
     @Inject
     io.vertx.core.Vertx vertx;
 
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String databaseUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String databaseUser;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String databasePassword;
+
     @Test
     void aThousandDueSchedulesFireExactlyOnceWithThreeFirersAndTheServicesOwnLoopRacing() {
         String run = "fire-" + UUID.randomUUID().toString().substring(0, 8);
@@ -68,19 +84,25 @@ class ScheduleFiringTest {
                 .await()
                 .atMost(TIMEOUT);
 
-        // three firers race each other (and the service's own firing loop) until nothing is due
+        // three replicas, each with its own connection pool as a separate process would have, race each other
+        // (and the service's own firing loop) until nothing is due
+        List<Pool> replicas = List.of(replicaPool(), replicaPool(), replicaPool());
         int fired = 0;
-        for (int round = 0; round < 20; round++) {
-            List<Integer> counts = Uni.join()
-                    .all(firing(), firing(), firing())
-                    .andFailFast()
-                    .await()
-                    .atMost(TIMEOUT);
-            int roundTotal = counts.stream().mapToInt(Integer::intValue).sum();
-            fired += roundTotal;
-            if (roundTotal == 0) {
-                break;
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<Integer> counts = Uni.join()
+                        .all(replicas.stream().map(this::firing).toList())
+                        .andFailFast()
+                        .await()
+                        .atMost(TIMEOUT);
+                int roundTotal = counts.stream().mapToInt(Integer::intValue).sum();
+                fired += roundTotal;
+                if (roundTotal == 0) {
+                    break;
+                }
             }
+        } finally {
+            replicas.forEach(replica -> replica.close().await().atMost(TIMEOUT));
         }
 
         try (BusClient bus = new BusClient(bootstrapServers)) {
@@ -163,5 +185,138 @@ class ScheduleFiringTest {
 
     private Uni<Integer> firing() {
         return VertxContexts.onSafeContext(vertx, firer::fireOnce);
+    }
+
+    private Uni<Integer> firing(Pool replica) {
+        return VertxContexts.onSafeContext(vertx, () -> firer.fireOnce(replica));
+    }
+
+    /** A pool of its own on the service's database, as another scheduler replica would have. */
+    private Pool replicaPool() {
+        PgConnectOptions options =
+                PgConnectOptions.fromUri(databaseUrl).setUser(databaseUser).setPassword(databasePassword);
+        return Pool.newInstance(PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(options)
+                .using(vertx)
+                .build());
+    }
+
+    @Test
+    void downtimeAcross24SlotsOfAnHourlyScheduleFiresOnceForTheLatestSlot() {
+        String name = "hourly-" + UUID.randomUUID().toString().substring(0, 8);
+        OffsetDateTime hour =
+                OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
+        insert(name, "0 * * * *", true, hour.minusHours(24), hour.minusDays(3));
+
+        firing().await().atMost(TIMEOUT);
+
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            List<ConsumerRecord<String, String>> fired = bus.await(
+                    EventType.BACKUP_REQUESTED.topic(),
+                    r -> String.valueOf(BusClient.header(r, "ce_subject")).startsWith(name + "-"),
+                    2,
+                    Duration.ofSeconds(5));
+            assertThat(fired).as("one catch-up fire, not 25").hasSize(1);
+            assertThat(BusClient.header(fired.get(0), "ce_subject"))
+                    .isEqualTo(name + "-" + hour.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
+        }
+        assertThat(nextFireAt(name)).isEqualTo(hour.plusHours(1));
+    }
+
+    @Test
+    void withoutCatchUpALateSlotIsSkippedAndTheScheduleMovesOn() {
+        String name = "no-catch-up-" + UUID.randomUUID().toString().substring(0, 8);
+        OffsetDateTime hour =
+                OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
+        insert(name, "0 * * * *", false, hour.minusHours(3), hour.minusDays(3));
+
+        firing().await().atMost(TIMEOUT);
+
+        assertThat(nextFireAt(name)).isEqualTo(hour.plusHours(1));
+        assertThat(lastFired(name)).as("nothing fired").isNull();
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            assertThat(bus.await(
+                            EventType.BACKUP_REQUESTED.topic(),
+                            r -> String.valueOf(BusClient.header(r, "ce_subject"))
+                                    .startsWith(name + "-"),
+                            1,
+                            Duration.ofSeconds(3)))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void drillAndPreUpgradeCheckSchedulesFireTheirOwnRequests() {
+        String drill = "weekly-drill-" + UUID.randomUUID().toString().substring(0, 8);
+        String check = "pre-upgrade-check-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "kind": "drill", "schedule": "0 3 * * 0",
+                         "template": {"cluster": "schedule-firing-test", "targetCluster": "standby",
+                                      "backupName": "latest", "rtoObjective": "15m", "rpoObjective": "26h"}}
+                        """.formatted(drill))
+                .post("/schedules")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "kind": "upgrade-check", "schedule": "@daily",
+                         "template": {"cluster": "schedule-firing-test", "targetVersion": "1.33"}}
+                        """.formatted(check))
+                .post("/schedules")
+                .then()
+                .statusCode(201)
+                .body("template.gateOnly", equalTo(true));
+        OffsetDateTime slot =
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(2).withSecond(0).withNano(0);
+        pool.preparedQuery("UPDATE schedule SET next_fire_at = $2 WHERE name = ANY($1)")
+                .execute(Tuple.of(new String[] {drill, check}, slot))
+                .await()
+                .atMost(TIMEOUT);
+
+        firing().await().atMost(TIMEOUT);
+
+        String stamp = slot.format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            ConsumerRecord<String, String> drillRequest = bus.await(
+                            EventType.DRILL_REQUESTED.topic(),
+                            r -> (drill + "-" + stamp).equals(BusClient.header(r, "ce_subject")),
+                            1,
+                            TIMEOUT)
+                    .get(0);
+            assertThat(drillRequest.value())
+                    .contains("\"schedule\":\"" + drill + "\"")
+                    .contains("\"targetCluster\":\"standby\"");
+            ConsumerRecord<String, String> upgradeRequest = bus.await(
+                            EventType.UPGRADE_REQUESTED.topic(),
+                            r -> (check + "-" + stamp).equals(BusClient.header(r, "ce_subject")),
+                            1,
+                            TIMEOUT)
+                    .get(0);
+            assertThat(upgradeRequest.value()).contains("\"gateOnly\":true").contains("\"targetVersion\":\"1.33\"");
+        }
+        given().delete("/schedules/" + drill).then().statusCode(204);
+        given().delete("/schedules/" + check).then().statusCode(204);
+    }
+
+    private void insert(String name, String cron, boolean catchUp, OffsetDateTime next, OffsetDateTime created) {
+        pool.preparedQuery("INSERT INTO schedule (name, kind, cron, template, next_fire_at, created_at, catch_up,"
+                        + " cluster) VALUES ($1, 'backup', $2, $3, $4, $5, $6, 'schedule-firing-test')")
+                .execute(Tuple.from(
+                        List.of(name, cron, "{\"cluster\":\"schedule-firing-test\"}", next, created, catchUp)))
+                .await()
+                .atMost(TIMEOUT);
+    }
+
+    private OffsetDateTime nextFireAt(String schedule) {
+        return pool.preparedQuery("SELECT next_fire_at FROM schedule WHERE name = $1")
+                .execute(Tuple.of(schedule))
+                .await()
+                .atMost(TIMEOUT)
+                .iterator()
+                .next()
+                .getOffsetDateTime("next_fire_at")
+                .withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

@@ -10,6 +10,8 @@ public sealed interface Day2Event
         permits BackupRequested,
                 SnapshotTaken,
                 BackupFailed,
+                BackupOverdue,
+                BackupOverdueCleared,
                 RestoreRequested,
                 RestoreCompleted,
                 UpgradeRequested,

@@ -18,6 +18,10 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
     public static final EventType<SnapshotTaken> SNAPSHOT_TAKEN =
             new EventType<>(SnapshotTaken.class, "backup", "snapshot-taken");
     public static final EventType<BackupFailed> BACKUP_FAILED = new EventType<>(BackupFailed.class, "backup", "failed");
+    public static final EventType<BackupOverdue> BACKUP_OVERDUE =
+            new EventType<>(BackupOverdue.class, "backup", "overdue");
+    public static final EventType<BackupOverdueCleared> BACKUP_OVERDUE_CLEARED =
+            new EventType<>(BackupOverdueCleared.class, "backup", "overdue-cleared");
     public static final EventType<RestoreRequested> RESTORE_REQUESTED =
             new EventType<>(RestoreRequested.class, "restore", "requested");
     public static final EventType<RestoreCompleted> RESTORE_COMPLETED =
@@ -42,6 +46,8 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             BACKUP_REQUESTED,
             SNAPSHOT_TAKEN,
             BACKUP_FAILED,
+            BACKUP_OVERDUE,
+            BACKUP_OVERDUE_CLEARED,
             RESTORE_REQUESTED,
             RESTORE_COMPLETED,
             UPGRADE_REQUESTED,

@@ -1,5 +1,6 @@
 package io.day2ops.scheduler.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +37,14 @@ public record FirePlan(Instant slot, int skipped, Instant nextFireAt) {
             following = cron.next(slot, anchor);
         }
         return new FirePlan(slot, skipped, following);
+    }
+
+    /**
+     * Whether the slot is fired. With catch-up (the default, Velero's behaviour) it always is; without, a slot more than
+     * {@code grace} late is skipped, for schedules where a late run is worse than none (e.g. a drill in office hours).
+     */
+    public boolean fires(boolean catchUp, Duration grace, Instant now) {
+        return catchUp || !slot.isBefore(now.minus(grace));
     }
 
     /** The name of the request fired for {@code slot}. */

@@ -2,14 +2,15 @@ package io.day2ops.scheduler.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.day2ops.events.BackupRequested;
+import io.day2ops.events.Day2Event;
 import io.day2ops.events.EventCodec;
-import io.day2ops.events.EventType;
 import io.day2ops.events.InvalidEventException;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.PollingLoop;
+import io.day2ops.scheduler.config.SchedulerConfig;
 import io.day2ops.scheduler.domain.CronExpression;
 import io.day2ops.scheduler.domain.FirePlan;
+import io.day2ops.scheduler.domain.ScheduleKind;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -21,8 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,9 +34,9 @@ import java.util.List;
  * Fires due schedules. One transaction per round: the due rows are locked ({@code FOR UPDATE SKIP LOCKED}, so another
  * replica takes other rows or none), each gets its {@link FirePlan} — one request for the latest missed slot — its
  * {@code next_fire_at} moved on, and the requests go to the outbox, all committed together or not at all. A slot is
- * therefore fired exactly once, whatever the number of replicas, and a crash loses no request. A schedule whose last
- * fired backup has no outcome yet ({@code SnapshotTaken}/{@code BackupFailed}) waits, up to
- * {@link #IN_PROGRESS_TIMEOUT}, then fires once for the latest slot.
+ * therefore fired exactly once, whatever the number of replicas, and a crash loses no request. A backup schedule whose
+ * last fired backup has no outcome yet ({@code SnapshotTaken}/{@code BackupFailed}) waits, up to the in-progress
+ * timeout, then fires once for the latest slot.
  */
 @ApplicationScoped
 public class ScheduleFirer {
@@ -45,34 +46,27 @@ public class ScheduleFirer {
 
     static final int BATCH = 500;
 
-    /**
-     * How long a fired backup without an outcome holds its schedule back. Velero waits for the previous backup of a
-     * schedule to finish; a request that was never answered (no backup-service, a lost cluster) must not stop the
-     * schedule for good.
-     */
-    static final Duration IN_PROGRESS_TIMEOUT = Duration.ofHours(6);
-
     private final Pool pool;
     private final EventOutbox outbox;
     private final EventCodec codec;
     private final Clock clock;
     private final io.vertx.core.Vertx vertx;
+    private final SchedulerConfig.Scheduler config;
     private PollingLoop loop;
 
-    public ScheduleFirer(Pool pool, EventOutbox outbox, EventCodec codec, Clock clock, Vertx vertx) {
+    public ScheduleFirer(
+            Pool pool, EventOutbox outbox, EventCodec codec, Clock clock, Vertx vertx, SchedulerConfig config) {
         this.pool = pool;
         this.outbox = outbox;
         this.codec = codec;
         this.clock = clock;
         this.vertx = vertx.getDelegate();
+        this.config = config.scheduler();
     }
 
     void start(@Observes StartupEvent event) {
         loop = new PollingLoop(
-                "schedule firing",
-                vertx,
-                Duration.ofSeconds(1),
-                () -> fireOnce().map(fired -> fired == BATCH));
+                "schedule firing", vertx, config.tick(), () -> fireOnce().map(fired -> fired == BATCH));
         loop.start();
     }
 
@@ -83,23 +77,29 @@ public class ScheduleFirer {
         }
     }
 
-    /** One round: fires up to {@value #BATCH} due schedules; returns how many. Needs a Vert.x context. */
+    /** One round: fires up to {@value #BATCH} due schedules; returns how many moved on. Needs a Vert.x context. */
     public Uni<Integer> fireOnce() {
+        return fireOnce(pool);
+    }
+
+    /** One round on {@code pool}, as a replica with its own connections would. */
+    public Uni<Integer> fireOnce(Pool pool) {
         Instant now = clock.instant();
         return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT name, kind, cron, time_zone, template, next_fire_at, created_at FROM schedule s"
-                        + " WHERE NOT paused AND next_fire_at <= $1"
+                .preparedQuery("SELECT name, kind, cron, time_zone, catch_up, template, next_fire_at, created_at"
+                        + " FROM schedule s WHERE NOT paused AND next_fire_at <= $1"
                         // Velero's rule: not while the previous backup of the schedule has no outcome yet
-                        + " AND (last_fired_name IS NULL OR last_fired_at < $2 OR EXISTS (SELECT 1 FROM"
-                        + " backup_outcome o WHERE o.schedule_name = s.name AND o.last_backup_name = s.last_fired_name))"
+                        + " AND (kind <> 'backup' OR last_fired_name IS NULL OR last_fired_at < $2 OR EXISTS (SELECT 1"
+                        + " FROM backup_outcome o WHERE o.schedule_name = s.name"
+                        + " AND o.last_backup_name = s.last_fired_name))"
                         + " ORDER BY next_fire_at LIMIT " + BATCH + " FOR UPDATE OF s SKIP LOCKED")
-                .execute(Tuple.of(at(now), at(now.minus(IN_PROGRESS_TIMEOUT))))
+                .execute(Tuple.of(at(now), at(now.minus(config.inProgressTimeout()))))
                 .chain(rows -> {
                     List<String> names = new ArrayList<>();
                     List<OffsetDateTime> next = new ArrayList<>();
                     List<OffsetDateTime> slots = new ArrayList<>();
                     List<String> fired = new ArrayList<>();
-                    List<BackupRequested> requests = new ArrayList<>();
+                    List<Day2Event> requests = new ArrayList<>();
                     for (Row row : rows) {
                         String name = row.getString("name");
                         CronExpression cron = CronExpression.parse(row.getString("cron"), row.getString("time_zone"));
@@ -108,17 +108,26 @@ public class ScheduleFirer {
                                 row.getOffsetDateTime("next_fire_at").toInstant(),
                                 now,
                                 row.getOffsetDateTime("created_at").toInstant());
-                        String requestName = FirePlan.requestName(name, plan.slot());
                         names.add(name);
                         next.add(at(plan.nextFireAt()));
-                        slots.add(at(plan.slot()));
-                        fired.add(requestName);
+                        if (!plan.fires(row.getBoolean("catch_up"), config.missedSlotGrace(), now)) {
+                            Log.infof(
+                                    "schedule %s: slot %s missed by more than %s and catchUp is off; skipped,"
+                                            + " next at %s",
+                                    name, plan.slot(), config.missedSlotGrace(), plan.nextFireAt());
+                            slots.add(null);
+                            fired.add(null);
+                            continue;
+                        }
                         if (plan.skipped() > 0) {
                             Log.infof(
                                     "schedule %s: %d slots passed while nothing fired; firing once for %s",
                                     name, plan.skipped(), plan.slot());
                         }
-                        BackupRequested request = backupRequest(name, requestName, row.getString("template"));
+                        Day2Event request =
+                                request(name, row.getString("kind"), plan.slot(), row.getString("template"));
+                        slots.add(at(plan.slot()));
+                        fired.add(request == null ? null : request.subject());
                         if (request != null) {
                             requests.add(request);
                         }
@@ -132,6 +141,7 @@ public class ScheduleFirer {
                 }));
     }
 
+    /** Moves each schedule to its next slot; the fired slot and name stay as they were for a slot not fired. */
     private static Uni<Void> advance(
             SqlConnection connection,
             List<String> names,
@@ -139,8 +149,9 @@ public class ScheduleFirer {
             List<OffsetDateTime> slots,
             List<String> fired) {
         return connection
-                .preparedQuery("UPDATE schedule s SET next_fire_at = u.next, last_fired_at = u.slot,"
-                        + " last_fired_name = u.fired"
+                .preparedQuery("UPDATE schedule s SET next_fire_at = u.next,"
+                        + " last_fired_at = COALESCE(u.slot, s.last_fired_at),"
+                        + " last_fired_name = COALESCE(u.fired, s.last_fired_name)"
                         + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])"
                         + " AS u(name, next, slot, fired) WHERE s.name = u.name")
                 .execute(Tuple.of(
@@ -151,17 +162,20 @@ public class ScheduleFirer {
                 .replaceWithVoid();
     }
 
-    /** The schedule's template made a request; null (logged) when the stored template no longer validates. */
-    private BackupRequested backupRequest(String schedule, String requestName, String template) {
+    /** The request the schedule's template makes for {@code slot}; null (logged) when it no longer validates. */
+    private Day2Event request(String schedule, String kindId, Instant slot, String template) {
+        ScheduleKind kind = ScheduleKind.byId(kindId).orElse(null);
+        if (kind == null) {
+            Log.errorf("schedule %s: unknown kind '%s'; slot skipped", schedule, kindId);
+            return null;
+        }
         try {
-            ObjectNode data = (ObjectNode) JSON.readTree(template);
-            data.put("name", requestName);
-            data.put("schedule", schedule);
-            return codec.parse(EventType.BACKUP_REQUESTED, data.toString());
-        } catch (InvalidEventException | java.io.IOException | ClassCastException e) {
+            ObjectNode data = ScheduleStore.request((ObjectNode) JSON.readTree(template), schedule, slot);
+            return codec.parse(kind.fires(), data.toString());
+        } catch (InvalidEventException | IOException | ClassCastException e) {
             Log.errorf(
-                    "schedule %s: its template does not make a valid BackupRequested (%s); slot skipped",
-                    schedule, e.getMessage());
+                    "schedule %s: its template does not make a valid %s (%s); slot skipped",
+                    schedule, kind.fires().javaType().getSimpleName(), e.getMessage());
             return null;
         }
     }

@@ -1,0 +1,28 @@
+package io.day2ops.scheduler.domain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+
+/**
+ * A {@link ScheduleSpec} that passed validation, ready to store.
+ *
+ * @param name its name
+ * @param kind what it fires
+ * @param cron its parsed cron, with its zone
+ * @param paused whether it is paused
+ * @param catchUp whether the latest missed slot fires after downtime
+ * @param rpoObjective the objective as written (a Go duration), or null
+ * @param rpo the objective, or null
+ * @param cluster the cluster its requests are for
+ * @param template the request template, without {@code name} and {@code schedule}
+ */
+public record ValidSchedule(
+        String name,
+        ScheduleKind kind,
+        CronExpression cron,
+        boolean paused,
+        boolean catchUp,
+        String rpoObjective,
+        Duration rpo,
+        String cluster,
+        ObjectNode template) {}

@@ -1,0 +1,231 @@
+package io.day2ops.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.day2ops.events.BackupFailed;
+import io.day2ops.events.BackupOverdue;
+import io.day2ops.events.BackupOverdueCleared;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RPO watch over a real broker and database: a schedule whose backups stop succeeding is announced overdue once,
+ * within one check interval of the breach ({@code %test} checks every second), and cleared once by the next success; a
+ * cluster-wide objective counts any backup of the cluster. The gauges the PrometheusRule compares are served.
+ */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+class RpoWatchTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * How late a breach may be seen: the check interval (1 s in %test), plus the round's own time and the scheduling
+     * jitter of a loaded 2-core CI machine. Far below the 30 s default interval, so a watch that only caught breaches
+     * on some later pass would fail here.
+     */
+    private static final Duration DETECTION_BOUND = Duration.ofSeconds(3);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final EventCodec codec = new EventCodec();
+    private BusClient bus;
+
+    @BeforeEach
+    void connect() {
+        bus = new BusClient(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        bus.close();
+    }
+
+    @Test
+    void aScheduleWhoseBackupsStopSucceedingIsOverdueWithinOneCheckIntervalOnceAndClearedByTheNextSuccess()
+            throws Exception {
+        String cluster = "rpo-" + UUID.randomUUID().toString().substring(0, 8);
+        String schedule = cluster + "-daily";
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "schedule": "0 1 * * *", "paused": true, "rpoObjective": "4s",
+                         "template": {"cluster": "%s", "includedNamespaces": ["default"]}}
+                        """.formatted(schedule, cluster))
+                .post("/schedules")
+                .then()
+                .statusCode(201);
+        Instant data = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        bus.publish(snapshot(cluster, schedule + "-1", schedule, data));
+        bus.publish(new BackupFailed(
+                schedule + "-2",
+                cluster,
+                "cluster '" + cluster + "' is unreachable",
+                data,
+                data.plusSeconds(1),
+                schedule));
+
+        ConsumerRecord<String, String> record = awaitOne(EventType.BACKUP_OVERDUE.topic(), schedule);
+        BackupOverdue overdue = codec.parse(EventType.BACKUP_OVERDUE, record.value());
+        assertThat(record.key()).isEqualTo(cluster);
+        assertThat(overdue.overdueSince()).isEqualTo(data.plusSeconds(4));
+        assertThat(Duration.between(overdue.overdueSince(), overdue.detectedAt()))
+                .as("seen within one check interval of the breach")
+                .isPositive()
+                .isLessThanOrEqualTo(DETECTION_BOUND);
+        assertThat(overdue.lastSuccessfulBackup()).isEqualTo(schedule + "-1");
+        assertThat(overdue.lastBackup()).isEqualTo(schedule + "-2");
+        assertThat(overdue.lastPhase()).isEqualTo("Failed");
+        assertThat(overdue.lastReason()).contains("unreachable");
+        assertThat(overdue.consecutiveFailures()).isEqualTo(1);
+        assertThat(overdue.rpoObjective()).isEqualTo("4s");
+
+        given().get("/schedules/" + schedule)
+                .then()
+                .body("overdueSince", equalTo(overdue.overdueSince().toString()))
+                .body("lastPhase", equalTo("Failed"));
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("day2_backup_rpo_objective_seconds{cluster=\"" + cluster + "\",schedule=\"" + schedule
+                        + "\"} 4.0")
+                .contains("day2_backup_age_seconds{cluster=\"" + cluster + "\",schedule=\"" + schedule + "\"}");
+
+        // the breach goes on; it was announced once and stays announced once
+        bus.publish(new BackupFailed(schedule + "-3", cluster, "still unreachable", data, Instant.now(), schedule));
+        assertThat(bus.await(EventType.BACKUP_OVERDUE.topic(), subject(schedule), 2, Duration.ofSeconds(4)))
+                .hasSize(1);
+
+        Instant recovered = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        bus.publish(snapshot(cluster, schedule + "-4", schedule, recovered));
+        BackupOverdueCleared cleared = codec.parse(
+                EventType.BACKUP_OVERDUE_CLEARED,
+                awaitOne(EventType.BACKUP_OVERDUE_CLEARED.topic(), schedule).value());
+        assertThat(cleared.backupName()).isEqualTo(schedule + "-4");
+        assertThat(cleared.dataTimestamp()).isEqualTo(recovered);
+        assertThat(cleared.overdueSince()).isEqualTo(overdue.overdueSince());
+        assertThat(cleared.reason()).contains(schedule + "-4");
+
+        // deleting the schedule stops the watch (and its gauges) without a word: it was not overdue any more
+        given().delete("/schedules/" + schedule).then().statusCode(204);
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(
+                                given().get("/q/metrics").then().extract().asString())
+                        .doesNotContain("schedule=\"" + schedule + "\""));
+    }
+
+    @Test
+    void aClusterWideObjectiveCountsAnyBackupOfTheClusterAndIsBreachedAgainWhenBackupsStop() throws Exception {
+        // %test.day2.scheduler.rpo.clusters.rpo-cluster-wide=3s: no backup of that cluster ever came before this test
+        String cluster = "rpo-cluster-wide";
+        awaitOne(EventType.BACKUP_OVERDUE.topic(), cluster);
+
+        Instant data = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String backup = "adhoc-" + UUID.randomUUID().toString().substring(0, 8);
+        bus.publish(snapshot(cluster, backup, null, data));
+
+        List<ConsumerRecord<String, String>> cleared = bus.await(
+                EventType.BACKUP_OVERDUE_CLEARED.topic(),
+                r -> r.key().equals(cluster) && r.value().contains(backup),
+                1,
+                TIMEOUT);
+        assertThat(cleared).hasSize(1);
+        assertThat(codec.parse(EventType.BACKUP_OVERDUE_CLEARED, cleared.get(0).value())
+                        .schedule())
+                .as("a cluster-wide objective")
+                .isNull();
+        // three seconds later, with no further backup, the cluster is overdue again, measured from that backup
+        List<ConsumerRecord<String, String>> again = bus.await(
+                EventType.BACKUP_OVERDUE.topic(),
+                r -> r.key().equals(cluster) && r.value().contains(backup),
+                1,
+                TIMEOUT);
+        BackupOverdue overdue =
+                codec.parse(EventType.BACKUP_OVERDUE, again.get(0).value());
+        assertThat(overdue.lastSuccessfulBackup()).isEqualTo(backup);
+        assertThat(overdue.overdueSince()).isEqualTo(data.plusSeconds(3));
+        assertThat(Duration.between(overdue.overdueSince(), overdue.detectedAt()))
+                .isLessThanOrEqualTo(DETECTION_BOUND);
+    }
+
+    @Test
+    void anRpoObjectiveIsValidatedAndOnlyBackupSchedulesHaveOne() {
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "bad-rpo", "schedule": "@daily", "rpoObjective": "one day",
+                         "template": {"cluster": "primary"}}
+                        """)
+                .post("/schedules")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("rpoObjective"))
+                .body("errors[0].message", containsString("one day"));
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "drill-rpo", "kind": "drill", "schedule": "@weekly", "rpoObjective": "26h",
+                         "template": {"cluster": "primary", "targetCluster": "standby"}}
+                        """)
+                .post("/schedules")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("rpoObjective"))
+                .body("errors[0].message", containsString("only backup schedules"));
+        given().get("/schedules/bad-rpo").then().statusCode(404);
+    }
+
+    private ConsumerRecord<String, String> awaitOne(String topic, String subject) {
+        List<ConsumerRecord<String, String>> records = bus.await(topic, subject(subject), 1, TIMEOUT);
+        assertThat(records).as("%s on %s", subject, topic).hasSize(1);
+        return records.get(0);
+    }
+
+    private static java.util.function.Predicate<ConsumerRecord<String, String>> subject(String subject) {
+        return r -> subject.equals(BusClient.header(r, "ce_subject"));
+    }
+
+    private static SnapshotTaken snapshot(String cluster, String name, String schedule, Instant data) {
+        return new SnapshotTaken(
+                name,
+                cluster,
+                BackupPhase.Completed,
+                "default",
+                "file:///backups/" + name + "/",
+                Map.of("deployments.apps", 1),
+                1,
+                512,
+                "0".repeat(64),
+                null,
+                0,
+                0,
+                data,
+                data.plusMillis(200),
+                data,
+                data.plus(Duration.ofDays(30)),
+                schedule);
+    }
+}

@@ -2,35 +2,57 @@ package io.day2ops.upgrade;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
+import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.UpgradeRequested;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.MockClusters;
+import io.day2ops.localstack.PrimaryEtcd;
+import io.day2ops.localstack.SandboxClusters;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** UpgradeRequested in, gate event out, over a real broker and database. */
+/**
+ * UpgradeRequested in, one gate event out, over a real broker, database and etcd, against the sandbox lab: the module's
+ * primary cluster with {@code critical-app} and its PDB.
+ */
 @QuarkusTest
 @QuarkusTestResource(
         value = Day2TestInfrastructure.class,
         initArgs = @ResourceArg(name = "database", value = "upgrade"))
-@QuarkusTestResource(MockClusters.class)
+@QuarkusTestResource(SandboxClusters.class)
+@QuarkusTestResource(PrimaryEtcd.class)
 class UpgradeGateFlowTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -38,6 +60,12 @@ class UpgradeGateFlowTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
+
+    @Inject
+    Pool pool;
 
     private BusClient events;
 
@@ -52,8 +80,118 @@ class UpgradeGateFlowTest {
     }
 
     @Test
+    void theLabGateFailsOnEachProblemNamingItAndPassesOnceTheyAreFixed() throws Exception {
+        pool.query("DELETE FROM latest_backup WHERE cluster = 'primary'")
+                .execute()
+                .await()
+                .atMost(TIMEOUT);
+        try (KubernetesClient lab = lab()) {
+            // a backup, but three days old
+            events.publish(snapshot("lab-stale-" + suffix(), Instant.now().minus(Duration.ofDays(3))));
+            // critical-app's PDB deleted, a Deployment whose image cannot be pulled, a Helm release still shipping
+            // policy/v1beta1 (removed in 1.25)
+            PodDisruptionBudget pdb = lab.policy()
+                    .v1()
+                    .podDisruptionBudget()
+                    .inNamespace("default")
+                    .withName("critical-app-pdb")
+                    .get();
+            lab.resource(pdb).delete();
+            lab.resource(deployment("payments", "nginx:broken")).create();
+            lab.resource(HelmReleases.release("legacy-app", "default", 1, "deployed", legacyManifest("policy/v1beta1")))
+                    .create();
+
+            JsonNode failed = gateFailed("primary", "1.31", null);
+
+            assertThat(failedCheckIds(failed))
+                    .as(failed.toString())
+                    .containsExactlyInAnyOrder("removed-api", "pdb-missing", "workload-available", "backup-fresh");
+            JsonNode removed = failure(failed, "removed-api");
+            assertThat(removed.at("/resource/kind").asText()).isEqualTo("PodDisruptionBudget");
+            assertThat(removed.at("/resource/namespace").asText()).isEqualTo("default");
+            assertThat(removed.at("/resource/name").asText()).isEqualTo("legacy-app");
+            assertThat(removed.get("message").asText())
+                    .contains("policy/v1beta1", "removed in 1.25", "helm release legacy-app revision 1");
+            assertThat(failure(failed, "pdb-missing").at("/resource/name").asText())
+                    .isEqualTo("critical-app");
+            assertThat(failure(failed, "workload-available").get("message").asText())
+                    .isEqualTo("Deployment default/payments has 0 of 1 replicas available");
+            assertThat(failure(failed, "backup-fresh").get("message").asText()).containsAnyOf("old", "no Completed");
+            assertThat(verdict(failed, "etcd-health"))
+                    .as("a real etcd, healthy")
+                    .isEqualTo("PASS");
+            assertThat(verdict(failed, "node-ready")).isEqualTo("PASS");
+            assertThat(verdict(failed, "kube-system-pods")).isEqualTo("PASS");
+
+            // fixed: the PDB back, the image fixed, the chart upgraded to policy/v1, a fresh backup
+            pdb.getMetadata().setResourceVersion(null);
+            pdb.getMetadata().setUid(null);
+            pdb.setStatus(null);
+            lab.resource(pdb).create();
+            lab.apps().deployments().inNamespace("default").withName("payments").edit(d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.25");
+                return d;
+            });
+            lab.secrets()
+                    .inNamespace("default")
+                    .withName("sh.helm.release.v1.legacy-app.v1")
+                    .edit(s -> {
+                        s.getMetadata().getLabels().put("status", "superseded");
+                        return s;
+                    });
+            lab.resource(HelmReleases.release("legacy-app", "default", 2, "deployed", legacyManifest("policy/v1")))
+                    .create();
+            await().atMost(TIMEOUT).until(() -> {
+                Deployment d = lab.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("payments")
+                        .get();
+                return d.getStatus() != null
+                        && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas());
+            });
+            events.publish(snapshot("lab-fresh-" + suffix(), Instant.now()));
+
+            // the fresh backup is consumed on its own topic; ask until the gate has seen it
+            AtomicReference<JsonNode> passed = new AtomicReference<>();
+            await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                passed.set(gate("primary", "1.31"));
+                return passed.get().has("checks") && !passed.get().has("failures");
+            });
+            JsonNode report = passed.get();
+            assertThat(report.get("targetVersion").asText()).isEqualTo("1.31");
+            Set<String> ids = new TreeSet<>();
+            report.get("checks").forEach(check -> {
+                ids.add(check.get("id").asText());
+                assertThat(check.get("verdict").asText()).as(check.toString()).isNotEqualTo("FAIL");
+            });
+            assertThat(ids)
+                    .contains(
+                            "cluster-reachable",
+                            "control-plane-version-step",
+                            "kubelet-skew",
+                            "apiserver-skew",
+                            "removed-api",
+                            "workload-available",
+                            "pdb-missing",
+                            "pdb-blocks-drain",
+                            "backup-fresh",
+                            "etcd-health");
+        } finally {
+            try (KubernetesClient lab = lab()) {
+                lab.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("payments")
+                        .delete();
+                lab.secrets().inNamespace("default").withLabel("owner", "helm").delete();
+            }
+        }
+    }
+
+    @Test
     void aGateForAnUnknownClusterFailsOnReachability() throws Exception {
-        JsonNode failed = gateFor("nowhere", "1.31");
+        JsonNode failed = gateFailed("nowhere", "1.31", null);
 
         assertThat(failedCheckIds(failed)).containsExactly("cluster-reachable");
         assertThat(failed.get("failures").get(0).get("message").asText())
@@ -61,20 +199,16 @@ class UpgradeGateFlowTest {
     }
 
     @Test
-    void aGateThatSkipsAMinorVersionFailsNamingTheNextStep() throws Exception {
-        JsonNode failed = gateFor("primary", "1.32");
+    void aGateThatSkipsAMinorVersionFailsNamingTheNextStepAndIsServedOverRest() throws Exception {
+        String name = "gate-" + suffix();
+        JsonNode failed = gateFailed("primary", "1.32", name);
 
         assertThat(failed.get("currentVersion").asText()).isEqualTo("v1.30.4");
-        assertThat(failedCheckIds(failed))
-                .containsExactlyInAnyOrder("control-plane-version-step", "gate-checks-not-available");
-    }
-
-    @Test
-    void aGateWithoutTheFullCheckSetFailsClosedEvenOnAGoodVersionStep() throws Exception {
-        String name = "gate-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonNode failed = gateFor("primary", "1.31", name);
-
-        assertThat(failedCheckIds(failed)).as(failed.toString()).containsExactly("gate-checks-not-available");
+        assertThat(failedCheckIds(failed)).contains("control-plane-version-step");
+        assertThat(failure(failed, "control-plane-version-step")
+                        .get("remediation")
+                        .asText())
+                .contains("first to 1.31");
         given().get("/gates/requests/" + name)
                 .then()
                 .statusCode(200)
@@ -85,7 +219,7 @@ class UpgradeGateFlowTest {
 
     @Test
     void anUnreachableApiServerIsNamedAsTheFailure() throws Exception {
-        JsonNode failed = gateFor("unreachable", "1.31");
+        JsonNode failed = gateFailed("unreachable", "1.31", null);
 
         assertThat(failedCheckIds(failed)).containsExactly("cluster-reachable");
         assertThat(failed.get("failures").get(0).get("message").asText()).contains("did not answer");
@@ -100,22 +234,153 @@ class UpgradeGateFlowTest {
         given().get("/gates/requests/never-requested").then().statusCode(404);
     }
 
-    private JsonNode gateFor(String cluster, String target) throws Exception {
-        return gateFor(cluster, target, "gate-" + UUID.randomUUID().toString().substring(0, 8));
+    private KubernetesClient lab() {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
+                .build();
     }
 
-    private JsonNode gateFor(String cluster, String target, String name) throws Exception {
+    private static Deployment deployment(String name, String image) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .withMatchLabels(Map.of("app", name))
+                .endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Map.of("app", name))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/")
+                .withPort(new IntOrString(80))
+                .endHttpGet()
+                .endReadinessProbe()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static String legacyManifest(String pdbApiVersion) {
+        return """
+                ---
+                # Source: legacy-app/templates/pdb.yaml
+                apiVersion: %s
+                kind: PodDisruptionBudget
+                metadata:
+                  name: legacy-app
+                spec:
+                  minAvailable: 1
+                  selector:
+                    matchLabels: {app: legacy-app}
+                ---
+                # Source: legacy-app/templates/configmap.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: legacy-app
+                data: {mode: legacy}
+                """.formatted(pdbApiVersion);
+    }
+
+    private static SnapshotTaken snapshot(String name, Instant data) {
+        return new SnapshotTaken(
+                name,
+                "primary",
+                BackupPhase.Completed,
+                "default",
+                "file:///backups/" + name + "/",
+                Map.of("deployments.apps", 2),
+                2,
+                2048,
+                "0".repeat(64),
+                null,
+                0,
+                0,
+                data,
+                data.plusSeconds(3),
+                data,
+                data.plus(Duration.ofDays(30)),
+                null);
+    }
+
+    /** Requests a gate and returns the answer, passed or failed. */
+    private JsonNode gate(String cluster, String target) throws Exception {
+        String name = "gate-" + suffix();
         events.publish(new UpgradeRequested(name, cluster, target, true, null, null));
+        List<ConsumerRecord<String, String>> passed = events.await(
+                EventType.UPGRADE_GATE_PASSED.topic(),
+                r -> name.equals(BusClient.header(r, "ce_subject")),
+                1,
+                Duration.ofSeconds(15));
+        if (!passed.isEmpty()) {
+            return JSON.readTree(passed.get(0).value());
+        }
+        return JSON.readTree(events.await(
+                        EventType.UPGRADE_GATE_FAILED.topic(),
+                        r -> name.equals(BusClient.header(r, "ce_subject")),
+                        1,
+                        TIMEOUT)
+                .get(0)
+                .value());
+    }
+
+    private JsonNode gateFailed(String cluster, String target, String name) throws Exception {
+        String request = name == null ? "gate-" + suffix() : name;
+        events.publish(new UpgradeRequested(request, cluster, target, true, null, null));
         List<ConsumerRecord<String, String>> answers = events.await(
-                EventType.UPGRADE_GATE_FAILED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
-        assertThat(answers).as("UpgradeGateFailed for %s", name).hasSize(1);
+                EventType.UPGRADE_GATE_FAILED.topic(),
+                r -> request.equals(BusClient.header(r, "ce_subject")),
+                1,
+                TIMEOUT);
+        assertThat(answers).as("UpgradeGateFailed for %s", request).hasSize(1);
         assertThat(answers.get(0).key()).isEqualTo(cluster);
         return JSON.readTree(answers.get(0).value());
+    }
+
+    private static JsonNode failure(JsonNode event, String id) {
+        for (JsonNode check : event.get("failures")) {
+            if (id.equals(check.get("id").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no failing " + id + " in " + event);
+    }
+
+    private static String verdict(JsonNode event, String id) {
+        for (JsonNode check : event.get("checks")) {
+            if (id.equals(check.get("id").asText())) {
+                return check.get("verdict").asText();
+            }
+        }
+        throw new AssertionError("no " + id + " check in " + event);
     }
 
     private static List<String> failedCheckIds(JsonNode event) {
         List<String> ids = new ArrayList<>();
         event.get("failures").forEach(check -> ids.add(check.get("id").asText()));
         return ids;
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -2,12 +2,11 @@ package io.day2ops.backup.etcd;
 
 import io.day2ops.events.EtcdSnapshotInfo;
 import io.day2ops.foundation.clusters.ClustersConfig;
+import io.day2ops.foundation.clusters.EtcdClients;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import java.io.File;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +40,7 @@ public final class EtcdSnapshotter {
 
     /** Streams a snapshot of {@code etcd} into {@code out} (closed on return). Blocking. */
     public static Result snapshot(ClustersConfig.Etcd etcd, OutputStream out) throws IOException, InterruptedException {
-        try (Client client = client(etcd)) {
+        try (Client client = EtcdClients.open(etcd)) {
             long timeout = etcd.timeout().toMillis();
             GetResponse before = count(client, timeout);
             TrailerCheck check = new TrailerCheck(out);
@@ -81,25 +80,6 @@ public final class EtcdSnapshotter {
             }
         }
         throw last;
-    }
-
-    static Client client(ClustersConfig.Etcd etcd) throws IOException {
-        ClientBuilder builder = Client.builder()
-                .endpoints(etcd.endpoints().orElseThrow().toArray(String[]::new))
-                .connectTimeout(etcd.timeout());
-        if (etcd.caFile().isPresent() || etcd.certFile().isPresent()) {
-            builder.sslContext(ssl -> {
-                etcd.caFile().ifPresent(ca -> ssl.trustManager(new File(ca)));
-                if (etcd.certFile().isPresent()) {
-                    ssl.keyManager(
-                            new File(etcd.certFile().get()),
-                            new File(etcd.keyFile()
-                                    .orElseThrow(() -> new IllegalArgumentException(
-                                            "etcd cert-file is set but key-file is not"))));
-                }
-            });
-        }
-        return builder.build();
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The simulated control plane of a sandbox, one reconcile pass per {@link #tick()}: Deployments roll ReplicaSets by
  * {@code maxSurge}/{@code maxUnavailable} and report {@code progressDeadlineSeconds}; ReplicaSets keep their Pods;
  * a scheduler puts Pods on schedulable (not cordoned) Nodes; a kubelet turns them Ready after the readiness probe's
- * {@code initialDelaySeconds}; StatefulSets roll from the highest ordinal down to {@code partition}; PVCs bind;
+ * {@code initialDelaySeconds} (an image tagged {@code broken*} never pulls, {@code crash*} crash-loops); StatefulSets roll from the highest ordinal down to {@code partition}; PVCs bind;
  * PodDisruptionBudget status and Service endpoints follow the pods; VolumeSnapshots become {@code readyToUse}.
  *
  * <p>Times from the objects (probe delays, progress deadlines) are divided by {@code speed}: at 10, a 5 s readiness
@@ -526,6 +526,9 @@ final class Controllers {
             startedAt.put(uid, now);
             started = now;
         }
+        if (brokenContainers(pod)) {
+            return;
+        }
         long delay = 0;
         for (JsonNode container : pod.path("spec").path("containers")) {
             delay = Math.max(
@@ -564,6 +567,78 @@ final class Controllers {
             cs.putObject("state").putObject("running").put("startedAt", SandboxDispatcher.now());
         }
         writeStatus("/api/v1/namespaces/" + ns(pod) + "/pods/" + name(pod), pod, status);
+    }
+
+    /**
+     * What the sandbox's kubelet makes of an image it cannot run: a tag starting with {@code broken} (e.g.
+     * {@code nginx:broken}) cannot be pulled (pod Pending, ImagePullBackOff); a tag starting with {@code crash} starts
+     * and exits again (pod Running, CrashLoopBackOff). Neither ever turns Ready. Returns whether the pod has such an
+     * image (its status then written once).
+     */
+    private boolean brokenContainers(JsonNode pod) {
+        String reason = null;
+        for (JsonNode container : pod.path("spec").path("containers")) {
+            String failure = imageFailure(container.path("image").asText());
+            if (failure != null) {
+                reason = reason == null || "ImagePullBackOff".equals(failure) ? failure : reason;
+            }
+        }
+        if (reason == null) {
+            return false;
+        }
+        String phase = "ImagePullBackOff".equals(reason) ? "Pending" : "Running";
+        boolean written = phase.equals(pod.path("status").path("phase").asText());
+        boolean waiting = false;
+        for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+            written &= !cs.path("ready").asBoolean(false);
+            waiting |= reason.equals(
+                    cs.path("state").path("waiting").path("reason").asText());
+        }
+        if (written && waiting) {
+            return true;
+        }
+        ObjectNode status = JSON.createObjectNode();
+        status.put("phase", phase);
+        status.put("startTime", SandboxDispatcher.now());
+        ArrayNode conditions = status.putArray("conditions");
+        conditions.addObject().put("type", "PodScheduled").put("status", "True");
+        conditions.addObject().put("type", "ContainersReady").put("status", "False");
+        conditions.addObject().put("type", "Ready").put("status", "False");
+        ArrayNode containers = status.putArray("containerStatuses");
+        for (JsonNode container : pod.path("spec").path("containers")) {
+            String failure = imageFailure(container.path("image").asText());
+            ObjectNode cs = containers.addObject();
+            cs.put("name", container.path("name").asText());
+            cs.put("image", container.path("image").asText());
+            cs.put("ready", false);
+            cs.put("started", failure == null);
+            cs.put("restartCount", "CrashLoopBackOff".equals(failure) ? 3 : 0);
+            if (failure == null) {
+                cs.putObject("state").putObject("running").put("startedAt", SandboxDispatcher.now());
+            } else {
+                cs.putObject("state")
+                        .putObject("waiting")
+                        .put("reason", failure)
+                        .put(
+                                "message",
+                                "ImagePullBackOff".equals(failure)
+                                        ? "Back-off pulling image \""
+                                                + container.path("image").asText() + "\""
+                                        : "back-off restarting failed container "
+                                                + container.path("name").asText());
+            }
+        }
+        writeStatus("/api/v1/namespaces/" + ns(pod) + "/pods/" + name(pod), pod, status);
+        return true;
+    }
+
+    private static String imageFailure(String image) {
+        int colon = image.lastIndexOf(':');
+        String tag = colon < 0 || image.lastIndexOf('/') > colon ? "" : image.substring(colon + 1);
+        if (tag.startsWith("broken")) {
+            return "ImagePullBackOff";
+        }
+        return tag.startsWith("crash") ? "CrashLoopBackOff" : null;
     }
 
     private static boolean nodeReady(JsonNode node) {

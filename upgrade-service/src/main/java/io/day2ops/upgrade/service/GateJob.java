@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
+import io.day2ops.events.GoDuration;
 import io.day2ops.events.UpgradeGateFailed;
 import io.day2ops.events.UpgradeGatePassed;
 import io.day2ops.foundation.clusters.ClusterConnections;
@@ -14,9 +15,19 @@ import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.upgrade.config.UpgradeConfig;
+import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.GateReport;
+import io.day2ops.upgrade.domain.KubernetesVersion;
 import io.day2ops.upgrade.domain.UpgradeRequest;
 import io.day2ops.upgrade.domain.VersionStepCheck;
+import io.day2ops.upgrade.domain.checks.BackupFreshnessCheck;
+import io.day2ops.upgrade.domain.checks.DisruptionReadinessCheck;
+import io.day2ops.upgrade.domain.checks.RemovedApiCheck;
+import io.day2ops.upgrade.domain.checks.VersionSkewCheck;
+import io.day2ops.upgrade.domain.checks.WorkloadHealthCheck;
+import io.day2ops.upgrade.k8s.ClusterStateReader;
+import io.day2ops.upgrade.k8s.EtcdHealthProbe;
 import io.day2ops.upgrade.repository.UpgradeRequestRepository;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -24,20 +35,23 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Runs the pre-upgrade gate of one request and answers {@code UpgradeGatePassed} or {@code UpgradeGateFailed}.
  *
- * <p>Checks today: the cluster is configured and its API answers, and the control plane moves one minor version.
- * The workload, removed-API, PDB, backup-freshness and etcd checks (issue 6) are not built yet, so the gate reports
- * them as one FAIL and never passes: a gate that could not look must not say go.
+ * <p>One read of the cluster's state, then every check on it: the control plane's version step and the skew policy,
+ * removed and deprecated APIs (live, last-applied, managedFields, Helm releases), workload health, zero-downtime
+ * readiness (PDBs, rollout strategies, probes), the freshness of the newest Completed backup, and etcd's health where
+ * endpoints are configured. Every failing check is reported, not only the first; a cluster that cannot be read fails
+ * closed.
  */
 @ApplicationScoped
 public class GateJob implements JobHandler {
 
     public static final String KIND = "upgrade-gate";
-    static final String CHECKS_NOT_AVAILABLE = "gate-checks-not-available";
 
     private static final ObjectMapper JSON = EventCodec.newObjectMapper();
 
@@ -46,18 +60,27 @@ public class GateJob implements JobHandler {
     private final EventOutbox outbox;
     private final JobQueue jobs;
     private final Clock clock;
+    private final ClusterStateReader reader;
+    private final LatestBackups latestBackups;
+    private final UpgradeConfig.Upgrade config;
 
     public GateJob(
             UpgradeRequestRepository requests,
             ClusterConnections clusters,
             EventOutbox outbox,
             JobQueue jobs,
-            Clock clock) {
+            Clock clock,
+            ClusterStateReader reader,
+            LatestBackups latestBackups,
+            UpgradeConfig config) {
         this.requests = requests;
         this.clusters = clusters;
         this.outbox = outbox;
         this.jobs = jobs;
         this.clock = clock;
+        this.reader = reader;
+        this.latestBackups = latestBackups;
+        this.config = config.upgrade();
     }
 
     @Override
@@ -84,6 +107,8 @@ public class GateJob implements JobHandler {
 
     private record Evaluation(String currentVersion, GateReport report) {}
 
+    private record Read(ClusterState state, List<GateCheckResult> etcd) {}
+
     private Uni<Evaluation> evaluate(UpgradeRequest request) {
         GateReport report = new GateReport();
         if (!clusters.isConfigured(request.cluster)) {
@@ -95,20 +120,52 @@ public class GateJob implements JobHandler {
                     "configure the cluster in upgrade-service"));
             return Uni.createFrom().item(new Evaluation(null, report));
         }
-        return VertxContexts.blocking(() -> clusters.serverVersion(request.cluster))
-                .map(version -> {
-                    report.add(new GateCheckResult(
-                            "cluster-reachable", Verdict.PASS, null, "API server answers, version " + version, null));
-                    report.add(VersionStepCheck.evaluate(version, request.targetVersion));
-                    report.add(new GateCheckResult(
-                            CHECKS_NOT_AVAILABLE,
-                            Verdict.FAIL,
-                            null,
-                            "workload health, removed-API, PDB, backup-freshness and etcd checks are not available in this"
-                                    + " build; the gate fails closed",
-                            "do not upgrade on this report alone"));
-                    return new Evaluation(version, report);
+        KubernetesVersion target;
+        try {
+            target = KubernetesVersion.parse(request.targetVersion);
+        } catch (IllegalArgumentException e) {
+            report.add(new GateCheckResult(
+                    "target-version", Verdict.FAIL, null, e.getMessage(), "ask for a version like 1.31 or v1.31.2"));
+            return Uni.createFrom().item(new Evaluation(null, report));
+        }
+        Duration maxBackupAge = maxBackupAge(request);
+        return VertxContexts.blocking(() -> {
+                    ClusterState state =
+                            reader.read(clusters.client(request.cluster).orElseThrow());
+                    List<GateCheckResult> etcd = clusters.etcd(request.cluster)
+                            .map(e -> EtcdHealthProbe.probe(request.cluster, e))
+                            .orElse(List.of());
+                    return new Read(state, etcd);
                 })
+                .ifNoItem()
+                .after(config.readTimeout())
+                .failWith(() -> new KubernetesClientException(
+                        "reading the cluster's state took more than " + GoDuration.format(config.readTimeout())))
+                .chain(read -> Panache.withSession(() -> latestBackups.of(request.cluster))
+                        .map(backup -> {
+                            ClusterState state = read.state();
+                            report.add(new GateCheckResult(
+                                    "cluster-reachable",
+                                    Verdict.PASS,
+                                    null,
+                                    "API server answers, version " + state.serverVersion(),
+                                    null));
+                            report.add(VersionStepCheck.evaluate(state.serverVersion(), request.targetVersion));
+                            VersionSkewCheck.evaluate(state.nodes(), state.kubeSystemPods(), target)
+                                    .forEach(report::add);
+                            RemovedApiCheck.evaluate(state.apiUses(), reader.data(), target, state.apiScan())
+                                    .forEach(report::add);
+                            WorkloadHealthCheck.evaluate(state).forEach(report::add);
+                            DisruptionReadinessCheck.evaluate(state).forEach(report::add);
+                            report.add(BackupFreshnessCheck.evaluate(
+                                    request.cluster,
+                                    backup == null ? null : backup.name(),
+                                    backup == null ? null : backup.dataTimestamp(),
+                                    maxBackupAge,
+                                    clock.instant()));
+                            read.etcd().forEach(report::add);
+                            return new Evaluation(state.serverVersion(), report);
+                        }))
                 .onFailure(KubernetesClientException.class)
                 .recoverWithItem(failure -> new Evaluation(
                         null,
@@ -118,7 +175,29 @@ public class GateJob implements JobHandler {
                                 null,
                                 "the API server of cluster '" + request.cluster + "' did not answer: "
                                         + failure.getMessage(),
-                                "check day2.clusters." + request.cluster + ".url and the network path to it"))));
+                                "check day2.clusters." + request.cluster + ".url and the network path to it"))))
+                .onFailure(e -> !(e instanceof KubernetesClientException))
+                .recoverWithItem(failure -> {
+                    Log.errorf(failure, "gate %s: reading cluster %s failed", request.name, request.cluster);
+                    return new Evaluation(
+                            null,
+                            report.add(new GateCheckResult(
+                                    "cluster-state",
+                                    Verdict.FAIL,
+                                    null,
+                                    "the state of cluster '" + request.cluster + "' could not be read: " + failure,
+                                    "see upgrade-service's log; the gate fails closed when it cannot look")));
+                });
+    }
+
+    /** The request's {@code maxBackupAge}, else the configured default. */
+    private Duration maxBackupAge(UpgradeRequest request) {
+        try {
+            String asked = JSON.readTree(request.request).path("maxBackupAge").asText(null);
+            return asked == null ? config.maxBackupAge() : GoDuration.parse(asked);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return config.maxBackupAge();
+        }
     }
 
     private Uni<Void> record(ClaimedJob job, String name, Evaluation evaluation) {

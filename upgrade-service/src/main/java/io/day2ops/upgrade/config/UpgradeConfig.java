@@ -1,0 +1,28 @@
+package io.day2ops.upgrade.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** upgrade-service settings ({@code day2.upgrade.*}). */
+@ConfigMapping(prefix = "day2")
+public interface UpgradeConfig {
+
+    /** The upgrade gate. */
+    Upgrade upgrade();
+
+    /** Gate settings. */
+    interface Upgrade {
+
+        /**
+         * How fresh the newest Completed backup of the cluster must be for the gate to pass, when the request does not
+         * say ({@code UpgradeRequested.maxBackupAge}).
+         */
+        @WithDefault("24h")
+        Duration maxBackupAge();
+
+        /** How long reading a cluster's state for the gate may take before the gate fails closed. */
+        @WithDefault("2m")
+        Duration readTimeout();
+    }
+}

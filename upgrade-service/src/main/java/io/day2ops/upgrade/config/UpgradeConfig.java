@@ -24,5 +24,13 @@ public interface UpgradeConfig {
         /** How long reading a cluster's state for the gate may take before the gate fails closed. */
         @WithDefault("2m")
         Duration readTimeout();
+
+        /** How long a rollout step (and a rollback) may take when the request gives no {@code progressDeadline}. */
+        @WithDefault("10m")
+        Duration rolloutDeadline();
+
+        /** How often a rollout reads the workload's progress. */
+        @WithDefault("250ms")
+        Duration rolloutPoll();
     }
 }

@@ -1,0 +1,460 @@
+package io.day2ops.upgrade;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.RolloutCompleted;
+import io.day2ops.events.RolloutCompleted.Outcome;
+import io.day2ops.events.RolloutCompleted.Step;
+import io.day2ops.events.RolloutRequested;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.PrimaryEtcd;
+import io.day2ops.localstack.SandboxClusters;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollouts on the sandbox lab over a real broker and database: {@code critical-app} (3 replicas, PDB minAvailable 2,
+ * maxSurge 1 / maxUnavailable 0) and a StatefulSet made for the test. A broken image rolls back by itself; availability
+ * is sampled from the pods all along.
+ */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "upgrade"))
+@QuarkusTestResource(SandboxClusters.class)
+@QuarkusTestResource(PrimaryEtcd.class)
+class RolloutFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String GOOD_IMAGE = "nginx:1.25";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
+
+    private final EventCodec codec = new EventCodec();
+    private BusClient events;
+    private KubernetesClient lab;
+
+    @BeforeEach
+    void connect() {
+        events = new BusClient(bootstrapServers);
+        lab = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
+                .build();
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+        lab.close();
+    }
+
+    @Test
+    void aSurgeRolloutOfCriticalAppWithABrokenImageRollsBackByItselfAndNeverGoesBelowItsPdb() throws Exception {
+        awaitCriticalAppReady();
+        AvailabilitySampler sampler = new AvailabilitySampler(lab, "default", Map.of("app", "critical-app"));
+        sampler.start();
+        String name = "critical-broken-" + suffix();
+
+        RolloutCompleted completed;
+        try {
+            events.publish(surge(name, "nginx:broken", "60s"));
+            completed = awaitCompleted(name);
+            awaitCriticalAppReady();
+        } finally {
+            sampler.stop();
+        }
+
+        assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.RolledBack);
+        assertThat(completed.reason()).contains("ImagePullBackOff").contains("rolled back to " + GOOD_IMAGE);
+        assertThat(completed.steps())
+                .extracting(Step::description)
+                .containsExactly(
+                        "apply image nginx:broken (maxSurge 1, maxUnavailable 0)",
+                        "wait for rollout",
+                        "roll back to the previous template",
+                        "wait for rollback");
+        assertThat(completed.steps()).extracting(Step::succeeded).containsExactly(true, false, true, true);
+        assertThat(image(lab.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("critical-app")
+                        .get()))
+                .isEqualTo(GOOD_IMAGE);
+        assertThat(sampler.samples()).as("availability was sampled all along").isGreaterThan(10);
+        assertThat(sampler.lowest())
+                .as("ready critical-app pods never below the PDB's minAvailable 2")
+                .isGreaterThanOrEqualTo(2);
+        given().get("/rollouts/" + name)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("RolledBack"))
+                .body("steps.size()", equalTo(4));
+    }
+
+    @Test
+    void aSurgeRolloutToAGoodImageSucceedsAndRollingBackIsAnotherRollout() throws Exception {
+        awaitCriticalAppReady();
+        String forward = "critical-126-" + suffix();
+        events.publish(surge(forward, "nginx:1.26", "60s"));
+        RolloutCompleted completed = awaitCompleted(forward);
+
+        assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.Succeeded);
+        assertThat(completed.steps().get(1).message()).isEqualTo("3 of 3 replicas updated and available");
+        assertThat(image(lab.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("critical-app")
+                        .get()))
+                .isEqualTo("nginx:1.26");
+
+        String back = "critical-125-" + suffix();
+        events.publish(surge(back, GOOD_IMAGE, "60s"));
+        assertThat(awaitCompleted(back).outcome()).isEqualTo(Outcome.Succeeded);
+        awaitCriticalAppReady();
+    }
+
+    @Test
+    void aPartitionRolloutStopsAtTheFailingStepAndRestoresTheOldRevision() throws Exception {
+        String set = "ledger-" + suffix();
+        lab.resource(statefulSet(set, "postgres:16")).create();
+        awaitStatefulSetReady(set, 3);
+        String oldRevision = lab.apps()
+                .statefulSets()
+                .inNamespace("default")
+                .withName(set)
+                .get()
+                .getStatus()
+                .getCurrentRevision();
+        String name = set + "-crash";
+
+        events.publish(partition(name, set, "postgres:crash-17", List.of(2, 1, 0)));
+        RolloutCompleted completed = awaitCompleted(name);
+
+        assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.RolledBack);
+        assertThat(completed.reason()).contains("step partition 3 -> 2 failed", "CrashLoopBackOff", set + "-2");
+        assertThat(completed.steps())
+                .extracting(Step::description, Step::succeeded)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("apply image postgres:crash-17 held at partition 3", true),
+                        org.assertj.core.groups.Tuple.tuple("partition 3 -> 2", false),
+                        org.assertj.core.groups.Tuple.tuple("restore the previous revision and partition 0", true));
+        StatefulSet after =
+                lab.apps().statefulSets().inNamespace("default").withName(set).get();
+        assertThat(image(after)).isEqualTo("postgres:16");
+        assertThat(after.getSpec().getUpdateStrategy().getRollingUpdate().getPartition())
+                .isZero();
+        awaitStatefulSetReady(set, 3);
+        assertThat(pods(set))
+                .extracting(p -> p.getMetadata().getLabels().get("controller-revision-hash"))
+                .containsOnly(oldRevision);
+        lab.apps().statefulSets().inNamespace("default").withName(set).delete();
+    }
+
+    @Test
+    void aPartitionRolloutStepsDownOnePodAtATimeWithPauses() throws Exception {
+        String set = "orders-" + suffix();
+        lab.resource(statefulSet(set, "postgres:16")).create();
+        awaitStatefulSetReady(set, 3);
+        String name = set + "-164";
+
+        events.publish(new RolloutRequested(
+                name,
+                "primary",
+                "default",
+                "StatefulSet",
+                set,
+                "partition",
+                null,
+                "postgres:16.4",
+                null,
+                null,
+                List.of(),
+                "200ms",
+                "60s"));
+        RolloutCompleted completed = awaitCompleted(name);
+
+        assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.Succeeded);
+        assertThat(completed.steps())
+                .extracting(Step::description)
+                .containsExactly(
+                        "apply image postgres:16.4 held at partition 3",
+                        "partition 3 -> 2",
+                        "pause 0 s",
+                        "partition 2 -> 1",
+                        "pause 0 s",
+                        "partition 1 -> 0");
+        assertThat(completed.steps().get(5).message()).startsWith("3 of 3 pods on ");
+        assertThat(pods(set)).extracting(RolloutFlowTest::image).containsOnly("postgres:16.4");
+        lab.apps().statefulSets().inNamespace("default").withName(set).delete();
+    }
+
+    @Test
+    void aRequestThatCannotRunIsAnsweredFailedNamingWhyWithoutTouchingTheCluster() throws Exception {
+        String mismatch = "mismatch-" + suffix();
+        events.publish(new RolloutRequested(
+                mismatch,
+                "primary",
+                "default",
+                "StatefulSet",
+                "critical-app",
+                "surge",
+                null,
+                "nginx:1.26",
+                "1",
+                "0",
+                List.of(),
+                null,
+                "30s"));
+        RolloutCompleted refused = awaitCompleted(mismatch);
+        assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(refused.reason()).isEqualTo("strategy: surge rolls Deployments, not StatefulSet");
+        assertThat(refused.steps()).isEmpty();
+
+        // a field the contract rejects never reaches the service's logic: it is dead-lettered naming the field
+        String badDeadline = "bad-deadline-" + suffix();
+        events.publish(new RolloutRequested(
+                badDeadline,
+                "primary",
+                "default",
+                "Deployment",
+                "critical-app",
+                "surge",
+                null,
+                "nginx:1.26",
+                "1",
+                "0",
+                List.of(),
+                null,
+                "soon"));
+        var dead = events.await(
+                EventType.ROLLOUT_REQUESTED.deadLetterTopic(),
+                r -> badDeadline.equals(BusClient.header(r, "ce_subject")),
+                1,
+                TIMEOUT);
+        assertThat(dead).hasSize(1);
+        assertThat(BusClient.header(dead.get(0), "dead-letter-reason")).contains("progressDeadline");
+
+        String missing = "missing-" + suffix();
+        events.publish(surge(missing, "nginx:1.26", "30s", "no-such-app"));
+        assertThat(awaitCompleted(missing).reason())
+                .isEqualTo("Deployment default/no-such-app does not exist in cluster 'primary'");
+        assertThat(image(lab.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("critical-app")
+                        .get()))
+                .isEqualTo(GOOD_IMAGE);
+    }
+
+    private RolloutRequested surge(String name, String image, String deadline) {
+        return surge(name, image, deadline, "critical-app");
+    }
+
+    private RolloutRequested surge(String name, String image, String deadline, String workload) {
+        return new RolloutRequested(
+                name,
+                "primary",
+                "default",
+                "Deployment",
+                workload,
+                "surge",
+                null,
+                image,
+                "1",
+                "0",
+                List.of(),
+                null,
+                deadline);
+    }
+
+    private RolloutRequested partition(String name, String set, String image, List<Integer> steps) {
+        return new RolloutRequested(
+                name,
+                "primary",
+                "default",
+                "StatefulSet",
+                set,
+                "partition",
+                null,
+                image,
+                null,
+                null,
+                steps,
+                null,
+                "30s");
+    }
+
+    private RolloutCompleted awaitCompleted(String name) throws Exception {
+        var records = events.await(
+                EventType.ROLLOUT_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(records).as("RolloutCompleted for %s", name).hasSize(1);
+        return codec.parse(EventType.ROLLOUT_COMPLETED, records.get(0).value());
+    }
+
+    private void awaitCriticalAppReady() {
+        await().atMost(TIMEOUT).until(() -> {
+            Deployment d = lab.apps()
+                    .deployments()
+                    .inNamespace("default")
+                    .withName("critical-app")
+                    .get();
+            return d.getStatus() != null
+                    && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas())
+                    && Integer.valueOf(3).equals(d.getStatus().getReplicas())
+                    && Integer.valueOf(3).equals(d.getStatus().getUpdatedReplicas());
+        });
+    }
+
+    private void awaitStatefulSetReady(String name, int replicas) {
+        await().atMost(TIMEOUT).until(() -> {
+            List<Pod> pods = pods(name);
+            return pods.size() == replicas && pods.stream().allMatch(RolloutFlowTest::ready);
+        });
+    }
+
+    private List<Pod> pods(String set) {
+        return lab.pods().inNamespace("default").withLabel("app", set).list().getItems();
+    }
+
+    private static StatefulSet statefulSet(String name, String image) {
+        return new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .withServiceName(name)
+                .withNewSelector()
+                .withMatchLabels(Map.of("app", name))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Map.of("app", name))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("db")
+                .withImage(image)
+                .withNewReadinessProbe()
+                .withNewTcpSocket()
+                .withPort(new IntOrString(5432))
+                .endTcpSocket()
+                .withInitialDelaySeconds(1)
+                .endReadinessProbe()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static String image(Deployment deployment) {
+        return deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
+    private static String image(StatefulSet set) {
+        return set.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static String image(Pod pod) {
+        return pod.getSpec().getContainers().get(0).getImage();
+    }
+
+    static boolean ready(Pod pod) {
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Counts the Ready pods of a workload every 20 ms on its own thread and keeps the lowest count seen. */
+    static final class AvailabilitySampler {
+        private final KubernetesClient client;
+        private final String namespace;
+        private final Map<String, String> labels;
+        private final AtomicInteger lowest = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicInteger samples = new AtomicInteger();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        AvailabilitySampler(KubernetesClient client, String namespace, Map<String, String> labels) {
+            this.client = client;
+            this.namespace = namespace;
+            this.labels = labels;
+        }
+
+        void start() {
+            thread = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            int ready = (int)
+                                    client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
+                                            .filter(RolloutFlowTest::ready)
+                                            .count();
+                            lowest.accumulateAndGet(ready, Math::min);
+                            samples.incrementAndGet();
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "availability-sampler");
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(5_000);
+        }
+
+        int lowest() {
+            return lowest.get();
+        }
+
+        int samples() {
+            return samples.get();
+        }
+    }
+}

@@ -19,6 +19,8 @@ public sealed interface Day2Event
                 UpgradeGateFailed,
                 RolloutRequested,
                 RolloutCompleted,
+                DrainRequested,
+                DrainCompleted,
                 DrillRequested,
                 DrillCompleted {
 

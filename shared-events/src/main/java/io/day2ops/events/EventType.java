@@ -36,6 +36,10 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             new EventType<>(RolloutRequested.class, "upgrade", "rollout-requested");
     public static final EventType<RolloutCompleted> ROLLOUT_COMPLETED =
             new EventType<>(RolloutCompleted.class, "upgrade", "rollout-completed");
+    public static final EventType<DrainRequested> DRAIN_REQUESTED =
+            new EventType<>(DrainRequested.class, "upgrade", "drain-requested");
+    public static final EventType<DrainCompleted> DRAIN_COMPLETED =
+            new EventType<>(DrainCompleted.class, "upgrade", "drain-completed");
     public static final EventType<DrillRequested> DRILL_REQUESTED =
             new EventType<>(DrillRequested.class, "drill", "requested");
     public static final EventType<DrillCompleted> DRILL_COMPLETED =
@@ -55,6 +59,8 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             UPGRADE_GATE_FAILED,
             ROLLOUT_REQUESTED,
             ROLLOUT_COMPLETED,
+            DRAIN_REQUESTED,
+            DRAIN_COMPLETED,
             DRILL_REQUESTED,
             DRILL_COMPLETED);
 

@@ -416,6 +416,7 @@ class RolloutFlowTest {
         private final AtomicInteger samples = new AtomicInteger();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private Thread thread;
+        private volatile String lowestAt = "";
 
         AvailabilitySampler(KubernetesClient client, String namespace, Map<String, String> labels) {
             this.client = client;
@@ -427,11 +428,26 @@ class RolloutFlowTest {
             thread = new Thread(
                     () -> {
                         while (running.get()) {
+                            List<Pod> pods = client.pods()
+                                    .inNamespace(namespace)
+                                    .withLabels(labels)
+                                    .list()
+                                    .getItems();
                             int ready = (int)
-                                    client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
-                                            .filter(RolloutFlowTest::ready)
-                                            .count();
-                            lowest.accumulateAndGet(ready, Math::min);
+                                    pods.stream().filter(RolloutFlowTest::ready).count();
+                            if (ready < lowest.get()) {
+                                lowest.set(ready);
+                                lowestAt = pods.stream()
+                                        .map(p -> p.getMetadata().getName() + "@"
+                                                + p.getSpec().getNodeName() + "="
+                                                + (ready(p)
+                                                        ? "Ready"
+                                                        : p.getStatus() == null
+                                                                ? "?"
+                                                                : p.getStatus().getPhase()))
+                                        .toList()
+                                        .toString();
+                            }
                             samples.incrementAndGet();
                             try {
                                 Thread.sleep(20);
@@ -455,6 +471,11 @@ class RolloutFlowTest {
 
         int samples() {
             return samples.get();
+        }
+
+        /** The pods when the lowest count was seen, for failure messages. */
+        String lowestAt() {
+            return lowestAt;
         }
     }
 }

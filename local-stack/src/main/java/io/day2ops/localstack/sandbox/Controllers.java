@@ -707,7 +707,7 @@ final class Controllers {
 
     private void budgets(Map<String, List<JsonNode>> podsByNamespace) {
         for (JsonNode budget : store.list("/apis/policy/v1/poddisruptionbudgets")) {
-            Disruptions.Budget state = Disruptions.evaluate(budget, inNamespace(podsByNamespace, budget));
+            Disruptions.Budget state = Disruptions.evaluate(budget, inNamespace(podsByNamespace, budget), store::get);
             ObjectNode status = JSON.createObjectNode();
             status.put(
                     "observedGeneration",

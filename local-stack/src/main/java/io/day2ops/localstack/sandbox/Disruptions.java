@@ -1,7 +1,10 @@
 package io.day2ops.localstack.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** How many disruptions a PodDisruptionBudget allows right now, computed as the disruption controller does. */
 final class Disruptions {
@@ -10,10 +13,22 @@ final class Disruptions {
 
     private Disruptions() {}
 
-    static Budget evaluate(JsonNode budget, List<JsonNode> podsInNamespace) {
+    /**
+     * The budget's state. As the disruption controller counts: with an integer {@code minAvailable} the expected pods
+     * are the pods the budget selects; with {@code maxUnavailable} or a percentage they are the scale of those pods'
+     * controllers (a Deployment's or StatefulSet's replicas), so a pod evicted a moment ago still counts before its
+     * replacement exists.
+     *
+     * @param get reads an object by its API path (e.g. {@code /apis/apps/v1/namespaces/ns/replicasets/rs}); null when
+     *     absent
+     */
+    static Budget evaluate(JsonNode budget, List<JsonNode> podsInNamespace, Function<String, JsonNode> get) {
         JsonNode spec = budget.path("spec");
-        int expected = 0;
+        boolean byScale = spec.has("maxUnavailable")
+                || (spec.has("minAvailable") && !spec.get("minAvailable").isNumber());
+        int matched = 0;
         int healthy = 0;
+        Map<String, Integer> scales = new LinkedHashMap<>();
         for (JsonNode pod : podsInNamespace) {
             if (!Selectors.matches(spec.path("selector"), pod.path("metadata").path("labels"))) {
                 continue;
@@ -21,11 +36,19 @@ final class Disruptions {
             if (!pod.path("metadata").path("deletionTimestamp").isMissingNode()) {
                 continue;
             }
-            expected++;
+            matched++;
             if (Selectors.isReady(pod)) {
                 healthy++;
             }
+            if (byScale) {
+                controllerScale(pod, get, scales);
+            }
         }
+        int expected = byScale && !scales.isEmpty()
+                ? Math.max(
+                        matched,
+                        scales.values().stream().mapToInt(Integer::intValue).sum())
+                : matched;
         int desired;
         if (spec.has("minAvailable")) {
             desired = amount(spec.get("minAvailable"), expected, true);
@@ -35,6 +58,40 @@ final class Disruptions {
             desired = expected;
         }
         return new Budget(expected, healthy, desired, Math.max(0, healthy - desired));
+    }
+
+    /** Adds the scale of the pod's controller (a ReplicaSet's Deployment, a StatefulSet) to {@code scales}. */
+    private static void controllerScale(JsonNode pod, Function<String, JsonNode> get, Map<String, Integer> scales) {
+        String ns = pod.path("metadata").path("namespace").asText();
+        for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {
+            String kind = owner.path("kind").asText();
+            String name = owner.path("name").asText();
+            if ("StatefulSet".equals(kind)) {
+                JsonNode set = get.apply("/apis/apps/v1/namespaces/" + ns + "/statefulsets/" + name);
+                if (set != null) {
+                    scales.put("sts/" + name, set.path("spec").path("replicas").asInt(1));
+                }
+            } else if ("ReplicaSet".equals(kind) && scales.putIfAbsent("seen-rs/" + name, 0) == null) {
+                JsonNode rs = get.apply("/apis/apps/v1/namespaces/" + ns + "/replicasets/" + name);
+                if (rs == null) {
+                    continue;
+                }
+                JsonNode deployment = null;
+                for (JsonNode rsOwner : rs.path("metadata").path("ownerReferences")) {
+                    if ("Deployment".equals(rsOwner.path("kind").asText())) {
+                        deployment = get.apply("/apis/apps/v1/namespaces/" + ns + "/deployments/"
+                                + rsOwner.path("name").asText());
+                    }
+                }
+                if (deployment != null) {
+                    scales.put(
+                            "deploy/" + deployment.path("metadata").path("name").asText(),
+                            deployment.path("spec").path("replicas").asInt(1));
+                } else {
+                    scales.put("rs/" + name, rs.path("spec").path("replicas").asInt(1));
+                }
+            }
+        }
     }
 
     /** An int-or-percent of {@code total}; percentages round up when {@code roundUp}. */

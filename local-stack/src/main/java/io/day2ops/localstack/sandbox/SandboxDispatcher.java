@@ -267,7 +267,7 @@ final class SandboxDispatcher extends Dispatcher {
                     if (!Selectors.matches(selector, pod.path("metadata").path("labels"))) {
                         continue;
                     }
-                    Disruptions.Budget state = Disruptions.evaluate(budget, pods);
+                    Disruptions.Budget state = Disruptions.evaluate(budget, pods, this::get);
                     if (state.allowed() <= 0) {
                         return disruptionRefused(budget, state);
                     }

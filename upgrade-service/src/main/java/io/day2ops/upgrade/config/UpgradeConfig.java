@@ -32,5 +32,13 @@ public interface UpgradeConfig {
         /** How often a rollout reads the workload's progress. */
         @WithDefault("250ms")
         Duration rolloutPoll();
+
+        /** How long one node's drain may take when the request gives no {@code timeout}. */
+        @WithDefault("5m")
+        Duration drainTimeout();
+
+        /** How long to wait before evicting pods a PodDisruptionBudget refused again ({@code kubectl drain}: 5s). */
+        @WithDefault("1s")
+        Duration evictionRetry();
     }
 }

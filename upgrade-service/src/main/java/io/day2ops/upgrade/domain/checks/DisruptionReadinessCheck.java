@@ -168,7 +168,7 @@ public final class DisruptionReadinessCheck {
                         : workload.template().getMetadata().getLabels();
         return budgets.stream()
                 .filter(b -> namespace.equals(b.getMetadata().getNamespace()))
-                .filter(b -> Findings.selects(b.getSpec().getSelector(), labels))
+                .filter(b -> Selectors.selects(b.getSpec().getSelector(), labels))
                 .toList();
     }
 

@@ -5,11 +5,8 @@ import io.day2ops.events.GateCheckResult.Verdict;
 import io.day2ops.events.ResourceRef;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Collects the findings of one check: a FAIL or WARN per resource, and, when nothing was found, one PASS saying what
@@ -77,37 +74,5 @@ final class Findings {
             return (int) (roundUp ? Math.ceil(share) : Math.floor(share));
         }
         return text == null ? fallback : Integer.parseInt(text);
-    }
-
-    /** Whether a label selector selects these labels (an empty selector selects everything; null nothing). */
-    static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return false;
-        }
-        Map<String, String> have = labels == null ? Map.of() : labels;
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
-                if (!wanted.getValue().equals(have.get(wanted.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
-                String value = have.get(requirement.getKey());
-                List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
-                boolean ok = switch (requirement.getOperator()) {
-                    case "In" -> value != null && values.contains(value);
-                    case "NotIn" -> value == null || !values.contains(value);
-                    case "Exists" -> have.containsKey(requirement.getKey());
-                    case "DoesNotExist" -> !have.containsKey(requirement.getKey());
-                    default -> false;
-                };
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -1,0 +1,72 @@
+package io.day2ops.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A drain ended.
+ *
+ * @param name the drain's name
+ * @param cluster the cluster
+ * @param outcome {@code Drained} (every node), {@code Failed} (a node could not be drained in time, or the cluster
+ *     could not be reached; the nodes after it were not touched)
+ * @param reason why it failed, naming the node and the pods or budgets in the way
+ * @param nodes each node handled, in order
+ * @param startedAt when it started
+ * @param completedAt when it ended
+ */
+public record DrainCompleted(
+        String name,
+        String cluster,
+        Outcome outcome,
+        String reason,
+        List<NodeDrain> nodes,
+        Instant startedAt,
+        Instant completedAt)
+        implements Day2Event {
+
+    public DrainCompleted {
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    @Override
+    public String subject() {
+        return name;
+    }
+
+    /** How a drain ended. */
+    public enum Outcome {
+        Drained,
+        Failed
+    }
+
+    /**
+     * One node's drain.
+     *
+     * @param node the node's name
+     * @param drained whether every pod that had to go went
+     * @param evicted pods evicted, as {@code <namespace>/<name>}
+     * @param skipped pods left in place and why, e.g. {@code kube-system/kube-proxy-x (DaemonSet)}
+     * @param refusals eviction attempts a PodDisruptionBudget refused (429) before they went through
+     * @param uncordoned whether the node was uncordoned afterwards
+     * @param startedAt when its drain started
+     * @param completedAt when it ended (the evicted workloads available again)
+     * @param message what happened, in words
+     */
+    public record NodeDrain(
+            String node,
+            boolean drained,
+            List<String> evicted,
+            List<String> skipped,
+            int refusals,
+            boolean uncordoned,
+            Instant startedAt,
+            Instant completedAt,
+            String message) {
+
+        public NodeDrain {
+            evicted = evicted == null ? List.of() : List.copyOf(evicted);
+            skipped = skipped == null ? List.of() : List.copyOf(skipped);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.day2ops.upgrade.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.CloudEvent;
+import io.day2ops.events.DrainCompleted;
+import io.day2ops.events.DrainCompleted.Outcome;
+import io.day2ops.events.DrainRequested;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.GoDuration;
+import io.day2ops.events.InvalidEventException;
+import io.day2ops.foundation.clusters.ClusterConnections;
+import io.day2ops.foundation.jobs.ClaimedJob;
+import io.day2ops.foundation.jobs.JobHandler;
+import io.day2ops.foundation.jobs.JobOutcome;
+import io.day2ops.foundation.jobs.JobPhase;
+import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.outbox.EventOutbox;
+import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.upgrade.config.UpgradeConfig;
+import io.day2ops.upgrade.k8s.NodeDrainer;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Drains: {@code DrainRequested} is accepted as a row and a job in the consumer's transaction; the job drains node by
+ * node ({@link NodeDrainer}) and answers {@code DrainCompleted}, stored with each node's result.
+ */
+@ApplicationScoped
+public class DrainJob implements JobHandler {
+
+    public static final String KIND = "drain";
+
+    private static final ObjectMapper JSON = EventCodec.newObjectMapper();
+
+    private final Pool pool;
+    private final ClusterConnections clusters;
+    private final EventOutbox outbox;
+    private final JobQueue jobs;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final UpgradeConfig.Upgrade config;
+
+    public DrainJob(
+            Pool pool,
+            ClusterConnections clusters,
+            EventOutbox outbox,
+            JobQueue jobs,
+            EventCodec codec,
+            Clock clock,
+            UpgradeConfig config) {
+        this.pool = pool;
+        this.clusters = clusters;
+        this.outbox = outbox;
+        this.jobs = jobs;
+        this.codec = codec;
+        this.clock = clock;
+        this.config = config.upgrade();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Records the request and its job, in the consumer's transaction; a repeated name changes nothing. */
+    public Uni<Void> accept(CloudEvent<DrainRequested> event) {
+        DrainRequested data = event.data();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("INSERT INTO drain (name, cluster, request, created_at)"
+                                + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING")
+                        .setParameter(1, data.name())
+                        .setParameter(2, data.cluster())
+                        .setParameter(3, codec.toJson(data))
+                        .setParameter(4, at(clock.instant()))
+                        .executeUpdate())
+                .chain(inserted -> {
+                    if (inserted == 0) {
+                        Log.warnf("drain %s already exists; event %s ignored", data.name(), event.id());
+                        return Uni.createFrom().voidItem();
+                    }
+                    Log.infof(
+                            "drain %s of cluster %s (nodes %s, uncordon %s) requested by %s",
+                            data.name(),
+                            data.cluster(),
+                            data.nodes().isEmpty() ? "all" : data.nodes(),
+                            Boolean.TRUE.equals(data.uncordon()),
+                            event.source());
+                    return jobs.enqueue(KIND, data.name(), codec.toJson(data)).replaceWithVoid();
+                });
+    }
+
+    @Override
+    public Uni<Void> run(ClaimedJob job) {
+        DrainRequested request;
+        try {
+            request = codec.parse(EventType.DRAIN_REQUESTED, job.payload());
+        } catch (InvalidEventException e) {
+            return pool.withTransaction(connection -> jobs.finishAll(
+                    connection, List.of(new JobOutcome(job, JobPhase.Failed, "request no longer parses"))));
+        }
+        Instant startedAt = clock.instant();
+        if (!clusters.isConfigured(request.cluster())) {
+            return complete(
+                    job,
+                    request,
+                    new NodeDrainer.Result(
+                            Outcome.Failed, clusters.unknownClusterMessage(request.cluster()), List.of()),
+                    startedAt);
+        }
+        Duration timeout = request.timeout() == null ? config.drainTimeout() : GoDuration.parse(request.timeout());
+        return VertxContexts.blocking(
+                        () -> new NodeDrainer(clusters.client(request.cluster()).orElseThrow(), clock)
+                                .run(new NodeDrainer.Plan(
+                                        request.nodes(),
+                                        Boolean.TRUE.equals(request.uncordon()),
+                                        timeout,
+                                        Boolean.TRUE.equals(request.force()),
+                                        config.evictionRetry())))
+                .onFailure(KubernetesClientException.class)
+                .recoverWithItem(e -> new NodeDrainer.Result(
+                        Outcome.Failed,
+                        "the API server of cluster '" + request.cluster() + "' failed: " + e.getMessage(),
+                        List.of()))
+                .chain(result -> complete(job, request, result, startedAt));
+    }
+
+    @Override
+    public Uni<Void> abandon(ClaimedJob job, String reason) {
+        try {
+            DrainRequested request = codec.parse(EventType.DRAIN_REQUESTED, job.payload());
+            return complete(
+                    job,
+                    request,
+                    new NodeDrainer.Result(
+                            Outcome.Failed, reason + "; nodes may be left cordoned: check them", List.of()),
+                    clock.instant());
+        } catch (InvalidEventException e) {
+            return pool.withTransaction(
+                    connection -> jobs.finishAll(connection, List.of(new JobOutcome(job, JobPhase.Failed, reason))));
+        }
+    }
+
+    private Uni<Void> complete(ClaimedJob job, DrainRequested request, NodeDrainer.Result result, Instant startedAt) {
+        DrainCompleted event = new DrainCompleted(
+                request.name(),
+                request.cluster(),
+                result.outcome(),
+                result.reason(),
+                result.nodes(),
+                startedAt,
+                clock.instant());
+        String nodes;
+        try {
+            nodes = JSON.writeValueAsString(event.nodes());
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Log.infof(
+                "drain %s of cluster %s: %s%s",
+                request.name(),
+                request.cluster(),
+                result.outcome(),
+                result.reason() == null ? "" : " (" + result.reason() + ")");
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("UPDATE drain SET outcome = $2, reason = $3, nodes = $4, completed_at = $5"
+                        + " WHERE name = $1")
+                .execute(Tuple.from(Arrays.asList(
+                        request.name(), result.outcome().name(), result.reason(), nodes, at(event.completedAt()))))
+                .chain(() -> outbox.publishAll(connection, List.of(event)))
+                .chain(() -> jobs.finishAll(
+                        connection,
+                        List.of(new JobOutcome(
+                                job,
+                                result.outcome() == Outcome.Drained ? JobPhase.Completed : JobPhase.Failed,
+                                result.outcome().name())))));
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,284 @@
+package io.day2ops.upgrade;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.day2ops.events.DrainCompleted;
+import io.day2ops.events.DrainCompleted.NodeDrain;
+import io.day2ops.events.DrainCompleted.Outcome;
+import io.day2ops.events.DrainRequested;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.PrimaryEtcd;
+import io.day2ops.localstack.SandboxClusters;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drains on the sandbox lab (a control-plane node and two workers; critical-app 3 replicas with PDB minAvailable 2,
+ * coredns 2 with maxUnavailable 1), with the Ready pods of both sampled all along.
+ */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "upgrade"))
+@QuarkusTestResource(SandboxClusters.class)
+@QuarkusTestResource(PrimaryEtcd.class)
+class DrainFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final List<String> WORKERS = List.of("primary-worker-1", "primary-worker-2");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
+
+    private final EventCodec codec = new EventCodec();
+    private BusClient events;
+    private KubernetesClient lab;
+
+    @BeforeEach
+    void connect() {
+        events = new BusClient(bootstrapServers);
+        lab = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
+                .build();
+        awaitLabHealthy();
+    }
+
+    @AfterEach
+    void restoreLab() {
+        for (String node : WORKERS) {
+            lab.nodes().withName(node).edit(n -> {
+                n.getSpec().setUnschedulable(false);
+                return n;
+            });
+        }
+        awaitLabHealthy();
+        events.close();
+        lab.close();
+    }
+
+    @Test
+    void aNodeByNodeUpgradePlanDrainsEveryWorkerWithoutTakingABudgetBelowItsMinimum() throws Exception {
+        DaemonSet agent = lab.resource(new DaemonSetBuilder()
+                        .withNewMetadata()
+                        .withName("node-agent")
+                        .withNamespace("kube-system")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewSelector()
+                        .withMatchLabels(Map.of("app", "node-agent"))
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .withLabels(Map.of("app", "node-agent"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("agent")
+                        .withImage("fluent-bit:3.0")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+        lab.resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("node-agent-w1")
+                        .withNamespace("kube-system")
+                        .withLabels(Map.of("app", "node-agent"))
+                        .addNewOwnerReference()
+                        .withApiVersion("apps/v1")
+                        .withKind("DaemonSet")
+                        .withName("node-agent")
+                        .withUid(agent.getMetadata().getUid())
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName("primary-worker-1")
+                        .addNewContainer()
+                        .withName("agent")
+                        .withImage("fluent-bit:3.0")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        var critical = new RolloutFlowTest.AvailabilitySampler(lab, "default", Map.of("app", "critical-app"));
+        var dns = new RolloutFlowTest.AvailabilitySampler(lab, "kube-system", Map.of("k8s-app", "kube-dns"));
+        critical.start();
+        dns.start();
+        String name = "upgrade-plan-" + suffix();
+        DrainCompleted completed;
+        try {
+            events.publish(new DrainRequested(name, "primary", WORKERS, true, "60s", false));
+            completed = awaitCompleted(name);
+        } finally {
+            critical.stop();
+            dns.stop();
+            lab.resource(agent).delete();
+            lab.pods().inNamespace("kube-system").withName("node-agent-w1").delete();
+        }
+
+        assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.Drained);
+        assertThat(completed.nodes()).extracting(NodeDrain::node).containsExactlyElementsOf(WORKERS);
+        assertThat(completed.nodes()).allSatisfy(node -> {
+            assertThat(node.drained()).isTrue();
+            assertThat(node.uncordoned()).isTrue();
+            assertThat(node.message()).endsWith("workloads available again");
+        });
+        assertThat(completed.nodes().get(0).skipped()).containsExactly("kube-system/node-agent-w1 (DaemonSet)");
+        assertThat(completed.nodes().stream().mapToInt(n -> n.evicted().size()).sum())
+                .as("critical-app and coredns pods moved off each worker in turn")
+                .isGreaterThanOrEqualTo(5);
+        assertThat(critical.lowest())
+                .as("critical-app never below minAvailable 2: " + critical.lowestAt())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(dns.lowest())
+                .as("coredns never below 2 - maxUnavailable 1: " + dns.lowestAt())
+                .isGreaterThanOrEqualTo(1);
+        given().get("/drains/" + name)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("Drained"))
+                .body("nodes.size()", equalTo(2));
+    }
+
+    @Test
+    void drainingEveryWorkerWithoutUncordoningStopsWhereABudgetRefusesAndNamesIt() throws Exception {
+        var critical = new RolloutFlowTest.AvailabilitySampler(lab, "default", Map.of("app", "critical-app"));
+        critical.start();
+        String name = "maintenance-" + suffix();
+        DrainCompleted completed;
+        try {
+            events.publish(new DrainRequested(name, "primary", WORKERS, false, "5s", false));
+            completed = awaitCompleted(name);
+        } finally {
+            critical.stop();
+        }
+
+        assertThat(completed.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(completed.nodes()).extracting(NodeDrain::drained).containsExactly(true, false);
+        assertThat(completed.reason())
+                .startsWith("node primary-worker-2: not drained within 5 s")
+                .contains("refused by PodDisruptionBudget critical-app-pdb")
+                .contains("the node stays cordoned");
+        assertThat(completed.nodes().get(1).refusals()).isPositive();
+        assertThat(critical.lowest()).isGreaterThanOrEqualTo(2);
+        assertThat(lab.nodes().withName("primary-worker-2").get().getSpec().getUnschedulable())
+                .isTrue();
+    }
+
+    @Test
+    void aPodNoControllerManagesStopsTheDrainBeforeAnythingIsEvictedUnlessForced() throws Exception {
+        String bare = "debug-shell-" + suffix();
+        lab.resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(bare)
+                        .withNamespace("default")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName("primary-worker-1")
+                        .addNewContainer()
+                        .withName("sh")
+                        .withImage("busybox:1.36")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        int before = podsOn("primary-worker-1").size();
+        String name = "refused-" + suffix();
+        events.publish(new DrainRequested(name, "primary", List.of("primary-worker-1"), false, "10s", false));
+        DrainCompleted refused = awaitCompleted(name);
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(refused.reason()).contains("pods not managed by a controller would be lost: [default/" + bare + "]");
+        assertThat(refused.nodes().get(0).evicted()).isEmpty();
+        assertThat(podsOn("primary-worker-1")).hasSize(before);
+
+        String forced = "forced-" + suffix();
+        events.publish(new DrainRequested(forced, "primary", List.of("primary-worker-1"), true, "60s", true));
+        DrainCompleted done = awaitCompleted(forced);
+        assertThat(done.outcome()).as(done.toString()).isEqualTo(Outcome.Drained);
+        assertThat(done.nodes().get(0).evicted()).contains("default/" + bare);
+        assertThat(lab.pods().inNamespace("default").withName(bare).get()).isNull();
+    }
+
+    @Test
+    void anUnknownNodeIsNamedAndNothingIsCordoned() throws Exception {
+        String name = "unknown-node-" + suffix();
+        events.publish(new DrainRequested(name, "primary", List.of("primary-worker-1", "worker-9"), false, null, null));
+        DrainCompleted failed = awaitCompleted(name);
+
+        assertThat(failed.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(failed.reason()).isEqualTo("no such node(s): [worker-9]; nothing was cordoned");
+        assertThat(lab.nodes().withName("primary-worker-1").get().getSpec().getUnschedulable())
+                .isNotEqualTo(Boolean.TRUE);
+    }
+
+    private List<Pod> podsOn(String node) {
+        return lab.pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", node)
+                .list()
+                .getItems();
+    }
+
+    private DrainCompleted awaitCompleted(String name) throws Exception {
+        var records = events.await(
+                EventType.DRAIN_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(records).as("DrainCompleted for %s", name).hasSize(1);
+        return codec.parse(EventType.DRAIN_COMPLETED, records.get(0).value());
+    }
+
+    private void awaitLabHealthy() {
+        await().atMost(TIMEOUT).until(() -> {
+            for (String node : WORKERS) {
+                Node n = lab.nodes().withName(node).get();
+                if (Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
+                    return false;
+                }
+            }
+            return available("default", "critical-app", 3) && available("kube-system", "coredns", 2);
+        });
+    }
+
+    private boolean available(String namespace, String name, int replicas) {
+        Deployment d =
+                lab.apps().deployments().inNamespace(namespace).withName(name).get();
+        return d != null
+                && d.getStatus() != null
+                && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas())
+                && Integer.valueOf(replicas).equals(d.getStatus().getReplicas());
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -102,6 +102,10 @@ class RestoreFlowTest {
         assertThat(first.itemsSkipped())
                 .as("critical-app's ReplicaSet and pods")
                 .isPositive();
+        assertThat(first.restoredWorkloads())
+                .as("what a drill verifies, under the mapped namespace")
+                .contains("Deployment/" + target + "/critical-app", "Service/" + target + "/critical-app")
+                .allMatch(w -> w.split("/")[1].equals(target));
         for (String[] kind : RESTORED_KINDS) {
             List<GenericKubernetesResource> originals = primary.genericKubernetesResources(kind[0], kind[1])
                     .inNamespace("default")

@@ -2,40 +2,69 @@ package io.day2ops.dr;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.DrillCompleted;
+import io.day2ops.events.DrillCompleted.Check;
+import io.day2ops.events.DrillCompleted.TimelineEntry;
 import io.day2ops.events.DrillRequested;
+import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.localstack.BackupServiceStack;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.MockClusters;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** DrillRequested in, DrillCompleted out, over a real broker and database. */
+/**
+ * Drills end to end over a real broker and database, with the real backup-service (its packaged jar, its own process)
+ * answering restores: the lab's primary backed up, restored into the standby under a mapped namespace, verified, RTO
+ * and RPO measured; and every way a drill cannot proceed completing as failed with the reason.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "dr"))
-@QuarkusTestResource(MockClusters.class)
+@QuarkusTestResource(BackupServiceStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DrillFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @ConfigProperty(name = "day2.clusters.standby.url")
+    String standbyUrl;
+
+    @Inject
+    Pool pool;
+
+    private final EventCodec codec = new EventCodec();
     private BusClient events;
+    private SnapshotTaken labBackup;
 
     @BeforeEach
     void connect() {
@@ -47,62 +76,227 @@ class DrillFlowTest {
         events.close();
     }
 
-    @Test
-    void aDrillAgainstAnUnreachableTargetCompletesAsFailedWithTheReason() throws Exception {
-        JsonNode completed = drill("primary", "unreachable");
+    /** One backup of the lab's default namespace by the real backup-service, known to dr-service, for every drill. */
+    @BeforeAll
+    void backUpTheLab() throws Exception {
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            String name = "lab-" + suffix();
+            bus.publish(new BackupRequested(
+                    name, "primary", List.of("default"), null, null, null, null, null, null, "24h", null, null, null));
+            var taken = bus.await(
+                    EventType.SNAPSHOT_TAKEN.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+            assertThat(taken)
+                    .as("SnapshotTaken from backup-service for " + name)
+                    .hasSize(1);
+            labBackup = codec.parse(EventType.SNAPSHOT_TAKEN, taken.get(0).value());
+        }
+        await().atMost(TIMEOUT)
+                .until(() -> pool.preparedQuery("SELECT 1 FROM known_backup WHERE name = $1")
+                                .execute(Tuple.of(labBackup.name()))
+                                .await()
+                                .atMost(Duration.ofSeconds(10))
+                                .size()
+                        == 1);
+    }
 
-        assertThat(completed.get("passed").asBoolean()).isFalse();
-        assertThat(completed.get("failureReason").asText())
+    @Test
+    void theLabsBackupRestoredIntoTheStandbyIsVerifiedAndItsRtoAndRpoMeasured() throws Exception {
+        String name = "weekly-" + suffix();
+        String target = "drill-" + suffix();
+        Instant before = Instant.now();
+        events.publish(new DrillRequested(
+                name,
+                "primary",
+                "standby",
+                labBackup.name(),
+                Map.of("default", target),
+                "2m",
+                "1h",
+                List.of(),
+                false,
+                "2m",
+                null));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).as(drill.toString()).isTrue();
+        assertThat(drill.backupName()).isEqualTo(labBackup.name());
+        assertThat(drill.checks())
+                .filteredOn(c -> c.name().equals("Deployment/" + target + "/critical-app"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.passed()).isTrue());
+        assertThat(drill.checks())
+                .extracting(Check::name)
+                .contains("Service/" + target + "/critical-app", "rto-objective", "rpo-objective");
+        assertThat(drill.rtoMeasuredMillis()).isPositive().isLessThan(120_000L);
+        assertThat(drill.rtoMeasuredMillis())
+                .as("start to the last verification passed, before the verification was recorded")
+                .isLessThanOrEqualTo(
+                        Duration.between(drill.startedAt(), verifiedAt(drill)).toMillis());
+        assertThat(drill.rpoMeasuredMillis())
+                .as("drill start minus the backup's data timestamp")
+                .isEqualTo(Duration.between(labBackup.dataTimestamp(), drill.startedAt())
+                        .toMillis());
+        assertThat(drill.startedAt()).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(drill.timeline())
+                .extracting(TimelineEntry::step)
+                .containsSubsequence(
+                        "drill-started", "restore-requested", "restore-completed", "verified", "drill-completed");
+        try (KubernetesClient standby = standby()) {
+            Deployment restored = standby.apps()
+                    .deployments()
+                    .inNamespace(target)
+                    .withName("critical-app")
+                    .get();
+            assertThat(restored.getStatus().getAvailableReplicas()).isEqualTo(3);
+        }
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("day2_drill_last_passed{cluster=\"primary\"}")
+                .contains("day2_drill_rto_seconds{cluster=\"primary\"}")
+                .contains("day2_drill_rto_objective_seconds{cluster=\"primary\"} 120.0");
+        given().get("/drills/" + name).then().statusCode(200).body("passed", equalTo(true));
+    }
+
+    @Test
+    void theSameDrillWithAnRtoObjectiveBelowWhatTheRestoreNeedsFailsOnRtoAndCleansUp() throws Exception {
+        String name = "too-ambitious-" + suffix();
+        String target = "drill-" + suffix();
+        events.publish(new DrillRequested(
+                name,
+                "primary",
+                "standby",
+                "latest",
+                Map.of("default", target),
+                "1ms",
+                "1h",
+                List.of(),
+                true,
+                "2m",
+                null));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason()).startsWith("rto-objective: RTO ").contains("exceeds the objective 1ms");
+        assertThat(drill.rtoMeasuredMillis()).as("measured all the same").isPositive();
+        assertThat(drill.checks())
+                .filteredOn(c -> c.name().startsWith("Deployment/"))
+                .allMatch(Check::passed);
+        assertThat(drill.timeline()).extracting(TimelineEntry::step).contains("cleaned-up");
+        try (KubernetesClient standby = standby()) {
+            await().atMost(TIMEOUT)
+                    .until(() -> standby.namespaces().withName(target).get() == null);
+        }
+    }
+
+    @Test
+    void aDrillAgainstAnUnreachableTargetCompletesAsFailedWithTheReasonAndNoUnmeasuredRto() throws Exception {
+        String name = "unreachable-" + suffix();
+        events.publish(new DrillRequested(
+                name, "primary", "unreachable", "latest", null, "15m", "24h", null, false, "1m", null));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason())
                 .startsWith("target-cluster-reachable: ")
                 .contains("did not answer");
-        assertThat(completed.has("rtoMeasuredMillis"))
+        assertThat(drill.rtoMeasuredMillis())
                 .as("no RTO is reported that was not measured")
-                .isFalse();
-        assertThat(completed.get("rtoObjectiveMillis").asLong()).isEqualTo(900_000L);
-        assertThat(steps(completed)).startsWith("drill-started").endsWith("drill-completed");
+                .isNull();
+        assertThat(drill.rtoObjectiveMillis()).isEqualTo(900_000L);
     }
 
     @Test
     void aDrillIntoAnUnknownClusterNamesIt() throws Exception {
-        JsonNode completed = drill("primary", "nowhere");
-
-        assertThat(completed.get("passed").asBoolean()).isFalse();
-        assertThat(completed.get("failureReason").asText()).contains("no connection configured for cluster 'nowhere'");
+        String name = "nowhere-" + suffix();
+        events.publish(
+                new DrillRequested(name, "primary", "nowhere", "latest", null, null, null, null, false, null, null));
+        assertThat(completed(name).failureReason()).contains("no connection configured for cluster 'nowhere'");
     }
 
     @Test
-    void aDrillBetweenReachableClustersFailsBecauseRestoreIsNotAvailableYet() throws Exception {
-        String name = "drill-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonNode completed = drill("primary", "primary", name);
+    void aDrillOfAMissingBackupCompletesAsFailedSayingSo() throws Exception {
+        String name = "missing-" + suffix();
+        events.publish(new DrillRequested(
+                name, "primary", "standby", "no-such-backup", null, null, null, null, false, "1m", null));
+        DrillCompleted drill = completed(name);
 
-        assertThat(completed.get("passed").asBoolean()).isFalse();
-        assertThat(completed.get("failureReason").asText()).startsWith("restore: ");
-        given().get("/drills/" + name)
-                .then()
-                .statusCode(200)
-                .body("passed", equalTo(false))
-                .body("report.name", equalTo(name));
-        given().get("/drills?cluster=primary").then().statusCode(200);
-        given().get("/drills?cluster=Bad_Cluster").then().statusCode(400).body("errors[0].field", equalTo("cluster"));
-        given().get("/drills/no-such-drill").then().statusCode(404);
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason())
+                .isEqualTo("backup: backup 'no-such-backup' is not known (no SnapshotTaken seen for it)");
     }
 
-    private JsonNode drill(String source, String target) throws Exception {
-        return drill(source, target, "drill-" + UUID.randomUUID().toString().substring(0, 8));
+    @Test
+    void aRestoreThatFailsFailsTheDrillWithBackupServicesReason() throws Exception {
+        // dr-service believes in a backup that backup-service does not have: its restore is answered Failed
+        String ghost = "ghost-" + suffix();
+        pool.preparedQuery("INSERT INTO known_backup (name, cluster, phase, data_timestamp, completed_at, uri)"
+                        + " VALUES ($1, 'primary', 'Completed', $2, $2, 'file:///nowhere/')")
+                .execute(Tuple.of(ghost, OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)))
+                .await()
+                .atMost(TIMEOUT);
+        String name = "ghost-drill-" + suffix();
+        events.publish(new DrillRequested(
+                name,
+                "primary",
+                "standby",
+                ghost,
+                Map.of("default", "ghost-" + suffix()),
+                null,
+                null,
+                null,
+                false,
+                "1m",
+                null));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason())
+                .startsWith("restore: drill-" + name + " failed: ")
+                .contains(ghost);
     }
 
-    private JsonNode drill(String source, String target, String name) throws Exception {
-        events.publish(new DrillRequested(name, source, target, "latest", null, "15m", "24h", null, true, "30m", null));
-        List<ConsumerRecord<String, String>> answers = events.await(
+    @Test
+    void aDrillStillWaitingOnItsRestoreAtItsDeadlineCompletesAsFailed() throws Exception {
+        String name = "stuck-" + suffix();
+        OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
+        pool.preparedQuery("INSERT INTO drill (name, cluster, target_cluster, backup_name, request, created_at,"
+                        + " started_at, phase, restore_name, deadline_at) VALUES ($1, 'primary', 'standby', 'b',"
+                        + " '{}', $2, $2, 'Restoring', $3, $4)")
+                .execute(Tuple.of(name, started, "drill-" + name, started.plusMinutes(1)))
+                .await()
+                .atMost(TIMEOUT);
+
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason())
+                .startsWith("restore: no RestoreCompleted for drill-" + name + " within the drill's timeout");
+    }
+
+    private DrillCompleted completed(String name) throws Exception {
+        var answers = events.await(
                 EventType.DRILL_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
         assertThat(answers).as("DrillCompleted for %s", name).hasSize(1);
-        assertThat(answers.get(0).key()).isEqualTo(source);
-        return JSON.readTree(answers.get(0).value());
+        assertThat(answers.get(0).key()).isEqualTo("primary");
+        return codec.parse(EventType.DRILL_COMPLETED, answers.get(0).value());
     }
 
-    private static List<String> steps(JsonNode event) {
-        return java.util.stream.StreamSupport.stream(event.get("timeline").spliterator(), false)
-                .map(step -> step.get("step").asText())
-                .toList();
+    private static Instant verifiedAt(DrillCompleted drill) {
+        return drill.timeline().stream()
+                .filter(t -> t.step().equals("verified"))
+                .map(TimelineEntry::at)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private KubernetesClient standby() {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(standbyUrl).build())
+                .build();
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

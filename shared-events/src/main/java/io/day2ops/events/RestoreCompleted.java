@@ -1,6 +1,7 @@
 package io.day2ops.events;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A restore finished, in any phase.
@@ -19,6 +20,9 @@ import java.time.Instant;
  * @param drillName the drill this restore served, if any
  * @param startedAt when the restore started
  * @param completedAt when it ended
+ * @param restoredWorkloads what a drill verifies, present in the target after the restore (created, updated, or
+ *     already there): every Deployment, StatefulSet, PersistentVolumeClaim and Service, as
+ *     {@code <Kind>/<namespace>/<name>} in the target's namespaces
  */
 public record RestoreCompleted(
         String name,
@@ -34,8 +38,13 @@ public record RestoreCompleted(
         Boolean dryRun,
         String drillName,
         Instant startedAt,
-        Instant completedAt)
+        Instant completedAt,
+        List<String> restoredWorkloads)
         implements Day2Event {
+
+    public RestoreCompleted {
+        restoredWorkloads = restoredWorkloads == null ? List.of() : List.copyOf(restoredWorkloads);
+    }
 
     @Override
     public String subject() {

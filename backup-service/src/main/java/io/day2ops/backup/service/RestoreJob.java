@@ -33,6 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a restore job: checks that the backup exists and is usable and that the target cluster is configured, then
@@ -204,7 +205,8 @@ public class RestoreJob implements JobHandler {
                 "restore %s of backup %s into %s %s: %d restored, %d skipped, %d conflicts, %d errors",
                 restore.name, restore.backupName, restore.cluster, restore.phase, restored, skipped, conflicts, errors);
         JobPhase phase = errors > 0 ? JobPhase.PartiallyFailed : JobPhase.Completed;
-        return outbox.publish(event(restore)).chain(() -> jobs.finish(job, phase, restore.failureReason));
+        return outbox.publish(event(restore, workloads(items)))
+                .chain(() -> jobs.finish(job, phase, restore.failureReason));
     }
 
     private Uni<Void> fail(ClaimedJob job, Restore restore, Instant startedAt, String reason) {
@@ -232,6 +234,10 @@ public class RestoreJob implements JobHandler {
     }
 
     private static RestoreCompleted event(Restore restore) {
+        return event(restore, List.of());
+    }
+
+    private static RestoreCompleted event(Restore restore, List<String> workloads) {
         return new RestoreCompleted(
                 restore.name,
                 restore.cluster,
@@ -246,7 +252,26 @@ public class RestoreJob implements JobHandler {
                 restore.dryRun,
                 restore.drillName,
                 restore.startedAt,
-                restore.completedAt);
+                restore.completedAt,
+                workloads);
+    }
+
+    /** Kinds a drill verifies, by the resource names restore items carry. */
+    private static final Map<String, String> VERIFIABLE = Map.of(
+            "deployments.apps", "Deployment",
+            "statefulsets.apps", "StatefulSet",
+            "persistentvolumeclaims", "PersistentVolumeClaim",
+            "services", "Service");
+
+    /** The Deployments, StatefulSets, PVCs and Services present in the target after the restore. */
+    private static List<String> workloads(List<RestoreItem> items) {
+        return items.stream()
+                .filter(i ->
+                        i.action() == Action.Created || i.action() == Action.Updated || i.action() == Action.Conflict)
+                .filter(i -> VERIFIABLE.containsKey(i.resource()))
+                .map(i -> VERIFIABLE.get(i.resource()) + "/" + i.namespace() + "/" + i.name())
+                .sorted()
+                .toList();
     }
 
     private RestoreRequested request(Restore restore) {

@@ -61,4 +61,26 @@ public class Drill {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** {@code New}, {@code Restoring} (RestoreRequested published), {@code Verifying}, {@code Completed}. */
+    public String phase;
+
+    /** The restore asked of backup-service. */
+    @Column(name = "restore_name")
+    public String restoreName;
+
+    /** The data timestamp of the backup restored (for RPO). */
+    @Column(name = "backup_data_at")
+    public Instant backupDataAt;
+
+    /** When the drill completes as failed if it has not ended. */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
+
+    /** The timeline and checks so far (JSON), carried between the drill's stages. */
+    public String timeline;
+
+    /** What the restore put in the target that verification checks (JSON list of {@code Kind/namespace/name}). */
+    @Column(name = "restored_workloads")
+    public String restoredWorkloads;
 }

@@ -1,10 +1,15 @@
 package io.day2ops.dr.service;
 
+import io.day2ops.dr.config.DrConfig;
 import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.repository.DrillRepository;
-import io.day2ops.events.DrillCompleted;
+import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.GoDuration;
+import io.day2ops.events.InvalidEventException;
+import io.day2ops.events.RestoreRequested;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
@@ -17,40 +22,50 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Runs a drill and answers {@code DrillCompleted}. Today it checks what a drill needs before it can restore: both
- * clusters configured, the target's API answering. Restore through backup-service and verification (issue 7) are
- * not built yet, so every drill completes as failed and says so; no RTO or RPO is reported that was not measured.
+ * A drill's first stage: preflight (both clusters configured, the target's API answering), the backup resolved
+ * ({@code latest} = the newest Completed one seen on {@code SnapshotTaken}), the RPO measured, and the restore asked of
+ * backup-service with {@code RestoreRequested} — all in one transaction with the drill moving to {@code Restoring}. The
+ * answer ({@code RestoreCompleted}) starts verification; a drill that cannot proceed completes as failed at once.
  */
 @ApplicationScoped
 public class DrillJob implements JobHandler {
 
     public static final String KIND = "drill";
-    static final String RESTORE_NOT_AVAILABLE =
-            "restore and verification are not available in this build of dr-service; nothing was restored";
 
     private final DrillRepository drills;
     private final ClusterConnections clusters;
+    private final KnownBackups backups;
     private final EventOutbox outbox;
     private final JobQueue jobs;
     private final EventCodec codec;
     private final Clock clock;
+    private final DrillCompletion completion;
+    private final DrConfig.Drill config;
 
     public DrillJob(
             DrillRepository drills,
             ClusterConnections clusters,
+            KnownBackups backups,
             EventOutbox outbox,
             JobQueue jobs,
             EventCodec codec,
-            Clock clock) {
+            Clock clock,
+            DrillCompletion completion,
+            DrConfig config) {
         this.drills = drills;
         this.clusters = clusters;
+        this.backups = backups;
         this.outbox = outbox;
         this.jobs = jobs;
         this.codec = codec;
         this.clock = clock;
+        this.completion = completion;
+        this.config = config.drill();
     }
 
     @Override
@@ -60,27 +75,94 @@ public class DrillJob implements JobHandler {
 
     @Override
     public Uni<Void> run(ClaimedJob job) {
-        DrillTimeline timeline = new DrillTimeline(clock);
         Instant startedAt = clock.instant();
+        DrillTimeline timeline = new DrillTimeline(clock);
         timeline.step("drill-started", "attempt " + job.attempts());
-        return Panache.withSession(() -> drills.findByName(job.name())).chain(drill -> {
-            if (drill == null) {
+        return Panache.withSession(() -> drills.findByName(job.name())).chain(found -> {
+            if (found == null) {
                 return Panache.withTransaction(
                         () -> jobs.finish(job, JobPhase.Failed, "drill " + job.name() + " not found"));
             }
-            return preflight(drill, timeline).chain(() -> {
-                if (timeline.allChecksPassed()) {
-                    timeline.check("restore", false, RESTORE_NOT_AVAILABLE);
-                }
-                return Panache.withTransaction(() -> complete(job, drill.name, startedAt, timeline));
-            });
+            if (!"New".equals(found.phase)) {
+                // a worker died after this stage committed: the drill has moved on already
+                return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Completed, "already " + found.phase));
+            }
+            DrillRequested request;
+            try {
+                request = codec.parse(EventType.DRILL_REQUESTED, found.request);
+            } catch (InvalidEventException e) {
+                timeline.check("request", false, "the stored request no longer parses: " + e.getMessage());
+                return Panache.withTransaction(() ->
+                        drills.findByName(job.name()).chain(drill -> completion.complete(drill, timeline, null, job)));
+            }
+            return preflight(found, timeline)
+                    .chain(() -> Panache.withTransaction(() -> drills.findByName(job.name())
+                            .chain(drill -> {
+                                drill.startedAt = startedAt;
+                                if (!timeline.allChecksPassed()) {
+                                    return completion.complete(drill, timeline, null, job);
+                                }
+                                return backups.resolve(drill.cluster, drill.backupName)
+                                        .chain(backup -> backup == null
+                                                ? completion.complete(
+                                                        drill,
+                                                        timeline.check("backup", false, missing(drill)),
+                                                        null,
+                                                        job)
+                                                : requestRestore(job, drill, request, backup, timeline, startedAt));
+                            })));
         });
+    }
+
+    private Uni<Void> requestRestore(
+            ClaimedJob job,
+            Drill drill,
+            DrillRequested request,
+            KnownBackups.KnownBackup backup,
+            DrillTimeline timeline,
+            Instant startedAt) {
+        Duration timeout = request.timeout() == null ? config.defaultTimeout() : GoDuration.parse(request.timeout());
+        drill.backupName = backup.name();
+        drill.backupDataAt = backup.dataTimestamp();
+        drill.rpoMeasuredMillis =
+                Duration.between(backup.dataTimestamp(), startedAt).toMillis();
+        drill.deadlineAt = startedAt.plus(timeout);
+        drill.restoreName = restoreName(drill.name);
+        drill.phase = "Restoring";
+        timeline.check(
+                "backup", true, backup.name() + " (" + backup.phase() + ", data from " + backup.dataTimestamp() + ")");
+        timeline.step(
+                "restore-requested",
+                "restore " + drill.restoreName + " of " + backup.name() + " into " + drill.targetCluster
+                        + (request.namespaceMapping().isEmpty() ? "" : " mapped " + request.namespaceMapping()));
+        drill.timeline = timeline.json();
+        Log.infof(
+                "drill %s: restoring %s into %s as %s (deadline %s)",
+                drill.name, backup.name(), drill.targetCluster, drill.restoreName, drill.deadlineAt);
+        return outbox.publish(new RestoreRequested(
+                        drill.restoreName,
+                        drill.targetCluster,
+                        backup.name(),
+                        List.copyOf(request.namespaceMapping().keySet()),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        request.namespaceMapping(),
+                        null,
+                        "update",
+                        false,
+                        false,
+                        drill.name))
+                .chain(() -> jobs.finish(job, JobPhase.Completed, "restore " + drill.restoreName + " requested"));
     }
 
     @Override
     public Uni<Void> abandon(ClaimedJob job, String reason) {
         DrillTimeline timeline = new DrillTimeline(clock).check("drill-run", false, reason);
-        return Panache.withTransaction(() -> complete(job, job.name(), null, timeline));
+        return Panache.withTransaction(() -> drills.findByName(job.name())
+                .chain(drill -> drill == null
+                        ? jobs.finish(job, JobPhase.Failed, reason)
+                        : completion.complete(drill, timeline, null, job)));
     }
 
     private Uni<Void> preflight(Drill drill, DrillTimeline timeline) {
@@ -108,34 +190,18 @@ public class DrillJob implements JobHandler {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> complete(ClaimedJob job, String name, Instant startedAt, DrillTimeline timeline) {
-        Instant now = clock.instant();
-        return drills.findByName(name).chain(drill -> {
-            boolean passed = timeline.allChecksPassed();
-            timeline.step("drill-completed", passed ? "passed" : "failed");
-            drill.passed = passed;
-            drill.failureReason = passed ? null : timeline.firstFailure();
-            drill.startedAt = startedAt;
-            drill.completedAt = now;
-            DrillCompleted event = new DrillCompleted(
-                    drill.name,
-                    drill.cluster,
-                    drill.targetCluster,
-                    drill.backupName,
-                    passed,
-                    drill.failureReason,
-                    drill.rtoObjectiveMillis,
-                    drill.rtoMeasuredMillis,
-                    drill.rpoObjectiveMillis,
-                    drill.rpoMeasuredMillis,
-                    timeline.checks(),
-                    timeline.steps(),
-                    startedAt == null ? now : startedAt,
-                    now);
-            drill.report = codec.toJson(event);
-            Log.infof("drill %s %s: %s", drill.name, passed ? "passed" : "failed", drill.failureReason);
-            return outbox.publish(event)
-                    .chain(() -> jobs.finish(job, passed ? JobPhase.Completed : JobPhase.Failed, drill.failureReason));
-        });
+    private static String missing(Drill drill) {
+        return drill.backupName == null || drill.backupName.equals("latest")
+                ? "no Completed backup of cluster '" + drill.cluster + "' is known (none seen on SnapshotTaken)"
+                : "backup '" + drill.backupName + "' is not known (no SnapshotTaken seen for it)";
+    }
+
+    /** The restore's name: {@code drill-<drill>}, shortened with a hash when that would be too long. */
+    static String restoreName(String drill) {
+        String name = "drill-" + drill;
+        if (name.length() <= 253) {
+            return name;
+        }
+        return name.substring(0, 244) + "-" + Integer.toHexString(drill.hashCode());
     }
 }

@@ -48,6 +48,7 @@ public class DrillRequests {
                     : GoDuration.parse(data.rpoObjective()).toMillis();
             drill.request = codec.toJson(data);
             drill.createdAt = clock.instant();
+            drill.phase = "New";
             Log.infof(
                     "drill %s: %s -> %s requested by %s",
                     drill.name, drill.cluster, drill.targetCluster, event.source());

@@ -1,0 +1,29 @@
+package io.day2ops.dr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** dr-service settings ({@code day2.drill.*}). */
+@ConfigMapping(prefix = "day2")
+public interface DrConfig {
+
+    /** Drills. */
+    Drill drill();
+
+    /** Drill settings. */
+    interface Drill {
+
+        /** How long a drill may take when the request gives no {@code timeout}; then it completes as failed. */
+        @WithDefault("30m")
+        Duration defaultTimeout();
+
+        /** How often verification reads the target cluster. */
+        @WithDefault("250ms")
+        Duration verifyPoll();
+
+        /** How often drills waiting on backup-service are checked against their deadline. */
+        @WithDefault("1s")
+        Duration deadlineCheck();
+    }
+}

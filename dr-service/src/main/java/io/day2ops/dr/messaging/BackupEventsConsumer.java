@@ -1,0 +1,42 @@
+package io.day2ops.dr.messaging;
+
+import io.day2ops.dr.service.DrillVerifyJob;
+import io.day2ops.dr.service.KnownBackups;
+import io.day2ops.dr.service.RestoreAnswers;
+import io.day2ops.events.EventType;
+import io.day2ops.foundation.inbox.InboundEvents;
+import io.day2ops.foundation.jobs.JobRunner;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** backup-service's answers in: backups seen ({@code SnapshotTaken}) and restores done ({@code RestoreCompleted}). */
+@ApplicationScoped
+public class BackupEventsConsumer {
+
+    private final InboundEvents inbound;
+    private final KnownBackups backups;
+    private final RestoreAnswers restores;
+    private final JobRunner jobRunner;
+
+    public BackupEventsConsumer(
+            InboundEvents inbound, KnownBackups backups, RestoreAnswers restores, JobRunner jobRunner) {
+        this.inbound = inbound;
+        this.backups = backups;
+        this.restores = restores;
+        this.jobRunner = jobRunner;
+    }
+
+    @Incoming("snapshot-taken")
+    public Uni<Void> snapshotTaken(KafkaRecordBatch<String, String> batch) {
+        return inbound.process(batch, "dr-service.snapshot-taken", EventType.SNAPSHOT_TAKEN, backups::record);
+    }
+
+    @Incoming("restore-completed")
+    public Uni<Void> restoreCompleted(KafkaRecordBatch<String, String> batch) {
+        return inbound.process(
+                        batch, "dr-service.restore-completed", EventType.RESTORE_COMPLETED, restores::restoreCompleted)
+                .invoke(() -> jobRunner.wakeUp(DrillVerifyJob.KIND));
+    }
+}

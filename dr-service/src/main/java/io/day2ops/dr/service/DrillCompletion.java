@@ -1,0 +1,113 @@
+package io.day2ops.dr.service;
+
+import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillTimeline;
+import io.day2ops.events.DrillCompleted;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.GoDuration;
+import io.day2ops.foundation.jobs.ClaimedJob;
+import io.day2ops.foundation.jobs.JobPhase;
+import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.outbox.EventOutbox;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Ends a drill, whatever stage it is in: the objectives compared with what was measured (a drill passes only when every
+ * check passed AND both objectives held), the row, {@code DrillCompleted} and the job's end in the caller's
+ * transaction, and the gauges once committed.
+ */
+@ApplicationScoped
+public class DrillCompletion {
+
+    private final EventOutbox outbox;
+    private final JobQueue jobs;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final DrillMetrics metrics;
+
+    public DrillCompletion(EventOutbox outbox, JobQueue jobs, EventCodec codec, Clock clock, DrillMetrics metrics) {
+        this.outbox = outbox;
+        this.jobs = jobs;
+        this.codec = codec;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Completes {@code drill} (managed, in a transaction). {@code rtoMeasured} is null when verification never passed.
+     * {@code job} is ended too when given.
+     */
+    public Uni<Void> complete(Drill drill, DrillTimeline timeline, Duration rtoMeasured, ClaimedJob job) {
+        Instant now = clock.instant();
+        drill.rtoMeasuredMillis = rtoMeasured == null ? null : rtoMeasured.toMillis();
+        if (drill.rtoObjectiveMillis != null && rtoMeasured != null) {
+            boolean held = rtoMeasured.toMillis() <= drill.rtoObjectiveMillis;
+            timeline.check(
+                    "rto-objective",
+                    held,
+                    "RTO " + text(drill.rtoMeasuredMillis) + (held ? " within " : " exceeds ") + "the objective "
+                            + text(drill.rtoObjectiveMillis));
+        }
+        if (drill.rpoObjectiveMillis != null && drill.rpoMeasuredMillis != null) {
+            boolean held = drill.rpoMeasuredMillis <= drill.rpoObjectiveMillis;
+            timeline.check(
+                    "rpo-objective",
+                    held,
+                    "RPO " + text(drill.rpoMeasuredMillis) + (held ? " within " : " exceeds ") + "the objective "
+                            + text(drill.rpoObjectiveMillis));
+        }
+        boolean passed = timeline.allChecksPassed() && rtoMeasured != null;
+        timeline.step("drill-completed", passed ? "passed" : "failed");
+        drill.passed = passed;
+        drill.failureReason = passed ? null : reason(timeline);
+        drill.phase = "Completed";
+        drill.completedAt = now;
+        drill.timeline = timeline.json();
+        Instant startedAt = drill.startedAt == null ? now : drill.startedAt;
+        DrillCompleted event = new DrillCompleted(
+                drill.name,
+                drill.cluster,
+                drill.targetCluster,
+                drill.backupName,
+                passed,
+                drill.failureReason,
+                drill.rtoObjectiveMillis,
+                drill.rtoMeasuredMillis,
+                drill.rpoObjectiveMillis,
+                drill.rpoMeasuredMillis,
+                timeline.checks(),
+                timeline.steps(),
+                startedAt,
+                now);
+        drill.report = codec.toJson(event);
+        Log.infof(
+                "drill %s (%s -> %s) %s: RTO %s, RPO %s%s",
+                drill.name,
+                drill.cluster,
+                drill.targetCluster,
+                passed ? "passed" : "failed",
+                text(drill.rtoMeasuredMillis),
+                text(drill.rpoMeasuredMillis),
+                passed ? "" : " (" + drill.failureReason + ")");
+        Uni<Void> published = outbox.publish(event).replaceWithVoid();
+        if (job != null) {
+            published = published.chain(
+                    () -> jobs.finish(job, passed ? JobPhase.Completed : JobPhase.Failed, drill.failureReason));
+        }
+        return published.invoke(() -> metrics.record(drill));
+    }
+
+    private static String reason(DrillTimeline timeline) {
+        String failure = timeline.firstFailure();
+        return failure == null ? "the target was never verified" : failure;
+    }
+
+    private static String text(Long millis) {
+        return millis == null ? "not measured" : GoDuration.format(Duration.ofMillis(millis));
+    }
+}

@@ -1,0 +1,102 @@
+package io.day2ops.dr.service;
+
+import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.repository.DrillRepository;
+import io.day2ops.foundation.runtime.VertxContexts;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last completed drill per source cluster as Prometheus gauges, which the PrometheusRule alerts on:
+ * {@code day2_drill_last_passed}, {@code day2_drill_rto_seconds}, {@code day2_drill_rto_objective_seconds},
+ * {@code day2_drill_rpo_seconds}, {@code day2_drill_rpo_objective_seconds} (label {@code cluster}). Loaded from the
+ * database at startup, updated as drills complete.
+ */
+@ApplicationScoped
+public class DrillMetrics {
+
+    private final MeterRegistry meters;
+    private final DrillRepository drills;
+    private final Vertx vertx;
+    private final Map<String, Last> byCluster = new ConcurrentHashMap<>();
+
+    public DrillMetrics(MeterRegistry meters, DrillRepository drills, Vertx vertx) {
+        this.meters = meters;
+        this.drills = drills;
+        this.vertx = vertx;
+    }
+
+    /** The figures of a cluster's last drill; NaN where it measured nothing. */
+    private static final class Last {
+        volatile double passed = Double.NaN;
+        volatile double rto = Double.NaN;
+        volatile double rtoObjective = Double.NaN;
+        volatile double rpo = Double.NaN;
+        volatile double rpoObjective = Double.NaN;
+    }
+
+    void load(@Observes StartupEvent event) {
+        VertxContexts.onSafeContext(
+                        vertx,
+                        () -> Panache.withSession(() -> drills.find(
+                                        "completedAt is not null and id in (select max(d.id) from Drill d where d.completedAt"
+                                                + " is not null group by d.cluster)")
+                                .list()))
+                .subscribe()
+                .with(
+                        (List<Drill> last) -> last.forEach(this::record),
+                        failure -> Log.warnf("drill metrics: the last drills could not be loaded: %s", failure));
+    }
+
+    /** Updates the gauges of the drill's source cluster. */
+    public void record(Drill drill) {
+        Last last = byCluster.computeIfAbsent(drill.cluster, this::register);
+        last.passed = Boolean.TRUE.equals(drill.passed) ? 1 : 0;
+        last.rto = seconds(drill.rtoMeasuredMillis);
+        last.rtoObjective = seconds(drill.rtoObjectiveMillis);
+        last.rpo = seconds(drill.rpoMeasuredMillis);
+        last.rpoObjective = seconds(drill.rpoObjectiveMillis);
+    }
+
+    private Last register(String cluster) {
+        Last last = new Last();
+        Gauge.builder("day2.drill.last.passed", last, l -> l.passed)
+                .description("1 when the last drill restoring this cluster's backup passed, 0 when it failed")
+                .tag("cluster", cluster)
+                .register(meters);
+        Gauge.builder("day2.drill.rto", last, l -> l.rto)
+                .baseUnit("seconds")
+                .description("RTO measured by the last drill: start to the last verification passed")
+                .tag("cluster", cluster)
+                .register(meters);
+        Gauge.builder("day2.drill.rto.objective", last, l -> l.rtoObjective)
+                .baseUnit("seconds")
+                .description("The RTO objective of the last drill")
+                .tag("cluster", cluster)
+                .register(meters);
+        Gauge.builder("day2.drill.rpo", last, l -> l.rpo)
+                .baseUnit("seconds")
+                .description("RPO measured by the last drill: start minus the backup's data timestamp")
+                .tag("cluster", cluster)
+                .register(meters);
+        Gauge.builder("day2.drill.rpo.objective", last, l -> l.rpoObjective)
+                .baseUnit("seconds")
+                .description("The RPO objective of the last drill")
+                .tag("cluster", cluster)
+                .register(meters);
+        return last;
+    }
+
+    private static double seconds(Long millis) {
+        return millis == null ? Double.NaN : millis / 1000.0;
+    }
+}

@@ -1,0 +1,162 @@
+package io.day2ops.dr.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.dr.config.DrConfig;
+import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillTimeline;
+import io.day2ops.dr.k8s.TargetVerifier;
+import io.day2ops.dr.repository.DrillRepository;
+import io.day2ops.events.DrillRequested;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.foundation.clusters.ClusterConnections;
+import io.day2ops.foundation.jobs.ClaimedJob;
+import io.day2ops.foundation.jobs.JobHandler;
+import io.day2ops.foundation.jobs.JobPhase;
+import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.runtime.VertxContexts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A drill's second stage, once backup-service restored: verify the target ({@link TargetVerifier}) until everything
+ * holds or the drill's deadline passes; RTO = drill start to the last check passed; clean up the mapped namespaces when
+ * asked; complete the drill.
+ */
+@ApplicationScoped
+public class DrillVerifyJob implements JobHandler {
+
+    public static final String KIND = "drill-verify";
+
+    private static final ObjectMapper JSON = EventCodec.newObjectMapper();
+
+    private final DrillRepository drills;
+    private final ClusterConnections clusters;
+    private final JobQueue jobs;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final DrillCompletion completion;
+    private final DrConfig.Drill config;
+
+    public DrillVerifyJob(
+            DrillRepository drills,
+            ClusterConnections clusters,
+            JobQueue jobs,
+            EventCodec codec,
+            Clock clock,
+            DrillCompletion completion,
+            DrConfig config) {
+        this.drills = drills;
+        this.clusters = clusters;
+        this.jobs = jobs;
+        this.codec = codec;
+        this.clock = clock;
+        this.completion = completion;
+        this.config = config.drill();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    private record Verified(List<TargetVerifier.Result> results, List<String> cleaned) {}
+
+    @Override
+    public Uni<Void> run(ClaimedJob job) {
+        return Panache.withSession(() -> drills.findByName(job.name())).chain(found -> {
+            if (found == null || !"Verifying".equals(found.phase)) {
+                return Panache.withTransaction(() -> jobs.finish(
+                        job, JobPhase.Completed, found == null ? "drill not found" : "already " + found.phase));
+            }
+            DrillRequested request;
+            List<String> targets;
+            try {
+                request = codec.parse(EventType.DRILL_REQUESTED, found.request);
+                targets = request.verify().isEmpty()
+                        ? JSON.readValue(
+                                found.restoredWorkloads == null ? "[]" : found.restoredWorkloads,
+                                new TypeReference<List<String>>() {})
+                        : request.verify();
+            } catch (Exception e) {
+                return finish(job, found.name, null, null, "verify", "the drill cannot be verified: " + e.getMessage());
+            }
+            if (targets.isEmpty()) {
+                return finish(
+                        job,
+                        found.name,
+                        null,
+                        null,
+                        "verify",
+                        "nothing to verify: the restore put no Deployment, StatefulSet, PVC or Service in the target");
+            }
+            Instant deadline = found.deadlineAt;
+            String targetCluster = found.targetCluster;
+            Duration poll = config.verifyPoll();
+            return VertxContexts.blocking(() -> {
+                        KubernetesClient client = clusters.client(targetCluster).orElseThrow();
+                        List<TargetVerifier.Result> results =
+                                new TargetVerifier(client, clock).verify(targets, deadline, poll);
+                        List<String> cleaned = new ArrayList<>();
+                        if (Boolean.TRUE.equals(request.cleanup())) {
+                            for (String namespace : request.namespaceMapping().values()) {
+                                client.namespaces().withName(namespace).delete();
+                                cleaned.add(namespace);
+                            }
+                        }
+                        return new Verified(results, cleaned);
+                    })
+                    .chain(verified -> Panache.withTransaction(
+                            () -> drills.findByName(job.name()).chain(drill -> record(job, drill, verified))))
+                    .onFailure()
+                    .recoverWithUni(e -> finish(job, found.name, null, null, "verify", "verification failed: " + e));
+        });
+    }
+
+    private Uni<Void> record(ClaimedJob job, Drill drill, Verified verified) {
+        DrillTimeline timeline = DrillTimeline.restore(drill.timeline, clock);
+        Instant lastPassed = null;
+        boolean all = true;
+        for (TargetVerifier.Result result : verified.results()) {
+            timeline.check(result.target(), result.passed(), result.message());
+            all &= result.passed();
+            if (result.passedAt() != null
+                    && (lastPassed == null || result.passedAt().isAfter(lastPassed))) {
+                lastPassed = result.passedAt();
+            }
+        }
+        Duration rto = null;
+        if (all) {
+            rto = Duration.between(drill.startedAt, lastPassed);
+            timeline.step("verified", verified.results().size() + " checks passed");
+        } else {
+            timeline.step(
+                    "verification-timed-out", "not everything was ready by the drill's deadline " + drill.deadlineAt);
+        }
+        if (!verified.cleaned().isEmpty()) {
+            timeline.step("cleaned-up", "deleted namespaces " + verified.cleaned());
+        }
+        return completion.complete(drill, timeline, rto, job);
+    }
+
+    private Uni<Void> finish(ClaimedJob job, String name, Duration rto, Instant ignored, String check, String message) {
+        return Panache.withTransaction(() -> drills.findByName(name).chain(drill -> {
+            DrillTimeline timeline =
+                    DrillTimeline.restore(drill.timeline, clock).check(check, false, message);
+            return completion.complete(drill, timeline, rto, job);
+        }));
+    }
+
+    @Override
+    public Uni<Void> abandon(ClaimedJob job, String reason) {
+        return finish(job, job.name(), null, null, "drill-verify", reason);
+    }
+}

@@ -82,7 +82,7 @@ class DrillFlowTest {
         try (BusClient bus = new BusClient(bootstrapServers)) {
             String name = "lab-" + suffix();
             bus.publish(new BackupRequested(
-                    name, "primary", List.of("default"), null, null, null, null, null, null, "24h", null, null, null));
+                    name, "primary", List.of("default"), null, null, null, null, null, null, "24h", null, true, null));
             var taken = bus.await(
                     EventType.SNAPSHOT_TAKEN.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
             assertThat(taken)
@@ -128,6 +128,14 @@ class DrillFlowTest {
                 .extracting(Check::name)
                 .contains("Service/" + target + "/critical-app", "rto-objective", "rpo-objective");
         assertThat(drill.rtoMeasuredMillis()).isPositive().isLessThan(120_000L);
+        assertThat(drill.checks())
+                .filteredOn(c -> c.name().equals("etcd-snapshot"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.passed()).as(c.message()).isTrue())
+                .satisfies(c -> assertThat(c.message())
+                        .contains(
+                                "revision " + labBackup.etcd().revision(),
+                                labBackup.etcd().keys() + " keys"));
         assertThat(drill.rtoMeasuredMillis())
                 .as("start to the last verification passed, before the verification was recorded")
                 .isLessThanOrEqualTo(

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * For services that talk to backup-service over the bus (dr-service's drills): the two sandbox clusters, and the real
- * backup-service — its packaged jar run as its own process on the test's broker, with a database of its own and a
+ * For services that talk to backup-service over the bus (dr-service's drills): the two sandbox clusters, a real etcd as
+ * the primary's, and the real backup-service — its packaged jar run as its own process on the test's broker, with a database of its own and a
  * backup folder under the module's {@code target}. The Maven reactor packages backup-service before the modules after
  * it run their tests ({@code ./mvnw verify}); run alone, a module needs {@code ./mvnw -pl backup-service package}
  * first. Its consumers use their own group and start at the end of the topics, so history on a shared broker (earlier
@@ -27,6 +27,7 @@ public class BackupServiceStack implements QuarkusTestResourceLifecycleManager {
     static final Path JAR = Path.of("..", "backup-service", "target", "quarkus-app", "quarkus-run.jar");
 
     private List<SandboxCluster> clusters;
+    private LocalEtcd etcd;
     private LocalProcess backupService;
 
     @Override
@@ -37,6 +38,7 @@ public class BackupServiceStack implements QuarkusTestResourceLifecycleManager {
                     + " ./mvnw -pl backup-service -am package -DskipTests first");
         }
         clusters = Sandboxes.start(0, 0, 10);
+        etcd = LocalEtcd.start();
         SharedPostgres.PgServer pg = SharedPostgres.server();
         String database = SharedPostgres.freshDatabase("drillbackup");
         int port = freePort();
@@ -57,6 +59,7 @@ public class BackupServiceStack implements QuarkusTestResourceLifecycleManager {
                 "-Dquarkus.datasource.password=" + pg.password(),
                 "-Dday2.clusters.primary.url=" + clusters.get(0).url(),
                 "-Dday2.clusters.standby.url=" + clusters.get(1).url(),
+                "-Dday2.clusters.primary.etcd.endpoints=" + etcd.endpoint(),
                 "-Dday2.storage.locations.default.path=" + dir.resolve("backups")));
         for (String channel : List.of("backup-requested", "restore-requested")) {
             command.add("-Dmp.messaging.incoming." + channel + ".group.id=backup-service-stack");
@@ -87,6 +90,9 @@ public class BackupServiceStack implements QuarkusTestResourceLifecycleManager {
         }
         if (clusters != null) {
             clusters.forEach(SandboxCluster::close);
+        }
+        if (etcd != null) {
+            etcd.close();
         }
     }
 

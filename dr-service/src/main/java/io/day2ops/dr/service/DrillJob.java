@@ -185,9 +185,19 @@ public class DrillJob implements JobHandler {
                         "target-cluster-reachable",
                         false,
                         "the API server of cluster '" + drill.targetCluster + "' did not answer: "
-                                + failure.getMessage()))
+                                + rootCause(failure)))
                 .invoke(() -> timeline.step("preflight-checked", null))
                 .replaceWithVoid();
+    }
+
+    /** The innermost cause's message: fabric8 wraps "Connection refused" in "An error has occurred.". */
+    static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause == failure ? message : failure.getMessage() + " (" + message + ")";
     }
 
     private static String missing(Drill drill) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.dr.config.DrConfig;
 import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.domain.DrillTimeline;
+import io.day2ops.dr.etcd.EtcdSnapshotVerifier;
 import io.day2ops.dr.k8s.TargetVerifier;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.DrillRequested;
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +43,7 @@ public class DrillVerifyJob implements JobHandler {
 
     private final DrillRepository drills;
     private final ClusterConnections clusters;
+    private final KnownBackups backups;
     private final JobQueue jobs;
     private final EventCodec codec;
     private final Clock clock;
@@ -49,6 +53,7 @@ public class DrillVerifyJob implements JobHandler {
     public DrillVerifyJob(
             DrillRepository drills,
             ClusterConnections clusters,
+            KnownBackups backups,
             JobQueue jobs,
             EventCodec codec,
             Clock clock,
@@ -56,6 +61,7 @@ public class DrillVerifyJob implements JobHandler {
             DrConfig config) {
         this.drills = drills;
         this.clusters = clusters;
+        this.backups = backups;
         this.jobs = jobs;
         this.codec = codec;
         this.clock = clock;
@@ -68,57 +74,99 @@ public class DrillVerifyJob implements JobHandler {
         return KIND;
     }
 
-    private record Verified(List<TargetVerifier.Result> results, List<String> cleaned) {}
+    private record Verified(
+            List<TargetVerifier.Result> results, EtcdSnapshotVerifier.Outcome etcd, List<String> cleaned) {}
+
+    private record Found(Drill drill, KnownBackups.KnownBackup backup) {}
+
+    /**
+     * The backup's etcd snapshot restored into a scratch etcd, when it has one stored where this service can read it
+     * (a filesystem location shared with backup-service); null when there is none to verify.
+     */
+    private EtcdSnapshotVerifier.Outcome verifyEtcd(KnownBackups.KnownBackup backup, Instant deadline) {
+        if (backup == null || backup.etcdRevision() == null || backup.uri() == null) {
+            return null;
+        }
+        if (!backup.uri().startsWith("file:")) {
+            return new EtcdSnapshotVerifier.Outcome(
+                    false,
+                    "the etcd snapshot is at " + backup.uri() + "; dr-service reads snapshots from filesystem"
+                            + " locations only (S3 is not supported yet)");
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        return EtcdSnapshotVerifier.verify(
+                Path.of(URI.create(backup.uri())).resolve("etcd").resolve("snapshot.db"),
+                backup.etcdRevision(),
+                backup.etcdKeys(),
+                left.isNegative() || left.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : left);
+    }
 
     @Override
     public Uni<Void> run(ClaimedJob job) {
-        return Panache.withSession(() -> drills.findByName(job.name())).chain(found -> {
-            if (found == null || !"Verifying".equals(found.phase)) {
-                return Panache.withTransaction(() -> jobs.finish(
-                        job, JobPhase.Completed, found == null ? "drill not found" : "already " + found.phase));
-            }
-            DrillRequested request;
-            List<String> targets;
-            try {
-                request = codec.parse(EventType.DRILL_REQUESTED, found.request);
-                targets = request.verify().isEmpty()
-                        ? JSON.readValue(
-                                found.restoredWorkloads == null ? "[]" : found.restoredWorkloads,
-                                new TypeReference<List<String>>() {})
-                        : request.verify();
-            } catch (Exception e) {
-                return finish(job, found.name, null, null, "verify", "the drill cannot be verified: " + e.getMessage());
-            }
-            if (targets.isEmpty()) {
-                return finish(
-                        job,
-                        found.name,
-                        null,
-                        null,
-                        "verify",
-                        "nothing to verify: the restore put no Deployment, StatefulSet, PVC or Service in the target");
-            }
-            Instant deadline = found.deadlineAt;
-            String targetCluster = found.targetCluster;
-            Duration poll = config.verifyPoll();
-            return VertxContexts.blocking(() -> {
-                        KubernetesClient client = clusters.client(targetCluster).orElseThrow();
-                        List<TargetVerifier.Result> results =
-                                new TargetVerifier(client, clock).verify(targets, deadline, poll);
-                        List<String> cleaned = new ArrayList<>();
-                        if (Boolean.TRUE.equals(request.cleanup())) {
-                            for (String namespace : request.namespaceMapping().values()) {
-                                client.namespaces().withName(namespace).delete();
-                                cleaned.add(namespace);
-                            }
-                        }
-                        return new Verified(results, cleaned);
-                    })
-                    .chain(verified -> Panache.withTransaction(
-                            () -> drills.findByName(job.name()).chain(drill -> record(job, drill, verified))))
-                    .onFailure()
-                    .recoverWithUni(e -> finish(job, found.name, null, null, "verify", "verification failed: " + e));
-        });
+        return Panache.withSession(() -> drills.findByName(job.name())
+                        .chain(drill -> drill == null || drill.backupName == null
+                                ? Uni.createFrom().item(new Found(drill, null))
+                                : backups.resolve(drill.cluster, drill.backupName)
+                                        .map(backup -> new Found(drill, backup))))
+                .chain(both -> {
+                    Drill found = both.drill();
+                    KnownBackups.KnownBackup backup = both.backup();
+                    if (found == null || !"Verifying".equals(found.phase)) {
+                        return Panache.withTransaction(() -> jobs.finish(
+                                job, JobPhase.Completed, found == null ? "drill not found" : "already " + found.phase));
+                    }
+                    DrillRequested request;
+                    List<String> targets;
+                    try {
+                        request = codec.parse(EventType.DRILL_REQUESTED, found.request);
+                        targets = request.verify().isEmpty()
+                                ? JSON.readValue(
+                                        found.restoredWorkloads == null ? "[]" : found.restoredWorkloads,
+                                        new TypeReference<List<String>>() {})
+                                : request.verify();
+                    } catch (Exception e) {
+                        return finish(
+                                job,
+                                found.name,
+                                null,
+                                null,
+                                "verify",
+                                "the drill cannot be verified: " + e.getMessage());
+                    }
+                    if (targets.isEmpty()) {
+                        return finish(
+                                job,
+                                found.name,
+                                null,
+                                null,
+                                "verify",
+                                "nothing to verify: the restore put no Deployment, StatefulSet, PVC or Service in the target");
+                    }
+                    Instant deadline = found.deadlineAt;
+                    String targetCluster = found.targetCluster;
+                    Duration poll = config.verifyPoll();
+                    return VertxContexts.blocking(() -> {
+                                KubernetesClient client =
+                                        clusters.client(targetCluster).orElseThrow();
+                                List<TargetVerifier.Result> results =
+                                        new TargetVerifier(client, clock).verify(targets, deadline, poll);
+                                EtcdSnapshotVerifier.Outcome etcd = verifyEtcd(backup, deadline);
+                                List<String> cleaned = new ArrayList<>();
+                                if (Boolean.TRUE.equals(request.cleanup())) {
+                                    for (String namespace :
+                                            request.namespaceMapping().values()) {
+                                        client.namespaces().withName(namespace).delete();
+                                        cleaned.add(namespace);
+                                    }
+                                }
+                                return new Verified(results, etcd, cleaned);
+                            })
+                            .chain(verified -> Panache.withTransaction(
+                                    () -> drills.findByName(job.name()).chain(drill -> record(job, drill, verified))))
+                            .onFailure()
+                            .recoverWithUni(
+                                    e -> finish(job, found.name, null, null, "verify", "verification failed: " + e));
+                });
     }
 
     private Uni<Void> record(ClaimedJob job, Drill drill, Verified verified) {
@@ -140,6 +188,11 @@ public class DrillVerifyJob implements JobHandler {
         } else {
             timeline.step(
                     "verification-timed-out", "not everything was ready by the drill's deadline " + drill.deadlineAt);
+        }
+        if (verified.etcd() != null) {
+            timeline.check(
+                    "etcd-snapshot", verified.etcd().passed(), verified.etcd().message());
+            timeline.step("etcd-verified", verified.etcd().passed() ? "snapshot restores" : "snapshot failed");
         }
         if (!verified.cleaned().isEmpty()) {
             timeline.step("cleaned-up", "deleted namespaces " + verified.cleaned());

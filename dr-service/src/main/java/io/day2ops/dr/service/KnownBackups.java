@@ -23,9 +23,16 @@ public class KnownBackups {
      * @param dataTimestamp when its data was read
      * @param etcdRevision the etcd snapshot's revision, when one was taken
      * @param etcdKeys the etcd snapshot's key count
+     * @param uri where the backup is stored
      */
     public record KnownBackup(
-            String name, String cluster, String phase, Instant dataTimestamp, Long etcdRevision, Long etcdKeys) {}
+            String name,
+            String cluster,
+            String phase,
+            Instant dataTimestamp,
+            Long etcdRevision,
+            Long etcdKeys,
+            String uri) {}
 
     public Uni<Void> record(CloudEvent<SnapshotTaken> event) {
         SnapshotTaken data = event.data();
@@ -53,8 +60,11 @@ public class KnownBackups {
      */
     public Uni<KnownBackup> resolve(String cluster, String name) {
         boolean latest = name == null || name.equals("latest");
-        String sql = "SELECT name, cluster, phase, data_timestamp, etcd_revision, etcd_keys FROM known_backup WHERE "
-                + (latest ? "cluster = ?1 AND phase = 'Completed' ORDER BY data_timestamp DESC LIMIT 1" : "name = ?1");
+        String sql =
+                "SELECT name, cluster, phase, data_timestamp, etcd_revision, etcd_keys, uri FROM known_backup WHERE "
+                        + (latest
+                                ? "cluster = ?1 AND phase = 'Completed' ORDER BY data_timestamp DESC LIMIT 1"
+                                : "name = ?1");
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(sql, Object[].class)
                         .setParameter(1, latest ? cluster : name)
@@ -73,7 +83,8 @@ public class KnownBackups {
                 (String) row[2],
                 instant(row[3]),
                 row[4] == null ? null : ((Number) row[4]).longValue(),
-                row[5] == null ? null : ((Number) row[5]).longValue());
+                row[5] == null ? null : ((Number) row[5]).longValue(),
+                (String) row[6]);
     }
 
     static Instant instant(Object time) {

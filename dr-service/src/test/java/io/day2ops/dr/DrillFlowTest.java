@@ -13,9 +13,9 @@ import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
-import io.day2ops.localstack.BackupServiceStack;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.PeerServices;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @QuarkusTest
 @QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "dr"))
-@QuarkusTestResource(BackupServiceStack.class)
+@QuarkusTestResource(PeerServices.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DrillFlowTest {
 
@@ -55,6 +55,9 @@ class DrillFlowTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
 
     @ConfigProperty(name = "day2.clusters.standby.url")
     String standbyUrl;
@@ -115,6 +118,7 @@ class DrillFlowTest {
                 List.of(),
                 false,
                 "2m",
+                null,
                 null));
         DrillCompleted drill = completed(name);
 
@@ -181,6 +185,7 @@ class DrillFlowTest {
                 List.of(),
                 true,
                 "2m",
+                null,
                 null));
         DrillCompleted drill = completed(name);
 
@@ -198,10 +203,64 @@ class DrillFlowTest {
     }
 
     @Test
+    void theModulesDrTestDrainsThePrimaryThroughUpgradeServiceThenRestoresAndVerifiesInTheStandby() throws Exception {
+        String name = "test-dr-" + suffix();
+        String target = "dr-" + suffix();
+        try {
+            events.publish(new DrillRequested(
+                    name,
+                    "primary",
+                    "standby",
+                    "latest",
+                    Map.of("default", target),
+                    "5m",
+                    "1h",
+                    List.of(),
+                    false,
+                    "3m",
+                    null,
+                    true));
+            DrillCompleted drill = completed(name);
+
+            assertThat(drill.passed()).as(drill.toString()).isTrue();
+            assertThat(drill.timeline())
+                    .extracting(TimelineEntry::step)
+                    .containsSubsequence(
+                            "drain-requested", "source-drained", "restore-requested", "restore-completed", "verified");
+            TimelineEntry drained = drill.timeline().stream()
+                    .filter(t -> t.step().equals("source-drained"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(drained.message()).contains("primary-worker-1", "primary-worker-2");
+            try (KubernetesClient primary = primary()) {
+                assertThat(primary.nodes()
+                                .withName("primary-worker-1")
+                                .get()
+                                .getSpec()
+                                .getUnschedulable())
+                        .as("the module's test leaves the source cordoned")
+                        .isTrue();
+            }
+        } finally {
+            try (KubernetesClient primary = primary()) {
+                primary.nodes()
+                        .list()
+                        .getItems()
+                        .forEach(n -> primary.nodes()
+                                .withName(n.getMetadata().getName())
+                                .edit(node -> {
+                                    node.getSpec().setUnschedulable(false);
+                                    return node;
+                                }));
+            }
+        }
+    }
+
+    @Test
     void aDrillAgainstAnUnreachableTargetCompletesAsFailedWithTheReasonAndNoUnmeasuredRto() throws Exception {
         String name = "unreachable-" + suffix();
         events.publish(new DrillRequested(
-                name, "primary", "unreachable", "latest", null, "15m", "24h", null, false, "1m", null));
+                name, "primary", "unreachable", "latest", null, "15m", "24h", null, false, "1m", null, null));
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -217,8 +276,8 @@ class DrillFlowTest {
     @Test
     void aDrillIntoAnUnknownClusterNamesIt() throws Exception {
         String name = "nowhere-" + suffix();
-        events.publish(
-                new DrillRequested(name, "primary", "nowhere", "latest", null, null, null, null, false, null, null));
+        events.publish(new DrillRequested(
+                name, "primary", "nowhere", "latest", null, null, null, null, false, null, null, null));
         assertThat(completed(name).failureReason()).contains("no connection configured for cluster 'nowhere'");
     }
 
@@ -226,7 +285,7 @@ class DrillFlowTest {
     void aDrillOfAMissingBackupCompletesAsFailedSayingSo() throws Exception {
         String name = "missing-" + suffix();
         events.publish(new DrillRequested(
-                name, "primary", "standby", "no-such-backup", null, null, null, null, false, "1m", null));
+                name, "primary", "standby", "no-such-backup", null, null, null, null, false, "1m", null, null));
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -255,6 +314,7 @@ class DrillFlowTest {
                 null,
                 false,
                 "1m",
+                null,
                 null));
         DrillCompleted drill = completed(name);
 
@@ -296,6 +356,12 @@ class DrillFlowTest {
                 .map(TimelineEntry::at)
                 .findFirst()
                 .orElseThrow();
+    }
+
+    private KubernetesClient primary() {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
+                .build();
     }
 
     private KubernetesClient standby() {

@@ -140,8 +140,8 @@ public final class Demo {
         title("DR drill: restore the latest backup of primary into standby, RTO 15m, RPO 24h");
         String drill = "weekly-drill-" + stamp;
         published = System.nanoTime();
-        bus.publish(
-                new DrillRequested(drill, "primary", "standby", "latest", null, "15m", "24h", null, true, "30m", null));
+        bus.publish(new DrillRequested(
+                drill, "primary", "standby", "latest", null, "15m", "24h", null, true, "30m", null, null));
         ok &= answer(
                 "dr-service answers",
                 published,

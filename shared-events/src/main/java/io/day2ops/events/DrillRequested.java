@@ -17,6 +17,8 @@ import java.util.Map;
  * @param cleanup whether to delete what the drill restored once it is measured
  * @param timeout how long the whole drill may take before it completes as failed, as a Go duration
  * @param schedule the schedule that fired this drill, absent for an on-demand one
+ * @param drainSource the module's DR test ({@code test-dr.sh}): first simulate losing the source by draining all its
+ *     nodes through upgrade-service (PDBs honoured; the nodes stay cordoned), then restore and verify
  */
 public record DrillRequested(
         String name,
@@ -29,7 +31,8 @@ public record DrillRequested(
         List<String> verify,
         Boolean cleanup,
         String timeout,
-        String schedule)
+        String schedule,
+        Boolean drainSource)
         implements Day2Event {
 
     public DrillRequested {

@@ -22,6 +22,13 @@ public interface DrConfig {
         @WithDefault("250ms")
         Duration verifyPoll();
 
+        /**
+         * How long draining the source may take in the module's DR test ({@code drainSource}) before the drill goes on
+         * to restore anyway: a PDB may rightly refuse to let the last replicas go.
+         */
+        @WithDefault("2m")
+        Duration drainTimeout();
+
         /** How often drills waiting on backup-service are checked against their deadline. */
         @WithDefault("1s")
         Duration deadlineCheck();

@@ -1,5 +1,6 @@
 package io.day2ops.dr.messaging;
 
+import io.day2ops.dr.service.DrainAnswers;
 import io.day2ops.dr.service.DrillVerifyJob;
 import io.day2ops.dr.service.KnownBackups;
 import io.day2ops.dr.service.RestoreAnswers;
@@ -11,21 +12,35 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** backup-service's answers in: backups seen ({@code SnapshotTaken}) and restores done ({@code RestoreCompleted}). */
+/**
+ * The other services' answers in: backups seen ({@code SnapshotTaken}) and restores done ({@code RestoreCompleted}) from
+ * backup-service, drains done ({@code DrainCompleted}) from upgrade-service.
+ */
 @ApplicationScoped
 public class BackupEventsConsumer {
 
     private final InboundEvents inbound;
     private final KnownBackups backups;
     private final RestoreAnswers restores;
+    private final DrainAnswers drains;
     private final JobRunner jobRunner;
 
     public BackupEventsConsumer(
-            InboundEvents inbound, KnownBackups backups, RestoreAnswers restores, JobRunner jobRunner) {
+            InboundEvents inbound,
+            KnownBackups backups,
+            RestoreAnswers restores,
+            DrainAnswers drains,
+            JobRunner jobRunner) {
         this.inbound = inbound;
         this.backups = backups;
         this.restores = restores;
+        this.drains = drains;
         this.jobRunner = jobRunner;
+    }
+
+    @Incoming("drain-completed")
+    public Uni<Void> drainCompleted(KafkaRecordBatch<String, String> batch) {
+        return inbound.process(batch, "dr-service.drain-completed", EventType.DRAIN_COMPLETED, drains::drainCompleted);
     }
 
     @Incoming("snapshot-taken")

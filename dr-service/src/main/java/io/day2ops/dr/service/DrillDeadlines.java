@@ -59,11 +59,12 @@ public class DrillDeadlines {
 
     /** Completes every drill past its deadline while waiting on its restore; returns how many. */
     public Uni<Integer> expireOnce() {
-        return Panache.withTransaction(() -> drills.find("phase = 'Restoring' and deadlineAt < ?1", clock.instant())
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .page(0, 50)
-                .list()
-                .chain(expired -> expire(expired)));
+        return Panache.withTransaction(
+                () -> drills.find("phase in ('Draining', 'Restoring') and deadlineAt < ?1", clock.instant())
+                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                        .page(0, 50)
+                        .list()
+                        .chain(expired -> expire(expired)));
     }
 
     private Uni<Integer> expire(List<Drill> expired) {
@@ -75,11 +76,17 @@ public class DrillDeadlines {
             DrillTimeline timeline = DrillTimeline.restore(drill.timeline, clock);
             String waited = GoDuration.format(
                     Duration.between(drill.startedAt, clock.instant()).withNanos(0));
+            boolean draining = "Draining".equals(drill.phase);
             timeline.check(
-                    "restore",
+                    draining ? "source-drain" : "restore",
                     false,
-                    "no RestoreCompleted for " + drill.restoreName + " within the drill's timeout (waited " + waited
-                            + "): is backup-service running and does it know cluster '" + drill.targetCluster + "'?");
+                    draining
+                            ? "no DrainCompleted for " + drill.restoreName + " within the drill's timeout (waited "
+                                    + waited + "): is upgrade-service running and does it know cluster '"
+                                    + drill.cluster + "'?"
+                            : "no RestoreCompleted for " + drill.restoreName + " within the drill's timeout (waited "
+                                    + waited + "): is backup-service running and does it know cluster '"
+                                    + drill.targetCluster + "'?");
             chain = chain.chain(() -> completion.complete(drill, timeline, null, null));
         }
         return chain.replaceWith(expired.size());

@@ -4,6 +4,7 @@ import io.day2ops.dr.config.DrConfig;
 import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.repository.DrillRepository;
+import io.day2ops.events.DrainRequested;
 import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
@@ -128,21 +129,43 @@ public class DrillJob implements JobHandler {
                 Duration.between(backup.dataTimestamp(), startedAt).toMillis();
         drill.deadlineAt = startedAt.plus(timeout);
         drill.restoreName = restoreName(drill.name);
-        drill.phase = "Restoring";
         timeline.check(
                 "backup", true, backup.name() + " (" + backup.phase() + ", data from " + backup.dataTimestamp() + ")");
+        if (Boolean.TRUE.equals(request.drainSource())) {
+            drill.phase = "Draining";
+            timeline.step(
+                    "drain-requested",
+                    "the module's DR test: draining every node of " + drill.cluster + " through upgrade-service");
+            drill.timeline = timeline.json();
+            Log.infof("drill %s: draining %s first (the module's DR test)", drill.name, drill.cluster);
+            return outbox.publish(new DrainRequested(
+                            drill.restoreName,
+                            drill.cluster,
+                            List.of(),
+                            false,
+                            GoDuration.format(config.drainTimeout()),
+                            true))
+                    .chain(() -> jobs.finish(job, JobPhase.Completed, "drain " + drill.restoreName + " requested"));
+        }
+        return publishRestore(drill, request, timeline)
+                .chain(() -> jobs.finish(job, JobPhase.Completed, "restore " + drill.restoreName + " requested"));
+    }
+
+    /** Asks backup-service to restore the drill's backup into the target; the drill moves to {@code Restoring}. */
+    Uni<Void> publishRestore(Drill drill, DrillRequested request, DrillTimeline timeline) {
+        drill.phase = "Restoring";
         timeline.step(
                 "restore-requested",
-                "restore " + drill.restoreName + " of " + backup.name() + " into " + drill.targetCluster
+                "restore " + drill.restoreName + " of " + drill.backupName + " into " + drill.targetCluster
                         + (request.namespaceMapping().isEmpty() ? "" : " mapped " + request.namespaceMapping()));
         drill.timeline = timeline.json();
         Log.infof(
                 "drill %s: restoring %s into %s as %s (deadline %s)",
-                drill.name, backup.name(), drill.targetCluster, drill.restoreName, drill.deadlineAt);
+                drill.name, drill.backupName, drill.targetCluster, drill.restoreName, drill.deadlineAt);
         return outbox.publish(new RestoreRequested(
                         drill.restoreName,
                         drill.targetCluster,
-                        backup.name(),
+                        drill.backupName,
                         List.copyOf(request.namespaceMapping().keySet()),
                         List.of(),
                         List.of(),
@@ -153,7 +176,7 @@ public class DrillJob implements JobHandler {
                         false,
                         false,
                         drill.name))
-                .chain(() -> jobs.finish(job, JobPhase.Completed, "restore " + drill.restoreName + " requested"));
+                .replaceWithVoid();
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.day2ops.events.DrillCompleted.TimelineEntry;
 import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
+import io.day2ops.events.FailoverCompleted;
+import io.day2ops.events.FailoverRequested;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
@@ -68,6 +70,7 @@ class DrillFlowTest {
     private final EventCodec codec = new EventCodec();
     private BusClient events;
     private SnapshotTaken labBackup;
+    private final Instant classStartedAt = Instant.now();
 
     @BeforeEach
     void connect() {
@@ -254,6 +257,73 @@ class DrillFlowTest {
                                 }));
             }
         }
+    }
+
+    @Test
+    void aManualFailoverRestoresTheLatestBackupIntoTheStandbyKeepsItAndReportsRtoAndRpo() throws Exception {
+        String name = "game-day-" + suffix();
+        String target = "fo-" + suffix();
+        events.publish(new FailoverRequested(
+                name, "primary", "standby", labBackup.name(), Map.of("default", target), false, "game day"));
+        var answers = events.await(
+                EventType.FAILOVER_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(answers).hasSize(1);
+        FailoverCompleted failover =
+                codec.parse(EventType.FAILOVER_COMPLETED, answers.get(0).value());
+
+        assertThat(failover.succeeded()).as(failover.toString()).isTrue();
+        assertThat(failover.rtoMillis()).isPositive();
+        assertThat(failover.rpoMillis())
+                .isEqualTo(Duration.between(labBackup.dataTimestamp(), failover.startedAt())
+                        .toMillis());
+        assertThat(failover.checks())
+                .filteredOn(c -> c.name().equals("Deployment/" + target + "/critical-app"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.passed()).isTrue());
+        try (KubernetesClient standby = standby()) {
+            assertThat(standby.apps()
+                            .deployments()
+                            .inNamespace(target)
+                            .withName("critical-app")
+                            .get())
+                    .as("a failover keeps what it restored")
+                    .isNotNull();
+        }
+        assertThat(events.await(
+                        EventType.DRILL_COMPLETED.topic(),
+                        r -> name.equals(BusClient.header(r, "ce_subject")),
+                        1,
+                        Duration.ofSeconds(2)))
+                .as("a failover is not reported as a drill")
+                .isEmpty();
+    }
+
+    @Test
+    void aClusterWhoseApiFailsItsProbesIsFailedOverAutomaticallyOnceAndTheOutcomeNamed() throws Exception {
+        // %test: day2.failover.auto.unreachable.target=standby, after 3 failed probes 300 ms apart
+        var requested = events.await(
+                EventType.FAILOVER_REQUESTED.topic(),
+                r -> "unreachable".equals(r.key()) && r.timestamp() >= classStartedAt.toEpochMilli(),
+                2,
+                Duration.ofSeconds(20));
+        assertThat(requested).as("one automatic failover within the cooldown").hasSize(1);
+        FailoverRequested request =
+                codec.parse(EventType.FAILOVER_REQUESTED, requested.get(0).value());
+        assertThat(request.automatic()).isTrue();
+        assertThat(request.targetCluster()).isEqualTo("standby");
+        assertThat(request.reason()).contains("failed 3 health probes in a row");
+
+        var answers = events.await(
+                EventType.FAILOVER_COMPLETED.topic(),
+                r -> request.name().equals(BusClient.header(r, "ce_subject")),
+                1,
+                TIMEOUT);
+        FailoverCompleted failover =
+                codec.parse(EventType.FAILOVER_COMPLETED, answers.get(0).value());
+        assertThat(failover.succeeded()).isFalse();
+        assertThat(failover.failureReason())
+                .isEqualTo(
+                        "backup: no Completed backup of cluster 'unreachable' is known (none seen on SnapshotTaken)");
     }
 
     @Test

@@ -22,7 +22,9 @@ public sealed interface Day2Event
                 DrainRequested,
                 DrainCompleted,
                 DrillRequested,
-                DrillCompleted {
+                DrillCompleted,
+                FailoverRequested,
+                FailoverCompleted {
 
     /** The logical cluster this event is about; also the Kafka record key. */
     String cluster();

@@ -45,6 +45,11 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
     public static final EventType<DrillCompleted> DRILL_COMPLETED =
             new EventType<>(DrillCompleted.class, "drill", "completed");
 
+    public static final EventType<FailoverRequested> FAILOVER_REQUESTED =
+            new EventType<>(FailoverRequested.class, "failover", "requested");
+    public static final EventType<FailoverCompleted> FAILOVER_COMPLETED =
+            new EventType<>(FailoverCompleted.class, "failover", "completed");
+
     /** Every v1 event type. */
     public static final List<EventType<?>> ALL = List.of(
             BACKUP_REQUESTED,
@@ -62,7 +67,9 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             DRAIN_REQUESTED,
             DRAIN_COMPLETED,
             DRILL_REQUESTED,
-            DRILL_COMPLETED);
+            DRILL_COMPLETED,
+            FAILOVER_REQUESTED,
+            FAILOVER_COMPLETED);
 
     /** The Kafka topic, e.g. {@code day2.backup.requested.v1}. */
     public String topic() {

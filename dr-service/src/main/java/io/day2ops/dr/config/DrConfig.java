@@ -3,6 +3,7 @@ package io.day2ops.dr.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** dr-service settings ({@code day2.drill.*}). */
 @ConfigMapping(prefix = "day2")
@@ -10,6 +11,35 @@ public interface DrConfig {
 
     /** Drills. */
     Drill drill();
+
+    /** Failovers. */
+    Failover failover();
+
+    /** Failover settings. */
+    interface Failover {
+
+        /** Opt-in automatic failover, per cluster that may fail ({@code day2.failover.auto.<cluster>.*}). */
+        Map<String, Auto> auto();
+    }
+
+    /** Automatic failover of one cluster. */
+    interface Auto {
+
+        /** The standby to fail over to. */
+        String target();
+
+        /** Failed health probes in a row that trigger the failover. */
+        @WithDefault("3")
+        int afterFailures();
+
+        /** How often the cluster's API is probed. */
+        @WithDefault("10s")
+        Duration probeInterval();
+
+        /** After an automatic failover, how long before another one of the same cluster may be triggered. */
+        @WithDefault("24h")
+        Duration cooldown();
+    }
 
     /** Drill settings. */
     interface Drill {

@@ -62,6 +62,9 @@ public class Drill {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** {@code drill}, or {@code failover} (a drill that keeps what it restored and answers FailoverCompleted). */
+    public String kind;
+
     /** {@code New}, {@code Restoring} (RestoreRequested published), {@code Verifying}, {@code Completed}. */
     public String phase;
 

@@ -1,7 +1,9 @@
 package io.day2ops.dr.messaging;
 
 import io.day2ops.dr.service.DrainAnswers;
+import io.day2ops.dr.service.DrillJob;
 import io.day2ops.dr.service.DrillVerifyJob;
+import io.day2ops.dr.service.Failovers;
 import io.day2ops.dr.service.KnownBackups;
 import io.day2ops.dr.service.RestoreAnswers;
 import io.day2ops.events.EventType;
@@ -23,6 +25,7 @@ public class BackupEventsConsumer {
     private final KnownBackups backups;
     private final RestoreAnswers restores;
     private final DrainAnswers drains;
+    private final Failovers failovers;
     private final JobRunner jobRunner;
 
     public BackupEventsConsumer(
@@ -30,12 +33,20 @@ public class BackupEventsConsumer {
             KnownBackups backups,
             RestoreAnswers restores,
             DrainAnswers drains,
+            Failovers failovers,
             JobRunner jobRunner) {
         this.inbound = inbound;
         this.backups = backups;
         this.restores = restores;
         this.drains = drains;
+        this.failovers = failovers;
         this.jobRunner = jobRunner;
+    }
+
+    @Incoming("failover-requested")
+    public Uni<Void> failoverRequested(KafkaRecordBatch<String, String> batch) {
+        return inbound.process(batch, "dr-service.failover-requested", EventType.FAILOVER_REQUESTED, failovers::accept)
+                .invoke(() -> jobRunner.wakeUp(DrillJob.KIND));
     }
 
     @Incoming("drain-completed")

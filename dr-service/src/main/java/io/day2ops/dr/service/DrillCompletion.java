@@ -4,6 +4,7 @@ import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.events.DrillCompleted;
 import io.day2ops.events.EventCodec;
+import io.day2ops.events.FailoverCompleted;
 import io.day2ops.events.GoDuration;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobPhase;
@@ -86,7 +87,8 @@ public class DrillCompletion {
                 now);
         drill.report = codec.toJson(event);
         Log.infof(
-                "drill %s (%s -> %s) %s: RTO %s, RPO %s%s",
+                "%s %s (%s -> %s) %s: RTO %s, RPO %s%s",
+                drill.kind,
                 drill.name,
                 drill.cluster,
                 drill.targetCluster,
@@ -94,12 +96,32 @@ public class DrillCompletion {
                 text(drill.rtoMeasuredMillis),
                 text(drill.rpoMeasuredMillis),
                 passed ? "" : " (" + drill.failureReason + ")");
-        Uni<Void> published = outbox.publish(event).replaceWithVoid();
+        boolean failover = "failover".equals(drill.kind);
+        Uni<Void> published = failover
+                ? outbox.publish(new FailoverCompleted(
+                                drill.name,
+                                drill.cluster,
+                                drill.targetCluster,
+                                drill.backupName,
+                                passed,
+                                drill.failureReason,
+                                drill.rtoMeasuredMillis,
+                                drill.rpoMeasuredMillis,
+                                timeline.checks(),
+                                timeline.steps(),
+                                startedAt,
+                                now))
+                        .replaceWithVoid()
+                : outbox.publish(event).replaceWithVoid();
         if (job != null) {
             published = published.chain(
                     () -> jobs.finish(job, passed ? JobPhase.Completed : JobPhase.Failed, drill.failureReason));
         }
-        return published.invoke(() -> metrics.record(drill));
+        return published.invoke(() -> {
+            if (!failover) {
+                metrics.record(drill);
+            }
+        });
     }
 
     private static String reason(DrillTimeline timeline) {

@@ -189,13 +189,16 @@ public class DrillJob implements JobHandler {
     }
 
     private Uni<Void> preflight(Drill drill, DrillTimeline timeline) {
-        boolean sourceKnown = clusters.isConfigured(drill.cluster);
-        timeline.check(
-                "source-cluster-configured",
-                sourceKnown,
-                sourceKnown
-                        ? "cluster '" + drill.cluster + "' is configured"
-                        : clusters.unknownClusterMessage(drill.cluster));
+        if (!"failover".equals(drill.kind)) {
+            // a failover's source is gone by definition; a drill's must be known
+            boolean sourceKnown = clusters.isConfigured(drill.cluster);
+            timeline.check(
+                    "source-cluster-configured",
+                    sourceKnown,
+                    sourceKnown
+                            ? "cluster '" + drill.cluster + "' is configured"
+                            : clusters.unknownClusterMessage(drill.cluster));
+        }
         if (!clusters.isConfigured(drill.targetCluster)) {
             timeline.check("target-cluster-reachable", false, clusters.unknownClusterMessage(drill.targetCluster));
             return Uni.createFrom().voidItem();

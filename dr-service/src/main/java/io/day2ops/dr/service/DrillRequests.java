@@ -49,6 +49,7 @@ public class DrillRequests {
             drill.request = codec.toJson(data);
             drill.createdAt = clock.instant();
             drill.phase = "New";
+            drill.kind = "drill";
             Log.infof(
                     "drill %s: %s -> %s requested by %s",
                     drill.name, drill.cluster, drill.targetCluster, event.source());

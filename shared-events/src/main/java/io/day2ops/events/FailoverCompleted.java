@@ -1,0 +1,46 @@
+package io.day2ops.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A failover ended: the standby serves what was restored, verified, with the RTO and RPO it took — or why not.
+ *
+ * @param name the failover's name
+ * @param cluster the cluster that failed
+ * @param targetCluster the standby
+ * @param backupName the backup restored (resolved when {@code latest} was asked)
+ * @param succeeded whether the standby was restored and every verification passed
+ * @param failureReason why it did not succeed
+ * @param rtoMillis failover start to the last verification passed; absent when it never got there
+ * @param rpoMillis failover start minus the backup's data timestamp: the data lost; absent without a backup
+ * @param checks every verification with its result
+ * @param timeline the failover's steps in order, with their times
+ * @param startedAt when the failover started
+ * @param completedAt when it ended
+ */
+public record FailoverCompleted(
+        String name,
+        String cluster,
+        String targetCluster,
+        String backupName,
+        boolean succeeded,
+        String failureReason,
+        Long rtoMillis,
+        Long rpoMillis,
+        List<DrillCompleted.Check> checks,
+        List<DrillCompleted.TimelineEntry> timeline,
+        Instant startedAt,
+        Instant completedAt)
+        implements Day2Event {
+
+    public FailoverCompleted {
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    @Override
+    public String subject() {
+        return name;
+    }
+}

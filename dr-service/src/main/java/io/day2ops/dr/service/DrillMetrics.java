@@ -2,15 +2,19 @@ package io.day2ops.dr.service;
 
 import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.repository.DrillRepository;
+import io.day2ops.foundation.runtime.PollingLoop;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,17 +48,34 @@ public class DrillMetrics {
         volatile double rpoObjective = Double.NaN;
     }
 
-    void load(@Observes StartupEvent event) {
-        VertxContexts.onSafeContext(
+    private PollingLoop loop;
+
+    /** Every replica reloads the last drills: the one that completed a drill is not the only one scraped. */
+    void start(@Observes StartupEvent event) {
+        loop = new PollingLoop("drill metrics", vertx, Duration.ofSeconds(30), () -> load().replaceWith(false));
+        loop.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    Uni<Void> load() {
+        return VertxContexts.onSafeContext(
                         vertx,
                         () -> Panache.withSession(() -> drills.find(
-                                        "completedAt is not null and id in (select max(d.id) from Drill d where d.completedAt"
-                                                + " is not null group by d.cluster)")
+                                        "kind = 'drill' and completedAt is not null and id in (select max(d.id) from Drill d"
+                                                + " where d.kind = 'drill' and d.completedAt is not null group by d.cluster)")
                                 .list()))
-                .subscribe()
-                .with(
-                        (List<Drill> last) -> last.forEach(this::record),
-                        failure -> Log.warnf("drill metrics: the last drills could not be loaded: %s", failure));
+                .invoke((List<Drill> last) -> last.forEach(this::record))
+                .onFailure()
+                .invoke(failure -> Log.warnf("drill metrics: the last drills could not be loaded: %s", failure))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Updates the gauges of the drill's source cluster. */

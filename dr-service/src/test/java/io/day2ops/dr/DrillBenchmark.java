@@ -140,7 +140,8 @@ class DrillBenchmark {
                         true,
                         "5m",
                         null,
-                        false));
+                        false,
+                        null));
                 var completed = bus.await(
                         EventType.DRILL_COMPLETED.topic(),
                         r -> drill.equals(BusClient.header(r, "ce_subject")),

@@ -24,10 +24,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -66,6 +68,9 @@ class DrillFlowTest {
 
     @Inject
     Pool pool;
+
+    @TestHTTPResource("/q/health/live")
+    URL live;
 
     private final EventCodec codec = new EventCodec();
     private BusClient events;
@@ -122,7 +127,8 @@ class DrillFlowTest {
                 false,
                 "2m",
                 null,
-                null));
+                null,
+                List.of(live.toString())));
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).as(drill.toString()).isTrue();
@@ -135,6 +141,10 @@ class DrillFlowTest {
                 .extracting(Check::name)
                 .contains("Service/" + target + "/critical-app", "rto-objective", "rpo-objective");
         assertThat(drill.rtoMeasuredMillis()).isPositive().isLessThan(120_000L);
+        assertThat(drill.checks())
+                .filteredOn(c -> c.name().equals("GET " + live) || c.name().equals("etcd-health"))
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c.passed()).as(c.message()).isTrue());
         assertThat(drill.checks())
                 .filteredOn(c -> c.name().equals("etcd-snapshot"))
                 .singleElement()
@@ -189,6 +199,7 @@ class DrillFlowTest {
                 true,
                 "2m",
                 null,
+                null,
                 null));
         DrillCompleted drill = completed(name);
 
@@ -222,7 +233,8 @@ class DrillFlowTest {
                     false,
                     "3m",
                     null,
-                    true));
+                    true,
+                    null));
             DrillCompleted drill = completed(name);
 
             assertThat(drill.passed()).as(drill.toString()).isTrue();
@@ -327,10 +339,38 @@ class DrillFlowTest {
     }
 
     @Test
+    void anHttpCheckThatNeverAnswersFailsTheDrillAtItsDeadlineNamingTheUrl() throws Exception {
+        String name = "http-down-" + suffix();
+        String url = "http://127.0.0.1:" + closedPort() + "/health";
+        events.publish(new DrillRequested(
+                name,
+                "primary",
+                "standby",
+                labBackup.name(),
+                Map.of("default", "http-" + suffix()),
+                null,
+                null,
+                List.of(),
+                true,
+                "20s",
+                null,
+                null,
+                List.of(url)));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason()).startsWith("GET " + url + ": did not answer");
+        assertThat(drill.rtoMeasuredMillis()).as("never verified, so no RTO").isNull();
+        assertThat(drill.checks())
+                .filteredOn(c -> c.name().startsWith("Deployment/"))
+                .allMatch(Check::passed);
+    }
+
+    @Test
     void aDrillAgainstAnUnreachableTargetCompletesAsFailedWithTheReasonAndNoUnmeasuredRto() throws Exception {
         String name = "unreachable-" + suffix();
         events.publish(new DrillRequested(
-                name, "primary", "unreachable", "latest", null, "15m", "24h", null, false, "1m", null, null));
+                name, "primary", "unreachable", "latest", null, "15m", "24h", null, false, "1m", null, null, null));
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -347,7 +387,7 @@ class DrillFlowTest {
     void aDrillIntoAnUnknownClusterNamesIt() throws Exception {
         String name = "nowhere-" + suffix();
         events.publish(new DrillRequested(
-                name, "primary", "nowhere", "latest", null, null, null, null, false, null, null, null));
+                name, "primary", "nowhere", "latest", null, null, null, null, false, null, null, null, null));
         assertThat(completed(name).failureReason()).contains("no connection configured for cluster 'nowhere'");
     }
 
@@ -355,7 +395,7 @@ class DrillFlowTest {
     void aDrillOfAMissingBackupCompletesAsFailedSayingSo() throws Exception {
         String name = "missing-" + suffix();
         events.publish(new DrillRequested(
-                name, "primary", "standby", "no-such-backup", null, null, null, null, false, "1m", null, null));
+                name, "primary", "standby", "no-such-backup", null, null, null, null, false, "1m", null, null, null));
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -384,6 +424,7 @@ class DrillFlowTest {
                 null,
                 false,
                 "1m",
+                null,
                 null,
                 null));
         DrillCompleted drill = completed(name);
@@ -438,6 +479,12 @@ class DrillFlowTest {
         return new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder().withMasterUrl(standbyUrl).build())
                 .build();
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String suffix() {

@@ -141,7 +141,7 @@ public final class Demo {
         String drill = "weekly-drill-" + stamp;
         published = System.nanoTime();
         bus.publish(new DrillRequested(
-                drill, "primary", "standby", "latest", null, "15m", "24h", null, true, "30m", null, null));
+                drill, "primary", "standby", "latest", null, "15m", "24h", null, true, "30m", null, null, null));
         ok &= answer(
                 "dr-service answers",
                 published,

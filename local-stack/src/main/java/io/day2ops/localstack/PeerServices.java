@@ -50,6 +50,9 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 clusters.get(0).url(),
                 "day2.clusters.standby.url",
                 clusters.get(1).url(),
+                // one real etcd stands for both clusters' etcd: enough to check health and snapshots against
+                "day2.clusters.standby.etcd.endpoints",
+                etcd.endpoint(),
                 "day2.clusters.unreachable.url",
                 "http://127.0.0.1:" + freePort(),
                 "day2.clusters.unreachable.request-timeout",

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param cleanup whether to delete what the drill restored once it is measured
  * @param timeout how long the whole drill may take before it completes as failed, as a Go duration
  * @param schedule the schedule that fired this drill, absent for an on-demand one
+ * @param httpChecks URLs that must answer a 2xx to a GET once the target is restored (e.g. the restored app's
+ *     ingress), checked with the rest of the verification
  * @param drainSource the module's DR test ({@code test-dr.sh}): first simulate losing the source by draining all its
  *     nodes through upgrade-service (PDBs honoured; the nodes stay cordoned), then restore and verify
  */
@@ -32,12 +34,14 @@ public record DrillRequested(
         Boolean cleanup,
         String timeout,
         String schedule,
-        Boolean drainSource)
+        Boolean drainSource,
+        List<String> httpChecks)
         implements Day2Event {
 
     public DrillRequested {
         namespaceMapping = namespaceMapping == null ? Map.of() : Map.copyOf(namespaceMapping);
         verify = verify == null ? List.of() : List.copyOf(verify);
+        httpChecks = httpChecks == null ? List.of() : List.copyOf(httpChecks);
     }
 
     @Override

@@ -7,6 +7,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +23,7 @@ import java.util.Map;
 /**
  * Verifies what a drill restored, on the target cluster, until every check holds or the deadline passes: Deployments
  * rolled out by {@code kubectl rollout status}'s rules, StatefulSets with every replica Ready on the update revision,
- * PVCs Bound, Services with a selector having ready endpoints. Blocking.
+ * PVCs Bound, Services with a selector having ready endpoints, and {@code GET <url>} targets answering a 2xx. Blocking.
  */
 public final class TargetVerifier {
 
@@ -31,6 +36,9 @@ public final class TargetVerifier {
      * @param passedAt when it first held (null if it never did)
      */
     public record Result(String target, boolean passed, String message, Instant passedAt) {}
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -74,6 +82,9 @@ public final class TargetVerifier {
 
     /** Why the target is not ready yet, or null when it is. */
     String check(String target) {
+        if (target.startsWith("GET ")) {
+            return http(target.substring(4));
+        }
         String[] parts = target.split("/", 3);
         if (parts.length != 3) {
             return "not a Kind/namespace/name target";
@@ -172,6 +183,26 @@ public final class TargetVerifier {
             default -> {
                 return "cannot verify a " + kind;
             }
+        }
+    }
+
+    /** Why the URL does not answer a 2xx to a GET, or null when it does. */
+    private static String http(String url) {
+        try {
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2 ? null : "answered " + response.statusCode();
+        } catch (IOException e) {
+            return "did not answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (IllegalArgumentException e) {
+            return "not a URL: " + e.getMessage();
         }
     }
 

@@ -12,6 +12,7 @@ import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.foundation.clusters.ClusterConnections;
+import io.day2ops.foundation.clusters.EtcdHealth;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
 import io.day2ops.foundation.jobs.JobPhase;
@@ -75,7 +76,10 @@ public class DrillVerifyJob implements JobHandler {
     }
 
     private record Verified(
-            List<TargetVerifier.Result> results, EtcdSnapshotVerifier.Outcome etcd, List<String> cleaned) {}
+            List<TargetVerifier.Result> results,
+            EtcdSnapshotVerifier.Outcome etcd,
+            EtcdHealth health,
+            List<String> cleaned) {}
 
     private record Found(Drill drill, KnownBackups.KnownBackup backup) {}
 
@@ -133,7 +137,9 @@ public class DrillVerifyJob implements JobHandler {
                                 "verify",
                                 "the drill cannot be verified: " + e.getMessage());
                     }
-                    if (targets.isEmpty()) {
+                    List<String> all = new ArrayList<>(targets);
+                    request.httpChecks().forEach(url -> all.add("GET " + url));
+                    if (all.isEmpty()) {
                         return finish(
                                 job,
                                 found.name,
@@ -149,7 +155,10 @@ public class DrillVerifyJob implements JobHandler {
                                 KubernetesClient client =
                                         clusters.client(targetCluster).orElseThrow();
                                 List<TargetVerifier.Result> results =
-                                        new TargetVerifier(client, clock).verify(targets, deadline, poll);
+                                        new TargetVerifier(client, clock).verify(all, deadline, poll);
+                                EtcdHealth health = clusters.etcd(targetCluster)
+                                        .map(EtcdHealth::check)
+                                        .orElse(null);
                                 EtcdSnapshotVerifier.Outcome etcd = verifyEtcd(backup, deadline);
                                 List<String> cleaned = new ArrayList<>();
                                 if (Boolean.TRUE.equals(request.cleanup())) {
@@ -159,7 +168,7 @@ public class DrillVerifyJob implements JobHandler {
                                         cleaned.add(namespace);
                                     }
                                 }
-                                return new Verified(results, etcd, cleaned);
+                                return new Verified(results, etcd, health, cleaned);
                             })
                             .chain(verified -> Panache.withTransaction(
                                     () -> drills.findByName(job.name()).chain(drill -> record(job, drill, verified))))
@@ -188,6 +197,15 @@ public class DrillVerifyJob implements JobHandler {
         } else {
             timeline.step(
                     "verification-timed-out", "not everything was ready by the drill's deadline " + drill.deadlineAt);
+        }
+        if (verified.health() != null) {
+            timeline.check(
+                    "etcd-health",
+                    verified.health().ok(),
+                    verified.health().ok()
+                            ? "the target's etcd is healthy: "
+                                    + String.join(", ", verified.health().healthy())
+                            : String.join("; ", verified.health().problems()));
         }
         if (verified.etcd() != null) {
             timeline.check(

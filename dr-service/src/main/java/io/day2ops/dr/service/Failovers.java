@@ -59,7 +59,8 @@ public class Failovers {
                     false,
                     null,
                     null,
-                    false));
+                    false,
+                    null));
             drill.createdAt = clock.instant();
             Log.warnf(
                     "FAILOVER %s: %s -> %s (%s)%s",

@@ -81,13 +81,25 @@ class UpgradeGateFlowTest {
 
     @Test
     void theLabGateFailsOnEachProblemNamingItAndPassesOnceTheyAreFixed() throws Exception {
+        // on a shared broker, backup-service's tests published SnapshotTaken for "primary" earlier: let this service
+        // catch up with the topic (a marker of its own is recorded) before this test sets the lab's backups
+        String marker = "catch-up-" + suffix();
+        events.publish(snapshot(marker, marker, Instant.now()));
+        await().atMost(TIMEOUT)
+                .until(() -> pool.preparedQuery("SELECT 1 FROM latest_backup WHERE cluster = $1")
+                                .execute(io.vertx.mutiny.sqlclient.Tuple.of(marker))
+                                .await()
+                                .atMost(TIMEOUT)
+                                .size()
+                        == 1);
         pool.query("DELETE FROM latest_backup WHERE cluster = 'primary'")
                 .execute()
                 .await()
                 .atMost(TIMEOUT);
         try (KubernetesClient lab = lab()) {
             // a backup, but three days old
-            events.publish(snapshot("lab-stale-" + suffix(), Instant.now().minus(Duration.ofDays(3))));
+            events.publish(
+                    snapshot("primary", "lab-stale-" + suffix(), Instant.now().minus(Duration.ofDays(3))));
             // critical-app's PDB deleted, a Deployment whose image cannot be pulled, a Helm release still shipping
             // policy/v1beta1 (removed in 1.25)
             PodDisruptionBudget pdb = lab.policy()
@@ -150,7 +162,7 @@ class UpgradeGateFlowTest {
                 return d.getStatus() != null
                         && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas());
             });
-            events.publish(snapshot("lab-fresh-" + suffix(), Instant.now()));
+            events.publish(snapshot("primary", "lab-fresh-" + suffix(), Instant.now()));
 
             // the fresh backup is consumed on its own topic; ask until the gate has seen it
             AtomicReference<JsonNode> passed = new AtomicReference<>();
@@ -301,10 +313,10 @@ class UpgradeGateFlowTest {
                 """.formatted(pdbApiVersion);
     }
 
-    private static SnapshotTaken snapshot(String name, Instant data) {
+    private static SnapshotTaken snapshot(String cluster, String name, Instant data) {
         return new SnapshotTaken(
                 name,
-                "primary",
+                cluster,
                 BackupPhase.Completed,
                 "default",
                 "file:///backups/" + name + "/",

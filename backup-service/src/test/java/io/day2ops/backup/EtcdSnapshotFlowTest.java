@@ -84,6 +84,16 @@ class EtcdSnapshotFlowTest {
         Path restored = scratch.resolve("restored");
         etcdctl("snapshot", "restore", file.toString(), "--data-dir", restored.toString());
         assertThat(restored.resolve("member/snap/db")).isRegularFile();
+
+        // served over REST, verified, for dr-service to restore wherever the backup is stored
+        byte[] served = io.restassured.RestAssured.given()
+                .get("/backups/" + taken.name() + "/etcd-snapshot")
+                .then()
+                .statusCode(200)
+                .header("X-Day2-Sha256", taken.etcd().sha256())
+                .extract()
+                .asByteArray();
+        assertThat(BackupCaptureFlowTest.sha256(served)).isEqualTo(taken.etcd().sha256());
     }
 
     @Test
@@ -93,6 +103,10 @@ class EtcdSnapshotFlowTest {
         assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
         assertThat(taken.etcd()).isNull();
         assertThat(taken.warnings()).isEqualTo(1);
+        io.restassured.RestAssured.given()
+                .get("/backups/" + taken.name() + "/etcd-snapshot")
+                .then()
+                .statusCode(404);
         assertThat(Files.readString(Path.of(URI.create(taken.uri())).resolve("backup.log")))
                 .contains("has no etcd endpoints configured (day2.clusters.standby.etcd.endpoints)");
     }

@@ -6,8 +6,10 @@ import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.service.BackupDeletion;
+import io.day2ops.backup.storage.BackupReader;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
+import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
@@ -172,6 +174,43 @@ public class BackupResource {
                     throw new NotFoundProblem(
                             "backup '" + name + "' has no " + BackupManifest.LOG + " in " + location.uri(name));
                 }
+            });
+        });
+    }
+
+    /**
+     * The backup's etcd snapshot, verified against the manifest's sha256 before it is served, from whichever location
+     * holds it (filesystem or S3): what dr-service restores into a scratch etcd to prove it.
+     */
+    @GET
+    @Path("/{name}/etcd-snapshot")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Uni<Response> etcdSnapshot(@PathParam("name") String name) {
+        return describe(name).chain(backup -> {
+            StorageLocation location = backup.storageLocation() == null
+                    ? null
+                    : locations.byName(backup.storageLocation()).orElse(null);
+            if (location == null || backup.manifestSha256() == null) {
+                throw new NotFoundProblem("backup '" + name + "' is " + backup.phase() + " and has nothing in storage");
+            }
+            return VertxContexts.blocking(() -> {
+                BackupReader reader = new BackupReader(location, name);
+                BackupManifest manifest =
+                        Json.MAPPER.readValue(reader.manifest(backup.manifestSha256()), BackupManifest.class);
+                StoredPart part = manifest.parts().stream()
+                        .filter(p -> p.path().equals(BackupManifest.ETCD_SNAPSHOT))
+                        .findFirst()
+                        .orElseThrow(() -> new NotFoundProblem("backup '" + name + "' has no etcd snapshot"));
+                reader.verify(List.of(part));
+                java.nio.file.Path file = java.nio.file.Files.createTempFile("day2-etcd-" + name, ".db");
+                file.toFile().deleteOnExit();
+                try (InputStream in = reader.open(part)) {
+                    java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return Response.ok(file.toFile())
+                        .header("Content-Disposition", "attachment; filename=\"" + name + "-etcd-snapshot.db\"")
+                        .header("X-Day2-Sha256", part.sha256())
+                        .build();
             });
         });
     }

@@ -22,7 +22,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +46,8 @@ public class DrillVerifyJob implements JobHandler {
     public static final String KIND = "drill-verify";
 
     private static final ObjectMapper JSON = EventCodec.newObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final DrillRepository drills;
     private final ClusterConnections clusters;
@@ -84,25 +91,43 @@ public class DrillVerifyJob implements JobHandler {
     private record Found(Drill drill, KnownBackups.KnownBackup backup) {}
 
     /**
-     * The backup's etcd snapshot restored into a scratch etcd, when it has one stored where this service can read it
-     * (a filesystem location shared with backup-service); null when there is none to verify.
+     * The backup's etcd snapshot, fetched from backup-service (which verifies it against the manifest, wherever it is
+     * stored), restored into a scratch etcd; null when the backup has none.
      */
     private EtcdSnapshotVerifier.Outcome verifyEtcd(KnownBackups.KnownBackup backup, Instant deadline) {
-        if (backup == null || backup.etcdRevision() == null || backup.uri() == null) {
+        if (backup == null || backup.etcdRevision() == null) {
             return null;
         }
-        if (!backup.uri().startsWith("file:")) {
-            return new EtcdSnapshotVerifier.Outcome(
-                    false,
-                    "the etcd snapshot is at " + backup.uri() + "; dr-service reads snapshots from filesystem"
-                            + " locations only (S3 is not supported yet)");
-        }
         Duration left = Duration.between(clock.instant(), deadline);
-        return EtcdSnapshotVerifier.verify(
-                Path.of(URI.create(backup.uri())).resolve("etcd").resolve("snapshot.db"),
-                backup.etcdRevision(),
-                backup.etcdKeys(),
-                left.isNegative() || left.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : left);
+        Duration timeout = left.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : left;
+        String url = config.backupServiceUrl().replaceAll("/+$", "") + "/backups/" + backup.name() + "/etcd-snapshot";
+        Path file = null;
+        try {
+            file = Files.createTempFile("day2-drill-etcd", ".db");
+            HttpResponse<Path> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+            if (response.statusCode() != 200) {
+                return new EtcdSnapshotVerifier.Outcome(
+                        false,
+                        "backup-service answered " + response.statusCode() + " for " + url + ": "
+                                + Files.readString(file).strip());
+            }
+            return EtcdSnapshotVerifier.verify(file, backup.etcdRevision(), backup.etcdKeys(), timeout);
+        } catch (IOException e) {
+            return new EtcdSnapshotVerifier.Outcome(
+                    false, "the etcd snapshot could not be fetched from " + url + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new EtcdSnapshotVerifier.Outcome(false, "interrupted fetching " + url);
+        } finally {
+            if (file != null) {
+                file.toFile().delete();
+            }
+        }
     }
 
     @Override

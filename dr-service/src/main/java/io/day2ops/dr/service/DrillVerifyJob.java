@@ -154,13 +154,7 @@ public class DrillVerifyJob implements JobHandler {
                                         new TypeReference<List<String>>() {})
                                 : request.verify();
                     } catch (Exception e) {
-                        return finish(
-                                job,
-                                found.name,
-                                null,
-                                null,
-                                "verify",
-                                "the drill cannot be verified: " + e.getMessage());
+                        return finish(job, found.name, "verify", "the drill cannot be verified: " + e.getMessage());
                     }
                     List<String> all = new ArrayList<>(targets);
                     request.httpChecks().forEach(url -> all.add("GET " + url));
@@ -168,8 +162,6 @@ public class DrillVerifyJob implements JobHandler {
                         return finish(
                                 job,
                                 found.name,
-                                null,
-                                null,
                                 "verify",
                                 "nothing to verify: the restore put no Deployment, StatefulSet, PVC or Service in the target");
                     }
@@ -198,8 +190,7 @@ public class DrillVerifyJob implements JobHandler {
                             .chain(verified -> Panache.withTransaction(
                                     () -> drills.findByName(job.name()).chain(drill -> record(job, drill, verified))))
                             .onFailure()
-                            .recoverWithUni(
-                                    e -> finish(job, found.name, null, null, "verify", "verification failed: " + e));
+                            .recoverWithUni(e -> finish(job, found.name, "verify", "verification failed: " + e));
                 });
     }
 
@@ -243,16 +234,16 @@ public class DrillVerifyJob implements JobHandler {
         return completion.complete(drill, timeline, rto, job);
     }
 
-    private Uni<Void> finish(ClaimedJob job, String name, Duration rto, Instant ignored, String check, String message) {
+    private Uni<Void> finish(ClaimedJob job, String name, String check, String message) {
         return Panache.withTransaction(() -> drills.findByName(name).chain(drill -> {
             DrillTimeline timeline =
                     DrillTimeline.restore(drill.timeline, clock).check(check, false, message);
-            return completion.complete(drill, timeline, rto, job);
+            return completion.complete(drill, timeline, null, job);
         }));
     }
 
     @Override
     public Uni<Void> abandon(ClaimedJob job, String reason) {
-        return finish(job, job.name(), null, null, "drill-verify", reason);
+        return finish(job, job.name(), "drill-verify", reason);
     }
 }

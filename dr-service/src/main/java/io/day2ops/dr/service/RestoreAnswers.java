@@ -1,5 +1,7 @@
 package io.day2ops.dr.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.BackupPhase;
@@ -20,18 +22,17 @@ import java.time.Clock;
 @ApplicationScoped
 public class RestoreAnswers {
 
+    private static final ObjectMapper JSON = EventCodec.newObjectMapper();
+
     private final DrillRepository drills;
     private final JobQueue jobs;
     private final DrillCompletion completion;
-    private final EventCodec codec;
     private final Clock clock;
 
-    public RestoreAnswers(
-            DrillRepository drills, JobQueue jobs, DrillCompletion completion, EventCodec codec, Clock clock) {
+    public RestoreAnswers(DrillRepository drills, JobQueue jobs, DrillCompletion completion, Clock clock) {
         this.drills = drills;
         this.jobs = jobs;
         this.completion = completion;
-        this.codec = codec;
         this.clock = clock;
     }
 
@@ -70,13 +71,11 @@ public class RestoreAnswers {
         });
     }
 
-    private String toJson(RestoreCompleted restore) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < restore.restoredWorkloads().size(); i++) {
-            json.append(i == 0 ? "" : ",")
-                    .append(com.fasterxml.jackson.databind.node.TextNode.valueOf(
-                            restore.restoredWorkloads().get(i)));
+    private static String toJson(RestoreCompleted restore) {
+        try {
+            return JSON.writeValueAsString(restore.restoredWorkloads());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return json.append("]").toString();
     }
 }

@@ -28,12 +28,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -109,8 +109,10 @@ public class ClusterStateReader {
                 .inAnyNamespace()
                 .withLabels(Map.of("owner", "helm", "status", "deployed"))
                 .list(o)));
-        var otherObjects = async(() -> manifestKindObjects(client));
-        var served = async(() -> servedUnderDeprecatedVersions(client));
+        // one discovery call per apiVersion for the whole read, shared by both scans
+        Map<String, APIResourceList> discovery = new ConcurrentHashMap<>();
+        var otherObjects = async(() -> manifestKindObjects(client, discovery));
+        var served = async(() -> servedUnderDeprecatedVersions(client, discovery));
         try {
             List<ApiUse> uses = new ArrayList<>();
             List<HasMetadata> scanned = new ArrayList<>();
@@ -150,14 +152,14 @@ public class ClusterStateReader {
     }
 
     /** Objects of the kinds the deprecation data knows (other than those listed anyway), by their served version. */
-    private List<HasMetadata> manifestKindObjects(KubernetesClient client) {
+    private List<HasMetadata> manifestKindObjects(KubernetesClient client, Map<String, APIResourceList> discovery) {
         List<CompletableFuture<List<GenericKubernetesResource>>> pending = new ArrayList<>();
         for (Map.Entry<String, Set<String>> kind : data.replacementsByKind().entrySet()) {
             if (NOT_FROM_MANIFESTS.contains(kind.getKey()) || LISTED.contains(kind.getKey())) {
                 continue;
             }
             for (String apiVersion : kind.getValue()) {
-                APIResource resource = served(client, apiVersion, kind.getKey());
+                APIResource resource = served(client, discovery, apiVersion, kind.getKey());
                 if (resource != null) {
                     pending.add(async(() -> list(client, apiVersion, resource)));
                     break;
@@ -174,13 +176,14 @@ public class ClusterStateReader {
      * such a list shows every object of the kind; one counts only when its managedFields show a writer using the
      * deprecated version, or when it has none to tell (then the version it is served under is all we know).
      */
-    private List<ApiUse> servedUnderDeprecatedVersions(KubernetesClient client) {
+    private List<ApiUse> servedUnderDeprecatedVersions(
+            KubernetesClient client, Map<String, APIResourceList> discovery) {
         List<ApiUse> uses = new ArrayList<>();
         for (DeprecatedApis.Entry entry : data.entries()) {
             if (NOT_FROM_MANIFESTS.contains(entry.kind())) {
                 continue;
             }
-            APIResource resource = served(client, entry.apiVersion(), entry.kind());
+            APIResource resource = served(client, discovery, entry.apiVersion(), entry.kind());
             if (resource == null) {
                 continue;
             }
@@ -290,16 +293,20 @@ public class ClusterStateReader {
         return documents;
     }
 
-    private APIResource served(KubernetesClient client, String apiVersion, String kind) {
-        APIResourceList resources;
-        try {
-            resources = client.getApiResources(apiVersion);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return null;
+    /** The resource serving {@code kind} in {@code apiVersion}, or null; discovery answers are kept per read. */
+    private APIResource served(
+            KubernetesClient client, Map<String, APIResourceList> discovery, String apiVersion, String kind) {
+        APIResourceList resources = discovery.computeIfAbsent(apiVersion, version -> {
+            try {
+                APIResourceList list = client.getApiResources(version);
+                return list == null ? new APIResourceList() : list;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return new APIResourceList();
+                }
+                throw e;
             }
-            throw e;
-        }
+        });
         if (resources == null || resources.getResources() == null) {
             return null;
         }
@@ -354,9 +361,5 @@ public class ClusterStateReader {
 
     private <T> CompletableFuture<T> async(Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, lists);
-    }
-
-    static <T> List<T> flatten(Collection<List<T>> lists) {
-        return lists.stream().flatMap(List::stream).toList();
     }
 }

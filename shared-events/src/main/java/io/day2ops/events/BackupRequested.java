@@ -22,6 +22,11 @@ import java.util.List;
  * @param snapshotVolumes whether to take CSI snapshots of the volumes in scope
  * @param etcdSnapshot whether to also take an etcd snapshot (needs etcd endpoints configured for the cluster)
  * @param schedule the schedule that fired this request, absent for an on-demand backup
+ * @param volumeSnapshotClass the VolumeSnapshotClass to snapshot volumes with, for claims whose CSI driver it serves;
+ *     absent means the storage location's class, else the driver's default class
+ * @param csiSnapshotTimeout how long to wait for each volume snapshot to become ready, as a Go duration; absent
+ *     means 10m, as in Velero
+ * @param hooks commands run in the backed-up pods before and after their volumes are snapshotted
  */
 public record BackupRequested(
         String name,
@@ -36,7 +41,10 @@ public record BackupRequested(
         String ttl,
         Boolean snapshotVolumes,
         Boolean etcdSnapshot,
-        String schedule)
+        String schedule,
+        String volumeSnapshotClass,
+        String csiSnapshotTimeout,
+        BackupHooks hooks)
         implements Day2Event {
 
     public BackupRequested {
@@ -44,6 +52,40 @@ public record BackupRequested(
         excludedNamespaces = excludedNamespaces == null ? List.of() : List.copyOf(excludedNamespaces);
         includedResources = includedResources == null ? List.of() : List.copyOf(includedResources);
         excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
+    }
+
+    /** A request without volume snapshot settings or hooks (the fields before they existed). */
+    public BackupRequested(
+            String name,
+            String cluster,
+            List<String> includedNamespaces,
+            List<String> excludedNamespaces,
+            List<String> includedResources,
+            List<String> excludedResources,
+            LabelSelector labelSelector,
+            Boolean includeClusterResources,
+            String storageLocation,
+            String ttl,
+            Boolean snapshotVolumes,
+            Boolean etcdSnapshot,
+            String schedule) {
+        this(
+                name,
+                cluster,
+                includedNamespaces,
+                excludedNamespaces,
+                includedResources,
+                excludedResources,
+                labelSelector,
+                includeClusterResources,
+                storageLocation,
+                ttl,
+                snapshotVolumes,
+                etcdSnapshot,
+                schedule,
+                null,
+                null,
+                null);
     }
 
     @Override

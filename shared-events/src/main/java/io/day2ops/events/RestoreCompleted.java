@@ -23,6 +23,8 @@ import java.util.List;
  * @param restoredWorkloads what a drill verifies, present in the target after the restore (created, updated, or
  *     already there): every Deployment, StatefulSet, PersistentVolumeClaim and Service, as
  *     {@code <Kind>/<namespace>/<name>} in the target's namespaces
+ * @param volumesRestored PersistentVolumeClaims recreated from their volume snapshots
+ * @param hooks what every restore hook did
  */
 public record RestoreCompleted(
         String name,
@@ -39,11 +41,51 @@ public record RestoreCompleted(
         String drillName,
         Instant startedAt,
         Instant completedAt,
-        List<String> restoredWorkloads)
+        List<String> restoredWorkloads,
+        Integer volumesRestored,
+        List<HookResult> hooks)
         implements Day2Event {
 
     public RestoreCompleted {
         restoredWorkloads = restoredWorkloads == null ? List.of() : List.copyOf(restoredWorkloads);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+
+    /** A restore without volume or hook results (the fields before they existed). */
+    public RestoreCompleted(
+            String name,
+            String cluster,
+            String backupName,
+            BackupPhase phase,
+            long itemsRestored,
+            long itemsSkipped,
+            long conflicts,
+            int warnings,
+            int errors,
+            String failureReason,
+            Boolean dryRun,
+            String drillName,
+            Instant startedAt,
+            Instant completedAt,
+            List<String> restoredWorkloads) {
+        this(
+                name,
+                cluster,
+                backupName,
+                phase,
+                itemsRestored,
+                itemsSkipped,
+                conflicts,
+                warnings,
+                errors,
+                failureReason,
+                dryRun,
+                drillName,
+                startedAt,
+                completedAt,
+                restoredWorkloads,
+                null,
+                null);
     }
 
     @Override

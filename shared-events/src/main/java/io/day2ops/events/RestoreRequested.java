@@ -20,6 +20,11 @@ import java.util.Map;
  * @param dryRun plan and verify only; apply nothing
  * @param preserveNodePorts keep Service node ports instead of letting the target cluster assign new ones
  * @param drillName the drill this restore serves, if any, so dr-service can match the answer
+ * @param storageClassMapping storage class of the backup to the storage class to use in the target, for clusters
+ *     whose classes differ; applies to PersistentVolumeClaims and StatefulSet volume claim templates
+ * @param restorePVs whether claims with a volume snapshot in the backup are recreated from it (the default); with
+ *     {@code false} they are restored empty
+ * @param hooks init containers and commands for the restored pods
  */
 public record RestoreRequested(
         String name,
@@ -34,7 +39,10 @@ public record RestoreRequested(
         String existingResourcePolicy,
         Boolean dryRun,
         Boolean preserveNodePorts,
-        String drillName)
+        String drillName,
+        Map<String, String> storageClassMapping,
+        Boolean restorePVs,
+        RestoreHooks hooks)
         implements Day2Event {
 
     public RestoreRequested {
@@ -43,6 +51,41 @@ public record RestoreRequested(
         includedResources = includedResources == null ? List.of() : List.copyOf(includedResources);
         excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
         namespaceMapping = namespaceMapping == null ? Map.of() : Map.copyOf(namespaceMapping);
+        storageClassMapping = storageClassMapping == null ? Map.of() : Map.copyOf(storageClassMapping);
+    }
+
+    /** A request without storage class mapping, volume or hook settings (the fields before they existed). */
+    public RestoreRequested(
+            String name,
+            String cluster,
+            String backupName,
+            List<String> includedNamespaces,
+            List<String> excludedNamespaces,
+            List<String> includedResources,
+            List<String> excludedResources,
+            Map<String, String> namespaceMapping,
+            LabelSelector labelSelector,
+            String existingResourcePolicy,
+            Boolean dryRun,
+            Boolean preserveNodePorts,
+            String drillName) {
+        this(
+                name,
+                cluster,
+                backupName,
+                includedNamespaces,
+                excludedNamespaces,
+                includedResources,
+                excludedResources,
+                namespaceMapping,
+                labelSelector,
+                existingResourcePolicy,
+                dryRun,
+                preserveNodePorts,
+                drillName,
+                null,
+                null,
+                null);
     }
 
     @Override

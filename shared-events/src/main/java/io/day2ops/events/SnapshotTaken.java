@@ -1,6 +1,7 @@
 package io.day2ops.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +26,11 @@ import java.util.Map;
  * @param dataTimestamp the point in time the data reflects, for RPO arithmetic
  * @param expiresAt when garbage collection will delete the backup
  * @param schedule the schedule that fired the backup, absent for an on-demand one
+ * @param volumeSnapshots the CSI volume snapshots taken, one per PersistentVolumeClaim
+ * @param volumesSkipped claims in scope whose data was not snapshotted, and why
+ * @param hooks what every backup hook did
+ * @param errorMessages the first 20 errors of the backup log, so that a {@code PartiallyFailed} backup says why
+ * @param warningMessages the first 20 warnings of the backup log
  */
 public record SnapshotTaken(
         String name,
@@ -43,11 +49,65 @@ public record SnapshotTaken(
         Instant completedAt,
         Instant dataTimestamp,
         Instant expiresAt,
-        String schedule)
+        String schedule,
+        List<VolumeSnapshotInfo> volumeSnapshots,
+        List<SkippedVolume> volumesSkipped,
+        List<HookResult> hooks,
+        List<String> errorMessages,
+        List<String> warningMessages)
         implements Day2Event {
 
     public SnapshotTaken {
         itemCounts = itemCounts == null ? Map.of() : Map.copyOf(itemCounts);
+        volumeSnapshots = volumeSnapshots == null ? List.of() : List.copyOf(volumeSnapshots);
+        volumesSkipped = volumesSkipped == null ? List.of() : List.copyOf(volumesSkipped);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+        errorMessages = errorMessages == null ? List.of() : List.copyOf(errorMessages);
+        warningMessages = warningMessages == null ? List.of() : List.copyOf(warningMessages);
+    }
+
+    /** A backup without volume snapshots, hooks or messages (the fields before they existed). */
+    public SnapshotTaken(
+            String name,
+            String cluster,
+            BackupPhase phase,
+            String storageLocation,
+            String uri,
+            Map<String, Integer> itemCounts,
+            long totalItems,
+            long sizeBytes,
+            String manifestSha256,
+            EtcdSnapshotInfo etcd,
+            int warnings,
+            int errors,
+            Instant startedAt,
+            Instant completedAt,
+            Instant dataTimestamp,
+            Instant expiresAt,
+            String schedule) {
+        this(
+                name,
+                cluster,
+                phase,
+                storageLocation,
+                uri,
+                itemCounts,
+                totalItems,
+                sizeBytes,
+                manifestSha256,
+                etcd,
+                warnings,
+                errors,
+                startedAt,
+                completedAt,
+                dataTimestamp,
+                expiresAt,
+                schedule,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Override

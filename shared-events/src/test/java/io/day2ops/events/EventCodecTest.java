@@ -39,6 +39,24 @@ class EventCodecTest {
     }
 
     @Test
+    void parseNamesTheBadFieldsOfAHook() {
+        String json = """
+                {"name": "b1", "cluster": "primary", "csiSnapshotTimeout": "soon",
+                 "hooks": {"resources": [{"name": "freeze", "pre": [{"exec": {"command": [], "onError": "Ignore"}}]}]}}
+                """;
+
+        InvalidEventException e =
+                catchThrowableOfType(InvalidEventException.class, () -> codec.parse(EventType.BACKUP_REQUESTED, json));
+
+        assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "csiSnapshotTimeout",
+                        "hooks.resources[0].pre[0].exec.command",
+                        "hooks.resources[0].pre[0].exec.onError");
+    }
+
+    @Test
     void parseNamesMissingRequiredFields() {
         InvalidEventException e =
                 catchThrowableOfType(InvalidEventException.class, () -> codec.parse(EventType.BACKUP_REQUESTED, "{}"));

@@ -32,6 +32,7 @@ final class Controllers {
 
     private final Store store;
     private final double speed;
+    private final SnapshotController snapshots;
     /** When each pod's containers started (sandbox clock, ms); readiness counts from here. */
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     /** Per deployment uid: the last observed progress and when it happened. */
@@ -47,6 +48,7 @@ final class Controllers {
     Controllers(Store store, double speed) {
         this.store = store;
         this.speed = speed;
+        this.snapshots = new SnapshotController(store);
     }
 
     /**
@@ -84,7 +86,7 @@ final class Controllers {
         bindClaims();
         budgets(podsByNamespace);
         endpoints(podsByNamespace);
-        snapshots();
+        snapshots.reconcile();
     }
 
     private static Map<String, List<JsonNode>> byNamespace(List<JsonNode> objects) {
@@ -657,6 +659,17 @@ final class Controllers {
             if ("Bound".equals(pvc.path("status").path("phase").asText())) {
                 continue;
             }
+            String className = pvc.path("spec").path("storageClassName").asText("standard");
+            JsonNode storageClass = store.get("/apis/storage.k8s.io/v1/storageclasses/" + className);
+            if (storageClass == null) {
+                // Pending, as the real provisioner leaves it: "storageclass.storage.k8s.io \"x\" not found".
+                continue;
+            }
+            String restoredFrom = snapshotToRestore(pvc);
+            if (restoredFrom != null && restoredFrom.isEmpty()) {
+                // Pending until its VolumeSnapshot is ready, as the external provisioner waits.
+                continue;
+            }
             String pvName = "pvc-" + pvc.path("metadata").path("uid").asText();
             String size = pvc.path("spec")
                     .path("resources")
@@ -667,21 +680,24 @@ final class Controllers {
                 ObjectNode pv = JSON.createObjectNode();
                 pv.put("apiVersion", "v1");
                 pv.put("kind", "PersistentVolume");
-                pv.putObject("metadata").put("name", pvName);
+                ObjectNode pvMetadata = pv.putObject("metadata").put("name", pvName);
+                if (restoredFrom != null) {
+                    pvMetadata.putObject("annotations").put(SandboxCluster.RESTORED_FROM_SNAPSHOT, restoredFrom);
+                }
                 ObjectNode spec = pv.putObject("spec");
                 spec.putObject("capacity").put("storage", size);
                 spec.set("accessModes", pvc.path("spec").path("accessModes").deepCopy());
-                spec.put("persistentVolumeReclaimPolicy", "Delete");
                 spec.put(
-                        "storageClassName",
-                        pvc.path("spec").path("storageClassName").asText("standard"));
+                        "persistentVolumeReclaimPolicy",
+                        storageClass.path("reclaimPolicy").asText("Delete"));
+                spec.put("storageClassName", className);
                 ObjectNode claimRef = spec.putObject("claimRef");
                 claimRef.put("kind", "PersistentVolumeClaim");
                 claimRef.put("namespace", ns(pvc));
                 claimRef.put("name", name(pvc));
                 claimRef.put("uid", pvc.path("metadata").path("uid").asText());
                 ObjectNode csi = spec.putObject("csi");
-                csi.put("driver", "hostpath.csi.k8s.io");
+                csi.put("driver", storageClass.path("provisioner").asText("hostpath.csi.k8s.io"));
                 csi.put(
                         "volumeHandle",
                         "vol-" + pvc.path("metadata").path("uid").asText());
@@ -691,9 +707,7 @@ final class Controllers {
             String path = "/api/v1/namespaces/" + ns(pvc) + "/persistentvolumeclaims/" + name(pvc);
             ObjectNode next = ((ObjectNode) pvc).deepCopy();
             next.with("spec").put("volumeName", pvName);
-            if (!next.path("spec").has("storageClassName")) {
-                next.with("spec").put("storageClassName", "standard");
-            }
+            next.with("spec").put("storageClassName", className);
             if (store.replace(path, next)) {
                 JsonNode stored = store.get(path);
                 ObjectNode status = JSON.createObjectNode();
@@ -703,6 +717,28 @@ final class Controllers {
                 writeStatus(path, stored, status);
             }
         }
+    }
+
+    /**
+     * The snapshot handle a claim is to be provisioned from: null when it has no VolumeSnapshot data source, empty
+     * while that snapshot is not ready or its data is gone.
+     */
+    private String snapshotToRestore(JsonNode pvc) {
+        JsonNode source = pvc.path("spec").path("dataSource");
+        if (!"VolumeSnapshot".equals(source.path("kind").asText())) {
+            return null;
+        }
+        JsonNode snapshot = store.get("/apis/snapshot.storage.k8s.io/v1/namespaces/" + ns(pvc) + "/volumesnapshots/"
+                + source.path("name").asText());
+        if (snapshot == null || !snapshot.path("status").path("readyToUse").asBoolean(false)) {
+            return "";
+        }
+        JsonNode content = store.get(SnapshotController.CONTENTS + "/"
+                + snapshot.path("status").path("boundVolumeSnapshotContentName").asText());
+        String handle = content == null
+                ? ""
+                : content.path("status").path("snapshotHandle").asText("");
+        return CsiSnapshots.exists(handle) ? handle : "";
     }
 
     private void budgets(Map<String, List<JsonNode>> podsByNamespace) {
@@ -776,62 +812,6 @@ final class Controllers {
                         .set("resourceVersion", current.path("metadata").path("resourceVersion"));
                 store.replace(path, endpoints);
             }
-        }
-    }
-
-    private void snapshots() {
-        for (JsonNode snapshot : store.list("/apis/snapshot.storage.k8s.io/v1/volumesnapshots")) {
-            if (snapshot.path("status").path("readyToUse").asBoolean(false)) {
-                continue;
-            }
-            String claim = snapshot.path("spec")
-                    .path("source")
-                    .path("persistentVolumeClaimName")
-                    .asText("");
-            JsonNode pvc = claim.isEmpty()
-                    ? null
-                    : store.get("/api/v1/namespaces/" + ns(snapshot) + "/persistentvolumeclaims/" + claim);
-            String content =
-                    "snapcontent-" + snapshot.path("metadata").path("uid").asText();
-            String size = pvc == null
-                    ? "1Gi"
-                    : pvc.path("status").path("capacity").path("storage").asText("1Gi");
-            if (store.get("/apis/snapshot.storage.k8s.io/v1/volumesnapshotcontents/" + content) == null) {
-                ObjectNode c = JSON.createObjectNode();
-                c.put("apiVersion", "snapshot.storage.k8s.io/v1");
-                c.put("kind", "VolumeSnapshotContent");
-                c.putObject("metadata").put("name", content);
-                ObjectNode spec = c.putObject("spec");
-                spec.put("deletionPolicy", "Delete");
-                spec.put("driver", "hostpath.csi.k8s.io");
-                spec.put(
-                        "volumeSnapshotClassName",
-                        snapshot.path("spec").path("volumeSnapshotClassName").asText("csi-hostpath-snapclass"));
-                spec.putObject("source")
-                        .put(
-                                "volumeHandle",
-                                pvc == null
-                                        ? "unknown"
-                                        : "vol-"
-                                                + pvc.path("metadata")
-                                                        .path("uid")
-                                                        .asText());
-                spec.putObject("volumeSnapshotRef")
-                        .put("name", name(snapshot))
-                        .put("namespace", ns(snapshot))
-                        .put("uid", snapshot.path("metadata").path("uid").asText());
-                store.create("/apis/snapshot.storage.k8s.io/v1/volumesnapshotcontents", c);
-            }
-            ObjectNode status = JSON.createObjectNode();
-            status.put("boundVolumeSnapshotContentName", content);
-            status.put("creationTime", SandboxDispatcher.now());
-            status.put("readyToUse", true);
-            status.put("restoreSize", size);
-            writeStatus(
-                    "/apis/snapshot.storage.k8s.io/v1/namespaces/" + ns(snapshot) + "/volumesnapshots/"
-                            + name(snapshot),
-                    snapshot,
-                    status);
         }
     }
 
@@ -942,11 +922,11 @@ final class Controllers {
         return s.toString();
     }
 
-    private static String ns(JsonNode object) {
+    static String ns(JsonNode object) {
         return object.path("metadata").path("namespace").asText();
     }
 
-    private static String name(JsonNode object) {
+    static String name(JsonNode object) {
         return object.path("metadata").path("name").asText();
     }
 }

@@ -43,6 +43,16 @@ public final class SandboxCluster implements AutoCloseable {
     /** The Kubernetes version sandboxes report, the one the module's lab upgrades from. */
     public static final String DEFAULT_VERSION = "v1.30.4";
 
+    /**
+     * Pod annotation scripting what {@code pods/exec} answers in that pod: a JSON array of rules {@code {"match":
+     * "<part of the command line>", "container": "<optional>", "exitCode": 0, "stdout": "", "stderr": "",
+     * "delayMillis": 0}}, the first match wins; unmatched commands succeed silently.
+     */
+    public static final String EXEC_SCRIPT = "sandbox.day2ops.io/exec";
+
+    /** On a PersistentVolume provisioned from a VolumeSnapshot: the snapshot's handle, i.e. which data it holds. */
+    public static final String RESTORED_FROM_SNAPSHOT = "sandbox.day2ops.io/restored-from-snapshot";
+
     private static final long TICK_MILLIS = 50;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Held so the JUL levels set below are not garbage collected with their loggers. */

@@ -41,6 +41,7 @@ final class SandboxDispatcher extends Dispatcher {
 
     private final KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
     private final ReentrantLock writes = new ReentrantLock();
+    private final PodExec exec = new PodExec(this);
     private final Faults faults;
     private final String gitVersion;
 
@@ -92,6 +93,7 @@ final class SandboxDispatcher extends Dispatcher {
                 case "status" ->
                     method == HttpMethod.GET ? crud.handleGet(path.objectPath()) : writeStatus(request, path);
                 case "scale" -> scale(request, path);
+                case "exec" -> exec.exec(rawPath, path);
                 case "eviction" ->
                     method == HttpMethod.POST ? evict(path) : status(405, "MethodNotAllowed", "POST only");
                 default -> status(404, "NotFound", "the sandbox does not serve " + path.subresource());
@@ -200,7 +202,12 @@ final class SandboxDispatcher extends Dispatcher {
             if (!expected.isEmpty()) {
                 next.with("metadata").put("resourceVersion", expected);
             }
-            return crud.handleUpdate(withBody(request, HttpMethod.PUT, path.objectPath(), next));
+            // For a custom resource with a status subresource the CRUD store keeps the old status on a PUT of the
+            // object itself and takes it only through /status.
+            String target = crud.isStatusSubresourceEnabledForResource(path.objectPath())
+                    ? path.objectPath() + "/status"
+                    : path.objectPath();
+            return crud.handleUpdate(withBody(request, HttpMethod.PUT, target, next));
         } finally {
             writes.unlock();
         }

@@ -183,7 +183,10 @@ public final class BackupBenchmark {
                     null,
                     null,
                     log.warnings(),
-                    log.errors());
+                    log.errors(),
+                    null,
+                    null,
+                    null);
             StoredPart written = writer.writeManifest(Json.MAPPER.writeValueAsBytes(manifest));
             double seconds = seconds(start);
             Files.writeString(storage.resolve(name + ".sha256"), written.sha256());

@@ -51,6 +51,8 @@ public final class BackupCapture {
     private final Set<String> namespacesWithItems = ConcurrentHashMap.newKeySet();
     private final Set<String> claimedVolumes = ConcurrentHashMap.newKeySet();
     private final Set<String> capturedResources = ConcurrentHashMap.newKeySet();
+    private final Set<String> capturedPods = ConcurrentHashMap.newKeySet();
+    private final Set<String> capturedClaims = ConcurrentHashMap.newKeySet();
 
     public BackupCapture(
             KubernetesClient client,
@@ -104,6 +106,16 @@ public final class BackupCapture {
         }
         entries.sort(Comparator.comparing(ResourceEntry::resource));
         return entries;
+    }
+
+    /** The pods captured, {@code namespace/name}: those backup hooks may run in. */
+    public Set<String> capturedPods() {
+        return Set.copyOf(capturedPods);
+    }
+
+    /** The PersistentVolumeClaims captured, {@code namespace/name}: those whose volumes may be snapshotted. */
+    public Set<String> capturedClaims() {
+        return Set.copyOf(capturedClaims);
     }
 
     private interface ResourceTask {
@@ -245,7 +257,12 @@ public final class BackupCapture {
                 namespacesWithItems.add(namespace);
                 capturedResources.add(resource.groupResource());
             }
+            String key = namespace + "/" + object.path("metadata").path("name").asText();
+            if (resource.groupResource().equals("pods")) {
+                capturedPods.add(key);
+            }
             if (resource.groupResource().equals("persistentvolumeclaims")) {
+                capturedClaims.add(key);
                 String volume = object.path("spec").path("volumeName").asText("");
                 if (!volume.isEmpty()) {
                     claimedVolumes.add(volume);

@@ -54,6 +54,15 @@ public final class BackupLog {
                 .orElse(null);
     }
 
+    /** The first {@code limit} messages of a level ({@code error}, {@code warning}), for events that say why. */
+    public synchronized List<String> messages(String level, int limit) {
+        return lines.stream()
+                .filter(line -> line.contains(" level=" + level + " "))
+                .limit(limit)
+                .map(line -> line.substring(line.indexOf("msg=") + 4))
+                .toList();
+    }
+
     public synchronized byte[] bytes() {
         StringBuilder text = new StringBuilder();
         lines.forEach(line -> text.append(line).append('\n'));

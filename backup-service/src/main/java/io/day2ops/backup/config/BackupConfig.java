@@ -93,5 +93,11 @@ public interface BackupConfig {
 
         /** For {@code s3}: the secret key. */
         Optional<String> secretKey();
+
+        /**
+         * The VolumeSnapshotClass that snapshots volumes for backups to this location, for claims whose CSI driver it
+         * serves (Velero's per-location snapshot class); absent means the driver's default class.
+         */
+        Optional<String> volumeSnapshotClass();
     }
 }

@@ -92,4 +92,8 @@ public class Backup {
 
     @Column(name = "etcd_keys")
     public Long etcdKeys;
+
+    /** The CSI snapshots kept with the backup (JSON array of {@code VolumeSnapshotInfo}), deleted with it. */
+    @Column(name = "volume_snapshots")
+    public String volumeSnapshots;
 }

@@ -3,6 +3,9 @@ package io.day2ops.backup.domain;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EtcdSnapshotInfo;
+import io.day2ops.events.HookResult;
+import io.day2ops.events.SkippedVolume;
+import io.day2ops.events.VolumeSnapshotInfo;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +27,9 @@ import java.util.List;
  * @param encryption how Secrets are encrypted ({@code AES-256-GCM} and the key's id), or null
  * @param warnings how many warnings the log holds
  * @param errors how many errors the log holds
+ * @param volumeSnapshots the CSI snapshots kept with the backup, one per claim
+ * @param volumesSkipped claims in scope that were not snapshotted, and why
+ * @param hooks what every backup hook did
  */
 public record BackupManifest(
         String format,
@@ -39,7 +45,10 @@ public record BackupManifest(
         EtcdSnapshotInfo etcd,
         Encryption encryption,
         int warnings,
-        int errors) {
+        int errors,
+        List<VolumeSnapshotInfo> volumeSnapshots,
+        List<SkippedVolume> volumesSkipped,
+        List<HookResult> hooks) {
 
     public static final String FORMAT = "day2ops.io/backup/v1";
     public static final String LOG = "backup.log";
@@ -48,6 +57,9 @@ public record BackupManifest(
     public BackupManifest {
         resources = resources == null ? List.of() : List.copyOf(resources);
         parts = parts == null ? List.of() : List.copyOf(parts);
+        volumeSnapshots = volumeSnapshots == null ? List.of() : List.copyOf(volumeSnapshots);
+        volumesSkipped = volumesSkipped == null ? List.of() : List.copyOf(volumesSkipped);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.day2ops.backup.storage.BackupReader;
 import io.day2ops.backup.storage.CorruptBackupException;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StoredPart;
+import io.day2ops.events.HookResult;
 import io.day2ops.events.RestoreRequested;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,6 +56,10 @@ public final class RestoreRunner {
     private final SecretSealer sealer;
     private final int concurrency;
     private final List<RestoreItem> items = new ArrayList<>();
+    private final List<HookResult> hookResults = new ArrayList<>();
+    private final Map<String, String> restoredNamespaces = new ConcurrentHashMap<>();
+    private List<RestoreItemAction> actions = List.of();
+    private ClaimFromSnapshot claims;
     private final Set<String> namespacesReady = ConcurrentHashMap.newKeySet();
 
     public RestoreRunner(KubernetesClient client, StorageLocation location, SecretSealer sealer, int concurrency) {
@@ -69,6 +74,16 @@ public final class RestoreRunner {
     /** Everything the restore did, per object. */
     public synchronized List<RestoreItem> items() {
         return List.copyOf(items);
+    }
+
+    /** What every restore hook did. */
+    public synchronized List<HookResult> hookResults() {
+        return List.copyOf(hookResults);
+    }
+
+    /** Claims recreated from their volume snapshots. */
+    public int volumesRestored() {
+        return claims == null ? 0 : claims.restored();
     }
 
     /**
@@ -100,6 +115,15 @@ public final class RestoreRunner {
                 new ObjectSanitizer(request.namespaceMapping(), Boolean.TRUE.equals(request.preserveNodePorts()));
         boolean dryRun = Boolean.TRUE.equals(request.dryRun());
         boolean update = "update".equals(request.existingResourcePolicy());
+        claims = new ClaimFromSnapshot(
+                client,
+                request.name(),
+                Boolean.FALSE.equals(request.restorePVs()) ? List.of() : manifest.volumeSnapshots(),
+                dryRun);
+        actions = List.of(
+                new StorageClassMapping(request.storageClassMapping()),
+                claims,
+                new InitContainerHooks(request.hooks(), hookResults));
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
@@ -120,6 +144,12 @@ public final class RestoreRunner {
             restoreResource(reader, part, entry, target, filter, sanitizer, request, dryRun, update);
             if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
                 served = served(); // the custom resources restored next are served now
+            }
+        }
+        if (!dryRun) {
+            List<HookResult> ran = new PostRestoreHooks(client).run(request.hooks(), restoredNamespaces);
+            synchronized (this) {
+                hookResults.addAll(ran);
             }
         }
     }
@@ -171,6 +201,14 @@ public final class RestoreRunner {
                 }
                 ObjectNode desired = sanitizer.sanitize(entry.resource(), object);
                 String objectName = desired.path("metadata").path("name").asText();
+                if (namespace != null) {
+                    restoredNamespaces.put(targetNamespace, namespace);
+                }
+                String failed = applyActions(entry.resource(), desired, namespace, targetNamespace);
+                if (failed != null) {
+                    record(entry.resource(), targetNamespace, objectName, Action.Failed, failed);
+                    continue;
+                }
                 if (dryRun) {
                     record(entry.resource(), targetNamespace, objectName, Action.Planned, null);
                     continue;
@@ -181,6 +219,21 @@ public final class RestoreRunner {
         inFlight.acquire(concurrency); // every create of this resource answered
         inFlight.release(concurrency);
         updates.forEach(Runnable::run);
+    }
+
+    /** Runs the restore item actions for the object; returns why it cannot be restored, or null. */
+    private String applyActions(String resource, ObjectNode desired, String sourceNamespace, String targetNamespace) {
+        for (RestoreItemAction action : actions) {
+            if (!action.appliesTo(resource)) {
+                continue;
+            }
+            try {
+                action.execute(desired, sourceNamespace, targetNamespace);
+            } catch (KubernetesClientException e) {
+                return message(e);
+            }
+        }
+        return null;
     }
 
     /**

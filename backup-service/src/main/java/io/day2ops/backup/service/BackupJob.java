@@ -217,6 +217,7 @@ public class BackupJob implements JobHandler {
         backup.completedAt = manifest.completedAt();
         backup.dataTimestamp = manifest.dataTimestamp();
         backup.expiresAt = manifest.expiresAt();
+        backup.volumeSnapshots = manifest.volumeSnapshots().isEmpty() ? null : json(manifest.volumeSnapshots());
         if (manifest.etcd() != null) {
             backup.etcdRevision = manifest.etcd().revision();
             backup.etcdKeys = manifest.etcd().keys();
@@ -238,7 +239,12 @@ public class BackupJob implements JobHandler {
                 manifest.completedAt(),
                 manifest.dataTimestamp(),
                 manifest.expiresAt(),
-                request.schedule());
+                request.schedule(),
+                manifest.volumeSnapshots(),
+                manifest.volumesSkipped(),
+                manifest.hooks(),
+                result.errorMessages(),
+                result.warningMessages());
         JobPhase phase = manifest.phase() == BackupPhase.Completed ? JobPhase.Completed : JobPhase.PartiallyFailed;
         return outbox.publish(event).chain(() -> jobs.finish(job, phase, null));
     }
@@ -256,8 +262,12 @@ public class BackupJob implements JobHandler {
     }
 
     private static String itemCountsJson(Map<String, Integer> counts) {
+        return json(counts);
+    }
+
+    private static String json(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(counts);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

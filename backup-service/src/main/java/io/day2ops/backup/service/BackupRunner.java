@@ -12,6 +12,7 @@ import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.backup.storage.StoredPart;
+import io.day2ops.backup.volumes.VolumeBackup;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.EtcdSnapshotInfo;
@@ -34,6 +35,9 @@ import java.util.List;
 @ApplicationScoped
 public class BackupRunner {
 
+    /** How many error and warning lines {@code SnapshotTaken} carries. */
+    static final int MESSAGES = 20;
+
     private final ClusterConnections clusters;
     private final StorageLocations locations;
     private final BackupConfig config;
@@ -55,8 +59,16 @@ public class BackupRunner {
      * @param manifestPart the manifest's own size and sha256
      * @param location the storage location's name
      * @param uri where it is
+     * @param errorMessages the first errors of the backup log
+     * @param warningMessages the first warnings of the backup log
      */
-    public record Result(BackupManifest manifest, StoredPart manifestPart, String location, String uri) {
+    public record Result(
+            BackupManifest manifest,
+            StoredPart manifestPart,
+            String location,
+            String uri,
+            List<String> errorMessages,
+            List<String> warningMessages) {
 
         public long sizeBytes() {
             return manifestPart.size()
@@ -88,18 +100,23 @@ public class BackupRunner {
                     + " started");
             EtcdSnapshotInfo etcd =
                     Boolean.TRUE.equals(request.etcdSnapshot()) ? etcdSnapshot(request, writer, log) : null;
-            List<ResourceEntry> resources = new BackupCapture(
-                            client,
-                            writer,
-                            log,
-                            sealer,
-                            config.backup().concurrency(),
-                            config.backup().pageSize(),
-                            startedAt)
-                    .capture(request);
+            BackupCapture capture = new BackupCapture(
+                    client,
+                    writer,
+                    log,
+                    sealer,
+                    config.backup().concurrency(),
+                    config.backup().pageSize(),
+                    startedAt);
+            List<ResourceEntry> resources = capture.capture(request);
             if (resources.isEmpty() && log.errors() > 0) {
                 throw new BackupFailedException(
                         "nothing could be captured from cluster " + request.cluster() + ": " + log.firstError(), null);
+            }
+            VolumeBackup.Result volumes = new VolumeBackup(client, log)
+                    .run(request, capture.capturedPods(), capture.capturedClaims(), snapshotClassOf(location));
+            if (volumes.failure() != null) {
+                throw new BackupFailedException("a backup hook failed (onError: Fail): " + volumes.failure(), null);
             }
             Instant completedAt = clock.instant();
             BackupPhase phase = log.errors() > 0 ? BackupPhase.PartiallyFailed : BackupPhase.Completed;
@@ -123,7 +140,10 @@ public class BackupRunner {
                     etcd,
                     sealer == null ? null : new BackupManifest.Encryption(SecretSealer.ALGORITHM, sealer.keyId()),
                     log.warnings(),
-                    log.errors());
+                    log.errors(),
+                    volumes.snapshots(),
+                    volumes.skipped(),
+                    volumes.hookResults());
             StoredPart manifestPart = writer.writeManifest(
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             Log.infof(
@@ -134,7 +154,13 @@ public class BackupRunner {
                     resources.stream().mapToInt(ResourceEntry::items).sum(),
                     resources.size(),
                     location.uri(request.name()));
-            return new Result(manifest, manifestPart, location.name(), location.uri(request.name()));
+            return new Result(
+                    manifest,
+                    manifestPart,
+                    location.name(),
+                    location.uri(request.name()),
+                    log.messages("error", MESSAGES),
+                    log.messages("warning", MESSAGES));
         } catch (IOException e) {
             discard(location, request.name());
             throw new BackupFailedException(
@@ -191,6 +217,11 @@ public class BackupRunner {
         } catch (IOException | RuntimeException e) {
             Log.warnf("could not remove the parts of failed backup %s from %s: %s", backup, location.name(), e);
         }
+    }
+
+    private String snapshotClassOf(StorageLocation location) {
+        BackupConfig.Location settings = config.storage().locations().get(location.name());
+        return settings == null ? null : settings.volumeSnapshotClass().orElse(null);
     }
 
     private Duration ttl(BackupRequested request) {

@@ -5,6 +5,7 @@ import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.Restore;
 import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.hooks.HookExecutor;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.repository.RestoreRepository;
 import io.day2ops.backup.restore.RestoreItem;
@@ -15,6 +16,7 @@ import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
+import io.day2ops.events.HookResult;
 import io.day2ops.events.InvalidEventException;
 import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.RestoreRequested;
@@ -165,25 +167,32 @@ public class RestoreJob implements JobHandler {
         RestoreRunner runner = new RestoreRunner(client, plan.location(), sealer, concurrency);
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
-                    return runner.items();
+                    return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());
                 })
                 .onItemOrFailure()
-                .transformToUni((items, failure) -> Panache.withTransaction(() -> restores.findByName(job.name())
+                .transformToUni((outcome, failure) -> Panache.withTransaction(() -> restores.findByName(job.name())
                         .chain(restore -> {
                             if (failure != null) {
                                 String reason =
                                         failure.getMessage() == null ? failure.toString() : failure.getMessage();
                                 return fail(job, restore, startedAt, reason);
                             }
-                            return complete(job, restore, items);
+                            return complete(job, restore, outcome);
                         })));
     }
 
-    private Uni<Void> complete(ClaimedJob job, Restore restore, List<RestoreItem> items) {
+    /** What a restore that ran did: per object, volumes from snapshots, hooks. */
+    private record Outcome(List<RestoreItem> items, int volumesRestored, List<HookResult> hooks) {}
+
+    private Uni<Void> complete(ClaimedJob job, Restore restore, Outcome outcome) {
+        List<RestoreItem> items = outcome.items();
+        List<HookResult> failedHooks = outcome.hooks().stream()
+                .filter(h -> !h.succeeded() && "Fail".equals(h.onError()))
+                .toList();
         long restored = count(items, Action.Created) + count(items, Action.Updated) + count(items, Action.Planned);
         long skipped = count(items, Action.Skipped);
         long conflicts = count(items, Action.Conflict);
-        int errors = (int) count(items, Action.Failed);
+        int errors = (int) count(items, Action.Failed) + failedHooks.size();
         Instant now = clock.instant();
         restore.phase = errors > 0 ? BackupPhase.PartiallyFailed : BackupPhase.Completed;
         restore.completedAt = now;
@@ -196,16 +205,16 @@ public class RestoreJob implements JobHandler {
                 ? items.stream()
                         .filter(i -> i.action() == Action.Failed)
                         .findFirst()
-                        .map(i -> errors + " objects failed, first " + i.resource() + " " + i.namespace() + "/"
-                                + i.name() + ": " + i.message())
-                        .orElse(null)
+                        .map(i -> errors + " errors, first " + i.resource() + " " + i.namespace() + "/" + i.name()
+                                + ": " + i.message())
+                        .orElseGet(() -> errors + " errors, first " + HookExecutor.describe(failedHooks.get(0)))
                 : null;
         restore.results = json(items);
         Log.infof(
                 "restore %s of backup %s into %s %s: %d restored, %d skipped, %d conflicts, %d errors",
                 restore.name, restore.backupName, restore.cluster, restore.phase, restored, skipped, conflicts, errors);
         JobPhase phase = errors > 0 ? JobPhase.PartiallyFailed : JobPhase.Completed;
-        return outbox.publish(event(restore, workloads(items)))
+        return outbox.publish(event(restore, workloads(items), outcome.volumesRestored(), outcome.hooks()))
                 .chain(() -> jobs.finish(job, phase, restore.failureReason));
     }
 
@@ -234,10 +243,11 @@ public class RestoreJob implements JobHandler {
     }
 
     private static RestoreCompleted event(Restore restore) {
-        return event(restore, List.of());
+        return event(restore, List.of(), null, List.of());
     }
 
-    private static RestoreCompleted event(Restore restore, List<String> workloads) {
+    private static RestoreCompleted event(
+            Restore restore, List<String> workloads, Integer volumesRestored, List<HookResult> hooks) {
         return new RestoreCompleted(
                 restore.name,
                 restore.cluster,
@@ -253,7 +263,9 @@ public class RestoreJob implements JobHandler {
                 restore.drillName,
                 restore.startedAt,
                 restore.completedAt,
-                workloads);
+                workloads,
+                volumesRestored,
+                hooks);
     }
 
     /** Kinds a drill verifies, by the resource names restore items carry. */

@@ -385,6 +385,16 @@ final class Controllers {
                 created.with("metadata").with("labels").put("controller-revision-hash", revision);
                 created.with("metadata").with("labels").put("statefulset.kubernetes.io/pod-name", setName + "-" + i);
                 created.with("spec").put("hostname", setName + "-" + i);
+                // As the StatefulSet controller does: each claim template becomes a volume of the pod's own claim.
+                for (JsonNode claimTemplate : spec.path("volumeClaimTemplates")) {
+                    String volume = name(claimTemplate);
+                    com.fasterxml.jackson.databind.node.ArrayNode volumes =
+                            created.with("spec").withArray("volumes");
+                    volumes.addObject()
+                            .put("name", volume)
+                            .putObject("persistentVolumeClaim")
+                            .put("claimName", volume + "-" + setName + "-" + i);
+                }
                 store.create("/api/v1/namespaces/" + ns + "/pods", created);
                 allReady = false;
                 continue;

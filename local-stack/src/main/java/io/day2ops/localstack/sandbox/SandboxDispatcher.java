@@ -108,6 +108,19 @@ final class SandboxDispatcher extends Dispatcher {
         if (path.isCollection() && method == HttpMethod.GET && !path.query().containsKey("watch")) {
             return page(request, path);
         }
+        if (path.isObject() && method == HttpMethod.DELETE && "volumesnapshotcontents".equals(path.resource())) {
+            // The snapshot controller's finalizer: a content with policy Delete takes its snapshot with it.
+            JsonNode content = get(path.objectPath());
+            MockResponse response = crud.dispatch(request);
+            if (content != null
+                    && response.code() < 300
+                    && "Delete"
+                            .equals(content.path("spec").path("deletionPolicy").asText())) {
+                CsiSnapshots.delete(
+                        content.path("status").path("snapshotHandle").asText(null));
+            }
+            return response;
+        }
         return crud.dispatch(request);
     }
 

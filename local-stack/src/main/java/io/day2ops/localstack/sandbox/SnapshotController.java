@@ -14,7 +14,8 @@ import java.util.Objects;
  * VolumeSnapshotContent with a new snapshot in {@link CsiSnapshots} (class from {@code volumeSnapshotClassName}, else
  * the driver's default class); a pre-provisioned one ({@code source.volumeSnapshotContentName}) binds to its content
  * when the content's {@code snapshotHandle} exists. Deleting a bound VolumeSnapshot deletes its content when the
- * content's policy is {@code Delete}; deleting such a content deletes the snapshot. Problems go to {@code
+ * content's policy is {@code Delete}; deleting such a content deletes the snapshot (in {@link SandboxDispatcher}, as the
+ * controller's finalizer would). Problems go to {@code
  * status.error}, as the real controllers report them.
  */
 final class SnapshotController {
@@ -26,8 +27,6 @@ final class SnapshotController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Store store;
-    /** Contents seen in the last pass with policy Delete, name to snapshot handle: gone now means deleted. */
-    private Map<String, String> deletableContents = new HashMap<>();
 
     SnapshotController(Store store) {
         this.store = store;
@@ -42,7 +41,6 @@ final class SnapshotController {
                 reconcileSnapshot(snapshot);
             }
         }
-        Map<String, String> deletable = new HashMap<>();
         for (JsonNode content : store.list(CONTENTS)) {
             JsonNode ref = content.path("spec").path("volumeSnapshotRef");
             JsonNode snapshot = snapshotsByRef.get(
@@ -53,24 +51,15 @@ final class SnapshotController {
                     || !ref.path("uid")
                             .asText()
                             .equals(snapshot.path("metadata").path("uid").asText());
-            boolean delete =
-                    "Delete".equals(content.path("spec").path("deletionPolicy").asText());
-            if (wasBound && snapshotGone && delete) {
+            if (wasBound
+                    && snapshotGone
+                    && "Delete"
+                            .equals(content.path("spec").path("deletionPolicy").asText())) {
                 store.delete(CONTENTS + "/" + Controllers.name(content));
                 CsiSnapshots.delete(
                         content.path("status").path("snapshotHandle").asText(null));
-                continue;
-            }
-            if (delete) {
-                deletable.put(Controllers.name(content), handleOf(content));
             }
         }
-        for (Map.Entry<String, String> before : deletableContents.entrySet()) {
-            if (!deletable.containsKey(before.getKey())) {
-                CsiSnapshots.delete(before.getValue());
-            }
-        }
-        deletableContents = deletable;
     }
 
     private void reconcileSnapshot(JsonNode snapshot) {
@@ -198,13 +187,6 @@ final class SnapshotController {
         return pv == null
                 ? ""
                 : pv.path("spec").path("csi").path("volumeHandle").asText("");
-    }
-
-    private static String handleOf(JsonNode content) {
-        String bound = content.path("status").path("snapshotHandle").asText("");
-        return bound.isEmpty()
-                ? content.path("spec").path("source").path("snapshotHandle").asText(null)
-                : bound;
     }
 
     private static ObjectNode ref(JsonNode snapshot) {

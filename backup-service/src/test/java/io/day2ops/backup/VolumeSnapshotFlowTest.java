@@ -1,0 +1,459 @@
+package io.day2ops.backup;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.day2ops.backup.volumes.CsiApi;
+import io.day2ops.events.BackupFailed;
+import io.day2ops.events.BackupHooks;
+import io.day2ops.events.BackupPhase;
+import io.day2ops.events.BackupRequested;
+import io.day2ops.events.BackupResourceHook;
+import io.day2ops.events.BackupResourceHookSpec;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
+import io.day2ops.events.ExecHook;
+import io.day2ops.events.ExecRestoreHook;
+import io.day2ops.events.HookResult;
+import io.day2ops.events.RestoreCompleted;
+import io.day2ops.events.RestoreHooks;
+import io.day2ops.events.RestoreRequested;
+import io.day2ops.events.RestoreResourceHook;
+import io.day2ops.events.RestoreResourceHookSpec;
+import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.VolumeSnapshotInfo;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.localstack.sandbox.SandboxCluster;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Application data (issue 8): a PVC-backed StatefulSet whose pods declare Velero's freeze/unfreeze hooks is backed up
+ * with one CSI snapshot per claim, taken between the hooks, kept with the backup, and restored into the standby as
+ * claims provisioned from those snapshots; failing hooks fail the backup ({@code Fail}) or make it partial ({@code
+ * Continue}); a claim without a snapshot class is reported.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+@QuarkusTestResource(SandboxClusters.class)
+class VolumeSnapshotFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final EventCodec CODEC = new EventCodec();
+    private static final List<String> FREEZE = List.of("/sbin/fsfreeze", "--freeze", "/var/lib/data");
+    private static final List<String> UNFREEZE = List.of("/sbin/fsfreeze", "--unfreeze", "/var/lib/data");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "day2.clusters.primary.url")
+    String primaryUrl;
+
+    @ConfigProperty(name = "day2.clusters.standby.url")
+    String standbyUrl;
+
+    private BusClient events;
+    private KubernetesClient primary;
+    private KubernetesClient standby;
+
+    @BeforeEach
+    void connect() {
+        events = new BusClient(bootstrapServers);
+        primary = client(primaryUrl);
+        standby = client(standbyUrl);
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+        primary.close();
+        standby.close();
+    }
+
+    @Test
+    void aStatefulSetIsSnapshottedBetweenItsHooksAndRestoredIntoTheStandbyFromItsSnapshots() {
+        String ns = unique("db");
+        database(ns, annotations("Fail", null));
+        unsnapshottableClaim(ns);
+        String backup = unique("vol");
+
+        events.publish(request(backup, ns, null));
+        SnapshotTaken taken = snapshotTaken(backup);
+
+        assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(taken.volumeSnapshots())
+                .extracting(VolumeSnapshotInfo::persistentVolumeClaim)
+                .containsExactlyInAnyOrder("data-db-0", "data-db-1");
+        assertThat(taken.volumeSnapshots()).allSatisfy(s -> {
+            assertThat(s.snapshotHandle()).startsWith("snap-");
+            assertThat(s.driver()).isEqualTo("hostpath.csi.k8s.io");
+            assertThat(s.volumeSnapshotClass()).isEqualTo("csi-hostpath-snapclass");
+            assertThat(s.deletionPolicy()).isEqualTo("Delete");
+            assertThat(s.restoreSizeBytes()).isEqualTo(2L << 30);
+            // kept with the backup: the content Retain, the namespace's VolumeSnapshot gone
+            assertThat(content(s).getAdditionalProperties().get("spec"))
+                    .asString()
+                    .contains("deletionPolicy=Retain");
+            assertThat(primary.genericKubernetesResources(CsiApi.SNAPSHOTS)
+                            .inNamespace(ns)
+                            .withName(s.volumeSnapshot())
+                            .get())
+                    .isNull();
+        });
+        assertThat(taken.volumesSkipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.persistentVolumeClaim()).isEqualTo("scratch");
+            assertThat(skipped.reason()).contains("no VolumeSnapshotClass for CSI driver rancher.io/local-path");
+        });
+        assertThat(taken.warningMessages()).anySatisfy(w -> assertThat(w).contains(ns + "/scratch"));
+        assertThat(taken.hooks())
+                .hasSize(4)
+                .allSatisfy(h -> assertThat(h.outcome()).isEqualTo("Succeeded"))
+                .extracting(h -> h.phase() + " " + h.pod() + " " + String.join(" ", h.command()))
+                .containsExactlyInAnyOrder(
+                        "pre db-0 " + String.join(" ", FREEZE),
+                        "post db-0 " + String.join(" ", UNFREEZE),
+                        "pre db-1 " + String.join(" ", FREEZE),
+                        "post db-1 " + String.join(" ", UNFREEZE));
+        // the sandbox kubelet saw freeze, then the storage system cut the snapshot, then unfreeze
+        for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {
+            String pod = snapshot.persistentVolumeClaim().substring("data-".length());
+            long cutAt = ((Number) status(content(snapshot)).get("creationTime")).longValue();
+            assertThat(nanos(execAt(ns, pod, "--freeze"))).isLessThan(cutAt);
+            assertThat(nanos(execAt(ns, pod, "--unfreeze"))).isGreaterThan(cutAt);
+        }
+        String log = given().get("/backups/" + backup + "/logs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(log)
+                .contains("pre hook <pod annotation> in " + ns + "/db-0 container db")
+                .contains("Succeeded");
+
+        String target = ns + "-restored";
+        RestoreCompleted restored = restore(new RestoreRequested(
+                unique("restore"),
+                "standby",
+                backup,
+                List.of(),
+                null,
+                null,
+                null,
+                Map.of(ns, target),
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("standard", "premium"),
+                null,
+                new RestoreHooks(List.of(new RestoreResourceHookSpec(
+                        "ready-check",
+                        List.of(ns),
+                        null,
+                        null,
+                        List.of(new RestoreResourceHook(
+                                new ExecRestoreHook("db", List.of("pg_isready"), null, "10s", "1m"), null)))))));
+        assertThat(restored.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(restored.volumesRestored()).isEqualTo(2);
+        for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                PersistentVolumeClaim claim = standby.persistentVolumeClaims()
+                        .inNamespace(target)
+                        .withName(snapshot.persistentVolumeClaim())
+                        .get();
+                assertThat(claim.getSpec().getDataSource().getKind()).isEqualTo("VolumeSnapshot");
+                assertThat(claim.getSpec().getStorageClassName()).isEqualTo("premium");
+                assertThat(claim.getStatus().getPhase()).isEqualTo("Bound");
+                assertThat(standby.persistentVolumes()
+                                .withName(claim.getSpec().getVolumeName())
+                                .get()
+                                .getMetadata()
+                                .getAnnotations())
+                        .as("the restored volume holds the backed-up snapshot's data")
+                        .containsEntry(SandboxCluster.RESTORED_FROM_SNAPSHOT, snapshot.snapshotHandle());
+            });
+        }
+        assertThat(restored.hooks())
+                .filteredOn(h -> h.phase().equals("exec"))
+                .extracting(HookResult::pod, HookResult::outcome)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("db-0", "Succeeded"),
+                        org.assertj.core.groups.Tuple.tuple("db-1", "Succeeded"));
+
+        // deleting the backup deletes the snapshots it kept (policy Delete); the standby's copies are Retain
+        given().delete("/backups/" + backup).then().statusCode(204);
+        for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {
+            assertThat(content(snapshot)).isNull();
+        }
+    }
+
+    @Test
+    void aFailingPreHookWithOnErrorFailFailsTheBackupWithItsOutputAndKeepsNoSnapshot() {
+        String ns = unique("locked");
+        database(
+                ns,
+                annotations(
+                        "Fail",
+                        "[{\"match\": \"--freeze\", \"exitCode\": 1, \"stderr\": \"fsfreeze: database is locked\"}]"));
+        String backup = unique("vol");
+
+        events.publish(request(backup, ns, null));
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.BACKUP_FAILED.topic(), r -> backup.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(records).hasSize(1);
+        BackupFailed failed = parse(EventType.BACKUP_FAILED, records.get(0).value());
+        assertThat(failed.reason())
+                .contains("backup hook failed (onError: Fail)")
+                .contains("pre hook <pod annotation> in " + ns + "/db-0")
+                .contains("exit code 1")
+                .contains("fsfreeze: database is locked");
+        assertThat(primary.genericKubernetesResources(CsiApi.SNAPSHOTS)
+                        .inNamespace(ns)
+                        .list()
+                        .getItems())
+                .isEmpty();
+    }
+
+    @Test
+    void aFailingHookWithOnErrorContinueEndsPartiallyFailedAndSaysWhy() {
+        String ns = unique("flaky");
+        database(ns, annotations(null, "[{\"match\": \"flush\", \"exitCode\": 2, \"stdout\": \"flush: timeout\"}]"));
+        String backup = unique("vol");
+        BackupHooks hooks = new BackupHooks(List.of(new BackupResourceHookSpec(
+                "flush-db",
+                List.of(ns),
+                null,
+                null,
+                List.of(new BackupResourceHook(new ExecHook("db", List.of("flush"), "Continue", "10s"))),
+                List.of())));
+
+        events.publish(request(backup, ns, hooks));
+        SnapshotTaken taken = snapshotTaken(backup);
+
+        assertThat(taken.phase()).isEqualTo(BackupPhase.PartiallyFailed);
+        assertThat(taken.hooks()).hasSize(2).allSatisfy(h -> {
+            assertThat(h.hook()).isEqualTo("flush-db");
+            assertThat(h.outcome()).isEqualTo("Failed");
+            assertThat(h.exitCode()).isEqualTo(2);
+            assertThat(h.output()).isEqualTo("flush: timeout");
+        });
+        assertThat(taken.errorMessages())
+                .hasSize(2)
+                .allSatisfy(m -> assertThat(m).contains("flush-db").contains("onError: Continue"));
+        assertThat(taken.volumeSnapshots()).as("the snapshots are still taken").hasSize(2);
+    }
+
+    // ---- fixtures
+
+    private static BackupRequested request(String name, String namespace, BackupHooks hooks) {
+        return new BackupRequested(
+                name,
+                "primary",
+                List.of(namespace),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "1h",
+                true,
+                null,
+                null,
+                null,
+                "30s",
+                hooks);
+    }
+
+    /** The pod template's annotations: Velero's freeze/unfreeze hooks (when onError is given) and a sandbox script. */
+    private static Map<String, String> annotations(String onError, String script) {
+        Map<String, String> annotations = new java.util.HashMap<>();
+        if (onError != null) {
+            annotations.put("pre.hook.backup.velero.io/container", "db");
+            annotations.put(
+                    "pre.hook.backup.velero.io/command", "[\"/sbin/fsfreeze\", \"--freeze\", \"/var/lib/data\"]");
+            annotations.put("pre.hook.backup.velero.io/on-error", onError);
+            annotations.put("post.hook.backup.velero.io/container", "db");
+            annotations.put(
+                    "post.hook.backup.velero.io/command", "[\"/sbin/fsfreeze\", \"--unfreeze\", \"/var/lib/data\"]");
+        }
+        if (script != null) {
+            annotations.put(SandboxCluster.EXEC_SCRIPT, script);
+        }
+        return annotations;
+    }
+
+    /** A two-replica StatefulSet with a 2Gi claim per pod, Running and Bound. */
+    private void database(String ns, Map<String, String> podAnnotations) {
+        primary.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .create();
+        StatefulSet set = new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withServiceName("db")
+                .withNewSelector()
+                .addToMatchLabels("app", "db")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "db")
+                .addToAnnotations(podAnnotations)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("db")
+                .withImage("postgres:16")
+                .addNewVolumeMount()
+                .withName("data")
+                .withMountPath("/var/lib/data")
+                .endVolumeMount()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .addNewVolumeClaimTemplate()
+                .withNewMetadata()
+                .withName("data")
+                .endMetadata()
+                .withNewSpec()
+                .withStorageClassName("standard")
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("2Gi"))
+                .endResources()
+                .endSpec()
+                .endVolumeClaimTemplate()
+                .endSpec()
+                .build();
+        primary.apps().statefulSets().inNamespace(ns).resource(set).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            StatefulSet live =
+                    primary.apps().statefulSets().inNamespace(ns).withName("db").get();
+            assertThat(live.getStatus().getReadyReplicas()).isEqualTo(2);
+            assertThat(primary.persistentVolumeClaims().inNamespace(ns).list().getItems())
+                    .hasSize(2)
+                    .allSatisfy(c -> assertThat(c.getStatus().getPhase()).isEqualTo("Bound"));
+        });
+    }
+
+    private void unsnapshottableClaim(String ns) {
+        primary.persistentVolumeClaims()
+                .inNamespace(ns)
+                .resource(new PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName("scratch")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withStorageClassName("local-path")
+                        .withAccessModes("ReadWriteOnce")
+                        .withNewResources()
+                        .addToRequests("storage", new Quantity("1Gi"))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .create();
+        await().atMost(TIMEOUT)
+                .until(() -> "Bound"
+                        .equals(primary.persistentVolumeClaims()
+                                .inNamespace(ns)
+                                .withName("scratch")
+                                .get()
+                                .getStatus()
+                                .getPhase()));
+    }
+
+    private GenericKubernetesResource content(VolumeSnapshotInfo snapshot) {
+        return primary.genericKubernetesResources(CsiApi.CONTENTS)
+                .withName(snapshot.volumeSnapshotContent())
+                .get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    }
+
+    private Instant execAt(String ns, String pod, String commandPart) {
+        List<Event> execs = primary.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "Exec".equals(e.getReason()))
+                .filter(e -> pod.equals(e.getInvolvedObject().getName()))
+                .filter(e -> e.getMessage().contains(commandPart))
+                .toList();
+        assertThat(execs).as(commandPart + " in " + pod).hasSize(1);
+        return Instant.parse(execs.get(0).getEventTime().getTime());
+    }
+
+    private static long nanos(Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    }
+
+    private SnapshotTaken snapshotTaken(String backup) {
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.SNAPSHOT_TAKEN.topic(), r -> backup.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(records).as("SnapshotTaken for " + backup).hasSize(1);
+        return parse(EventType.SNAPSHOT_TAKEN, records.get(0).value());
+    }
+
+    private RestoreCompleted restore(RestoreRequested request) {
+        events.publish(request);
+        List<ConsumerRecord<String, String>> records = events.await(
+                EventType.RESTORE_COMPLETED.topic(),
+                r -> request.name().equals(BusClient.header(r, "ce_subject")),
+                1,
+                TIMEOUT);
+        assertThat(records).as("RestoreCompleted for " + request.name()).hasSize(1);
+        return parse(EventType.RESTORE_COMPLETED, records.get(0).value());
+    }
+
+    private static <T extends io.day2ops.events.Day2Event> T parse(EventType<T> type, String json) {
+        try {
+            return CODEC.parse(type, json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static KubernetesClient client(String url) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(url).build())
+                .build();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

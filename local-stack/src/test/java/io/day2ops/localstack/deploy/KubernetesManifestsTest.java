@@ -198,7 +198,7 @@ class KubernetesManifestsTest {
             List<PolicyRule> backup = rules(overlay, "backup-service", namespace);
             assertThat(backup).anyMatch(rule -> rule.getResources().contains("*"));
             assertThat(writes(backup))
-                    .contains("deployments:create", "secrets:create", "namespaces:create")
+                    .contains("deployments:create", "secrets:create", "namespaces:create", "pods/exec:create")
                     .noneMatch(write -> write.startsWith("roles") || write.startsWith("rolebindings"))
                     .noneMatch(write -> write.endsWith(":delete") && !write.startsWith("volumesnapshot"));
         }

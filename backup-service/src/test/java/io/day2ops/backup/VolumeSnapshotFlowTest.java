@@ -269,6 +269,84 @@ class VolumeSnapshotFlowTest {
         assertThat(taken.volumeSnapshots()).as("the snapshots are still taken").hasSize(2);
     }
 
+    @Test
+    void restoreHooksAddInitContainersAndAFailingExecWithFailMakesTheRestorePartial() {
+        String ns = unique("hooked");
+        database(ns, annotations(null, "[{\"match\": \"migrate\", \"exitCode\": 5, \"stderr\": \"schema locked\"}]"));
+        primary.pods()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata()
+                        .withName("loader")
+                        .addToAnnotations("init.hook.restore.velero.io/container-image", "busybox:1.36")
+                        .addToAnnotations("init.hook.restore.velero.io/container-name", "restore-data")
+                        .addToAnnotations(
+                                "init.hook.restore.velero.io/command",
+                                "[\"/bin/sh\", \"-c\", \"cp -a /backup/. /data\"]")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("loader")
+                        .withImage("busybox:1.36")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        String backup = unique("vol");
+        events.publish(request(backup, ns, null));
+        assertThat(snapshotTaken(backup).phase()).isEqualTo(BackupPhase.Completed);
+
+        String target = ns + "-restored";
+        RestoreCompleted restored = restore(new RestoreRequested(
+                unique("restore"),
+                "standby",
+                backup,
+                List.of(),
+                null,
+                null,
+                null,
+                Map.of(ns, target),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                new RestoreHooks(List.of(new RestoreResourceHookSpec(
+                        "migrate",
+                        List.of(ns),
+                        null,
+                        new io.day2ops.events.LabelSelector(Map.of("app", "db"), null),
+                        List.of(new RestoreResourceHook(
+                                new ExecRestoreHook("db", List.of("migrate", "--up"), "Fail", "10s", "1m"), null)))))));
+
+        assertThat(restored.phase()).isEqualTo(BackupPhase.PartiallyFailed);
+        assertThat(restored.failureReason()).contains("migrate").contains("schema locked");
+        assertThat(restored.volumesRestored())
+                .as("restorePVs false: claims restored empty")
+                .isZero();
+        assertThat(restored.hooks())
+                .extracting(HookResult::phase, HookResult::pod, HookResult::outcome)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("init", "loader", "Added"),
+                        org.assertj.core.groups.Tuple.tuple("exec", "db-0", "Failed"),
+                        org.assertj.core.groups.Tuple.tuple("exec", "db-1", "Failed"));
+        io.fabric8.kubernetes.api.model.Pod loader =
+                standby.pods().inNamespace(target).withName("loader").get();
+        assertThat(loader.getSpec().getInitContainers()).singleElement().satisfies(c -> {
+            assertThat(c.getName()).isEqualTo("restore-data");
+            assertThat(c.getCommand()).containsExactly("/bin/sh", "-c", "cp -a /backup/. /data");
+        });
+        assertThat(standby.persistentVolumeClaims()
+                        .inNamespace(target)
+                        .withName("data-db-0")
+                        .get()
+                        .getSpec()
+                        .getDataSource())
+                .isNull();
+    }
+
     // ---- fixtures
 
     private static BackupRequested request(String name, String namespace, BackupHooks hooks) {

@@ -241,8 +241,20 @@ class VolumeSnapshotFlowTest {
     }
 
     @Test
-    void aFailingHookWithOnErrorContinueEndsPartiallyFailedAndSaysWhy() {
+    void aFailingHookWithOnErrorContinueEndsPartiallyFailedAndSaysWhyAndARetainClassOutlivesTheBackup() {
         String ns = unique("flaky");
+        String retained = unique("retained");
+        primary.genericKubernetesResources(CsiApi.CLASSES)
+                .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                        .withApiVersion(CsiApi.API_VERSION)
+                        .withKind("VolumeSnapshotClass")
+                        .withNewMetadata()
+                        .withName(retained)
+                        .endMetadata()
+                        .addToAdditionalProperties("driver", "hostpath.csi.k8s.io")
+                        .addToAdditionalProperties("deletionPolicy", "Retain")
+                        .build())
+                .create();
         database(ns, annotations(null, "[{\"match\": \"flush\", \"exitCode\": 2, \"stdout\": \"flush: timeout\"}]"));
         String backup = unique("vol");
         BackupHooks hooks = new BackupHooks(List.of(new BackupResourceHookSpec(
@@ -253,7 +265,24 @@ class VolumeSnapshotFlowTest {
                 List.of(new BackupResourceHook(new ExecHook("db", List.of("flush"), "Continue", "10s"))),
                 List.of())));
 
-        events.publish(request(backup, ns, hooks));
+        BackupRequested request = request(backup, ns, hooks);
+        events.publish(new BackupRequested(
+                request.name(),
+                request.cluster(),
+                request.includedNamespaces(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                request.ttl(),
+                true,
+                null,
+                null,
+                retained,
+                request.csiSnapshotTimeout(),
+                hooks));
         SnapshotTaken taken = snapshotTaken(backup);
 
         assertThat(taken.phase()).isEqualTo(BackupPhase.PartiallyFailed);
@@ -266,7 +295,15 @@ class VolumeSnapshotFlowTest {
         assertThat(taken.errorMessages())
                 .hasSize(2)
                 .allSatisfy(m -> assertThat(m).contains("flush-db").contains("onError: Continue"));
-        assertThat(taken.volumeSnapshots()).as("the snapshots are still taken").hasSize(2);
+        assertThat(taken.volumeSnapshots()).as("the snapshots are still taken").hasSize(2).allSatisfy(v -> {
+            assertThat(v.volumeSnapshotClass()).as("the request's class").isEqualTo(retained);
+            assertThat(v.deletionPolicy()).isEqualTo("Retain");
+        });
+
+        given().delete("/backups/" + backup).then().statusCode(204);
+        for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {
+            assertThat(content(snapshot)).as("kept: its class says Retain").isNotNull();
+        }
     }
 
     @Test

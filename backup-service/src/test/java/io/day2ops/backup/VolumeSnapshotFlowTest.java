@@ -295,10 +295,15 @@ class VolumeSnapshotFlowTest {
         assertThat(taken.errorMessages())
                 .hasSize(2)
                 .allSatisfy(m -> assertThat(m).contains("flush-db").contains("onError: Continue"));
-        assertThat(taken.volumeSnapshots()).as("the snapshots are still taken").hasSize(2).allSatisfy(v -> {
-            assertThat(v.volumeSnapshotClass()).as("the request's class").isEqualTo(retained);
-            assertThat(v.deletionPolicy()).isEqualTo("Retain");
-        });
+        assertThat(taken.volumeSnapshots())
+                .as("the snapshots are still taken")
+                .hasSize(2)
+                .allSatisfy(v -> {
+                    assertThat(v.volumeSnapshotClass())
+                            .as("the request's class")
+                            .isEqualTo(retained);
+                    assertThat(v.deletionPolicy()).isEqualTo("Retain");
+                });
 
         given().delete("/backups/" + backup).then().statusCode(204);
         for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {

@@ -156,20 +156,10 @@ class VolumeSnapshotFlowTest {
                 .contains("Succeeded");
 
         String target = ns + "-restored";
-        RestoreCompleted restored = restore(new RestoreRequested(
-                unique("restore"),
-                "standby",
+        RestoreCompleted restored = restore(restoreInto(
+                target,
                 backup,
-                List.of(),
-                null,
-                null,
-                null,
-                Map.of(ns, target),
-                null,
-                null,
-                null,
-                null,
-                null,
+                ns,
                 Map.of("standard", "premium"),
                 null,
                 new RestoreHooks(List.of(new RestoreResourceHookSpec(
@@ -339,20 +329,10 @@ class VolumeSnapshotFlowTest {
         assertThat(snapshotTaken(backup).phase()).isEqualTo(BackupPhase.Completed);
 
         String target = ns + "-restored";
-        RestoreCompleted restored = restore(new RestoreRequested(
-                unique("restore"),
-                "standby",
+        RestoreCompleted restored = restore(restoreInto(
+                target,
                 backup,
-                List.of(),
-                null,
-                null,
-                null,
-                Map.of(ns, target),
-                null,
-                null,
-                null,
-                null,
-                null,
+                ns,
                 null,
                 false,
                 new RestoreHooks(List.of(new RestoreResourceHookSpec(
@@ -390,6 +370,33 @@ class VolumeSnapshotFlowTest {
     }
 
     // ---- fixtures
+
+    /** Into the standby, {@code namespace} mapped to {@code target}. */
+    private static RestoreRequested restoreInto(
+            String target,
+            String backup,
+            String namespace,
+            Map<String, String> storageClassMapping,
+            Boolean restorePVs,
+            RestoreHooks hooks) {
+        return new RestoreRequested(
+                unique("restore"),
+                "standby",
+                backup,
+                List.of(),
+                null,
+                null,
+                null,
+                Map.of(namespace, target),
+                null,
+                null,
+                null,
+                null,
+                null,
+                storageClassMapping,
+                restorePVs,
+                hooks);
+    }
 
     private static BackupRequested request(String name, String namespace, BackupHooks hooks) {
         return new BackupRequested(

@@ -2,6 +2,7 @@ package io.day2ops.backup.hooks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
@@ -10,6 +11,8 @@ import io.day2ops.events.BackupResourceHook;
 import io.day2ops.events.BackupResourceHookSpec;
 import io.day2ops.events.ExecHook;
 import io.day2ops.events.GoDuration;
+import io.day2ops.events.RestoreHooks;
+import io.day2ops.events.RestoreResourceHookSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +75,22 @@ public final class PodHooks {
         return specs;
     }
 
+    /**
+     * The restore hook specs that select a restored pod, by its labels and the namespace it was backed up from
+     * (restore hook filters name the backup's namespaces, before {@code namespaceMapping}).
+     */
+    public static List<RestoreResourceHookSpec> forRestore(RestoreHooks hooks, JsonNode pod, String sourceNamespace) {
+        if (hooks == null) {
+            return List.of();
+        }
+        ObjectNode asBackedUp = pod.deepCopy();
+        asBackedUp.with("metadata").put("namespace", sourceNamespace);
+        return hooks.resources().stream()
+                .filter(spec ->
+                        applies(spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), asBackedUp))
+                .toList();
+    }
+
     /** Whether a hook spec's filters select the pod. */
     public static boolean applies(
             List<String> included, List<String> excluded, io.day2ops.events.LabelSelector selector, JsonNode pod) {
@@ -93,7 +112,8 @@ public final class PodHooks {
         return List.of(trimmed);
     }
 
-    static Duration duration(String value, Duration fallback) {
+    /** A Go duration, or {@code fallback} when absent. */
+    public static Duration duration(String value, Duration fallback) {
         return value == null || value.isBlank() ? fallback : GoDuration.parse(value.trim());
     }
 

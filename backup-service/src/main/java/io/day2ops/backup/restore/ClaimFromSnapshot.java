@@ -115,6 +115,13 @@ final class ClaimFromSnapshot implements RestoreItemAction {
         try {
             create.run();
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                throw new KubernetesClientException(
+                        "the target cluster does not serve " + CsiApi.API_VERSION + " (no CSI snapshot CRDs), so the"
+                                + " claim cannot be restored from its volume snapshot; install the snapshot"
+                                + " controller there, or restore with restorePVs: false",
+                        e);
+            }
             if (e.getCode() != 409) {
                 throw e;
             }

@@ -52,14 +52,8 @@ final class InitContainerHooks implements RestoreItemAction {
                 PodHooks.command(command).forEach(args::add);
             }
             added.add(container);
-        } else if (hooks != null) {
-            ObjectNode asBackedUp = desired.deepCopy();
-            asBackedUp.with("metadata").put("namespace", sourceNamespace);
-            for (RestoreResourceHookSpec spec : hooks.resources()) {
-                if (!PodHooks.applies(
-                        spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), asBackedUp)) {
-                    continue;
-                }
+        } else {
+            for (RestoreResourceHookSpec spec : PodHooks.forRestore(hooks, desired, sourceNamespace)) {
                 for (RestoreResourceHook step : spec.postHooks()) {
                     InitRestoreHook init = step.init();
                     if (init != null) {

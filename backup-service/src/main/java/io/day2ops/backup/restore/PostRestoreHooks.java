@@ -73,20 +73,11 @@ final class PostRestoreHooks {
                     "Fail"
                             .equalsIgnoreCase(
                                     annotations.path(PREFIX + "on-error").asText("Continue")),
-                    duration(annotations.path(PREFIX + "exec-timeout").asText(null), Duration.ofSeconds(30)),
-                    duration(annotations.path(PREFIX + "wait-timeout").asText(null), DEFAULT_WAIT)));
+                    PodHooks.duration(annotations.path(PREFIX + "exec-timeout").asText(null), Duration.ofSeconds(30)),
+                    PodHooks.duration(annotations.path(PREFIX + "wait-timeout").asText(null), DEFAULT_WAIT)));
         }
         List<ExecSpec> specs = new ArrayList<>();
-        if (hooks == null) {
-            return specs;
-        }
-        JsonNode asBackedUp = pod.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) asBackedUp.get("metadata")).put("namespace", sourceNamespace);
-        for (RestoreResourceHookSpec spec : hooks.resources()) {
-            if (!PodHooks.applies(
-                    spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), asBackedUp)) {
-                continue;
-            }
+        for (RestoreResourceHookSpec spec : PodHooks.forRestore(hooks, pod, sourceNamespace)) {
             for (RestoreResourceHook step : spec.postHooks()) {
                 ExecRestoreHook exec = step.exec();
                 if (exec != null) {
@@ -96,8 +87,8 @@ final class PostRestoreHooks {
                             exec.container(),
                             exec.command(),
                             "Fail".equals(exec.onError()),
-                            duration(exec.execTimeout(), Duration.ofSeconds(30)),
-                            duration(exec.waitTimeout(), DEFAULT_WAIT)));
+                            PodHooks.duration(exec.execTimeout(), Duration.ofSeconds(30)),
+                            PodHooks.duration(exec.waitTimeout(), DEFAULT_WAIT)));
                 }
             }
         }
@@ -179,9 +170,5 @@ final class PostRestoreHooks {
 
     private static boolean ready(Integer wanted, Integer ready) {
         return (wanted == null ? 1 : wanted) <= (ready == null ? 0 : ready);
-    }
-
-    private static Duration duration(String value, Duration fallback) {
-        return value == null || value.isBlank() ? fallback : GoDuration.parse(value);
     }
 }

@@ -189,6 +189,11 @@ public final class VolumeBackup {
             snapshot.create();
             return snapshot;
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                // Named for the backup and claim: an earlier, interrupted attempt of this backup created it.
+                log.info("volume snapshot of " + snapshot.describe() + " exists from an earlier attempt; reused");
+                return snapshot;
+            }
             log.error("volume snapshot of " + snapshot.describe() + " could not be created: " + e.getMessage());
             return null;
         }

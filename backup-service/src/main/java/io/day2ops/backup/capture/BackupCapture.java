@@ -10,6 +10,7 @@ import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.Owners;
 import io.day2ops.backup.domain.ResourceFilter;
 import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.k8s.ResourcePages;
 import io.day2ops.backup.storage.BackupWriter;
@@ -52,6 +53,7 @@ public final class BackupCapture {
     private final Set<String> claimedVolumes = ConcurrentHashMap.newKeySet();
     private final Set<String> capturedResources = ConcurrentHashMap.newKeySet();
     private final Set<String> capturedPods = ConcurrentHashMap.newKeySet();
+    private volatile boolean requestHasHooks;
     private final Set<String> capturedClaims = ConcurrentHashMap.newKeySet();
 
     public BackupCapture(
@@ -76,6 +78,8 @@ public final class BackupCapture {
      * cluster whose API cannot be discovered fails the whole capture (exception).
      */
     public List<ResourceEntry> capture(BackupRequested request) throws InterruptedException {
+        requestHasHooks =
+                request.hooks() != null && !request.hooks().resources().isEmpty();
         ResourceFilter filter = new ResourceFilter(
                 request.includedNamespaces(),
                 request.excludedNamespaces(),
@@ -108,7 +112,7 @@ public final class BackupCapture {
         return entries;
     }
 
-    /** The pods captured, {@code namespace/name}: those backup hooks may run in. */
+    /** The captured pods backup hooks may run in ({@code namespace/name}): annotated ones, or all when the request has hooks. */
     public Set<String> capturedPods() {
         return Set.copyOf(capturedPods);
     }
@@ -258,7 +262,7 @@ public final class BackupCapture {
                 capturedResources.add(resource.groupResource());
             }
             String key = namespace + "/" + object.path("metadata").path("name").asText();
-            if (resource.groupResource().equals("pods")) {
+            if (resource.groupResource().equals("pods") && (requestHasHooks || PodHooks.annotated(object))) {
                 capturedPods.add(key);
             }
             if (resource.groupResource().equals("persistentvolumeclaims")) {

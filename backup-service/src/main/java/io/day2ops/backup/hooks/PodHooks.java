@@ -34,6 +34,13 @@ public final class PodHooks {
 
     private PodHooks() {}
 
+    /** Whether the pod declares backup hooks with Velero's annotations. */
+    public static boolean annotated(JsonNode pod) {
+        JsonNode annotations = pod.path("metadata").path("annotations");
+        return annotations.has("pre.hook.backup.velero.io/command")
+                || annotations.has("post.hook.backup.velero.io/command");
+    }
+
     /** The {@code pre} or {@code post} commands for {@code pod}, in order. */
     public static List<ExecSpec> forBackup(JsonNode pod, BackupHooks hooks, String phase) {
         Map<String, String> annotations = annotations(pod);

@@ -69,7 +69,7 @@ public final class VolumeBackup {
         Duration timeout =
                 request.csiSnapshotTimeout() == null ? DEFAULT_TIMEOUT : GoDuration.parse(request.csiSnapshotTimeout());
         Instant deadline = Instant.now().plus(timeout);
-        Map<String, JsonNode> liveClaims = live("persistentvolumeclaims", claims);
+        Map<String, JsonNode> liveClaims = snapshotVolumes ? live("persistentvolumeclaims", claims) : Map.of();
         List<VolumeSnapshotInfo> kept = new ArrayList<>();
         List<SkippedVolume> skipped = new ArrayList<>();
         List<HookResult> results = new ArrayList<>();

@@ -6,16 +6,21 @@ import io.day2ops.events.GateCheckResult;
 import io.day2ops.localstack.sandbox.SandboxCluster;
 import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.KubernetesVersion;
-import io.day2ops.upgrade.domain.VersionStepCheck;
 import io.day2ops.upgrade.domain.checks.DisruptionReadinessCheck;
+import io.day2ops.upgrade.domain.checks.GateCheck;
+import io.day2ops.upgrade.domain.checks.GateContext;
+import io.day2ops.upgrade.domain.checks.NodePressureCheck;
 import io.day2ops.upgrade.domain.checks.RemovedApiCheck;
 import io.day2ops.upgrade.domain.checks.VersionSkewCheck;
+import io.day2ops.upgrade.domain.checks.VersionStepCheck;
 import io.day2ops.upgrade.domain.checks.WorkloadHealthCheck;
 import io.day2ops.upgrade.k8s.ClusterStateReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,13 +154,26 @@ public final class GateBenchmark {
     }
 
     private static List<GateCheckResult> evaluate(ClusterState state, ClusterStateReader reader) {
-        KubernetesVersion target = KubernetesVersion.parse("1.31");
+        GateContext context = new GateContext(
+                "bench",
+                "1.31",
+                KubernetesVersion.parse("1.31"),
+                state,
+                reader.data(),
+                null,
+                Duration.ofHours(24),
+                Instant.now(),
+                null);
         List<GateCheckResult> results = new ArrayList<>();
-        results.add(VersionStepCheck.evaluate(state.serverVersion(), "1.31"));
-        results.addAll(VersionSkewCheck.evaluate(state.nodes(), state.kubeSystemPods(), target));
-        results.addAll(RemovedApiCheck.evaluate(state.apiUses(), reader.data(), target, state.apiScan()));
-        results.addAll(WorkloadHealthCheck.evaluate(state));
-        results.addAll(DisruptionReadinessCheck.evaluate(state));
+        for (GateCheck check : List.of(
+                new VersionStepCheck(),
+                new VersionSkewCheck(),
+                new RemovedApiCheck(),
+                new WorkloadHealthCheck(),
+                new NodePressureCheck(),
+                new DisruptionReadinessCheck())) {
+            results.addAll(check.evaluate(context));
+        }
         return results;
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
-import io.day2ops.upgrade.domain.VersionStepCheck;
+import io.day2ops.upgrade.domain.checks.VersionStepCheck;
 import org.junit.jupiter.api.Test;
 
 class VersionStepCheckTest {

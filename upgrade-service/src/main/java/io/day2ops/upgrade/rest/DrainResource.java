@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.upgrade.repository.DrainRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /** Drains over HTTP: one by name, with each node's result. */
 @Path("/drains")
@@ -25,10 +22,10 @@ public class DrainResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Pool pool;
+    private final DrainRepository drains;
 
-    public DrainResource(Pool pool) {
-        this.pool = pool;
+    public DrainResource(DrainRepository drains) {
+        this.drains = drains;
     }
 
     /**
@@ -58,33 +55,20 @@ public class DrainResource {
         if (problem != null) {
             throw new BadRequestProblem("name", problem);
         }
-        return pool.preparedQuery("SELECT * FROM drain WHERE name = $1")
-                .execute(Tuple.of(name))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new NotFoundProblem("drain '" + name + "' does not exist");
-                    }
-                    Row row = rows.iterator().next();
-                    JsonNode nodes = null;
-                    if (row.getString("nodes") != null) {
-                        try {
-                            nodes = JSON.readTree(row.getString("nodes"));
-                        } catch (IOException e) {
-                            throw new IllegalStateException("drain " + name + ": nodes are not JSON", e);
-                        }
-                    }
-                    return new DrainView(
-                            row.getString("name"),
-                            row.getString("cluster"),
-                            row.getString("outcome"),
-                            row.getString("reason"),
-                            nodes,
-                            instant(row.getOffsetDateTime("created_at")),
-                            instant(row.getOffsetDateTime("completed_at")));
-                });
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
+        return drains.describe(name).map(drain -> {
+            if (drain == null) {
+                throw new NotFoundProblem("drain '" + name + "' does not exist");
+            }
+            JsonNode nodes = null;
+            if (drain.nodes != null) {
+                try {
+                    nodes = JSON.readTree(drain.nodes);
+                } catch (IOException e) {
+                    throw new IllegalStateException("drain " + name + ": nodes are not JSON", e);
+                }
+            }
+            return new DrainView(
+                    drain.name, drain.cluster, drain.outcome, drain.reason, nodes, drain.createdAt, drain.completedAt);
+        });
     }
 }

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.upgrade.domain.Rollout;
+import io.day2ops.upgrade.repository.RolloutRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,8 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Rollouts over HTTP: one by name (with every step), a cluster's history. */
@@ -28,10 +25,10 @@ public class RolloutResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Pool pool;
+    private final RolloutRepository rollouts;
 
-    public RolloutResource(Pool pool) {
-        this.pool = pool;
+    public RolloutResource(RolloutRepository rollouts) {
+        this.rollouts = rollouts;
     }
 
     /**
@@ -71,14 +68,12 @@ public class RolloutResource {
         if (problem != null) {
             throw new BadRequestProblem("name", problem);
         }
-        return pool.preparedQuery("SELECT * FROM rollout WHERE name = $1")
-                .execute(Tuple.of(name))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new NotFoundProblem("rollout '" + name + "' does not exist");
-                    }
-                    return view(rows.iterator().next());
-                });
+        return rollouts.describe(name).map(rollout -> {
+            if (rollout == null) {
+                throw new NotFoundProblem("rollout '" + name + "' does not exist");
+            }
+            return view(rollout);
+        });
     }
 
     @GET
@@ -89,42 +84,31 @@ public class RolloutResource {
         if (limit != null && (limit < 1 || limit > 1000)) {
             throw new BadRequestProblem("limit", "must be between 1 and 1000");
         }
-        return pool.preparedQuery("SELECT * FROM rollout WHERE ($1::text IS NULL OR cluster = $1)"
-                        + " ORDER BY created_at DESC LIMIT $2")
-                .execute(Tuple.of(cluster, limit == null ? 100 : limit))
-                .map(rows -> {
-                    List<RolloutView> views = new ArrayList<>();
-                    rows.forEach(row -> views.add(view(row)));
-                    return views;
-                });
+        return rollouts.history(cluster, limit == null ? 100 : limit)
+                .map(found -> found.stream().map(RolloutResource::view).toList());
     }
 
-    private static RolloutView view(Row row) {
+    private static RolloutView view(Rollout rollout) {
         JsonNode steps = null;
-        String text = row.getString("steps");
-        if (text != null) {
+        if (rollout.steps != null) {
             try {
-                steps = JSON.readTree(text);
+                steps = JSON.readTree(rollout.steps);
             } catch (IOException e) {
-                throw new IllegalStateException("rollout " + row.getString("name") + ": steps are not JSON", e);
+                throw new IllegalStateException("rollout " + rollout.name + ": steps are not JSON", e);
             }
         }
         return new RolloutView(
-                row.getString("name"),
-                row.getString("cluster"),
-                row.getString("namespace"),
-                row.getString("kind"),
-                row.getString("workload"),
-                row.getString("strategy"),
-                row.getString("outcome"),
-                row.getString("reason"),
+                rollout.name,
+                rollout.cluster,
+                rollout.namespace,
+                rollout.kind,
+                rollout.workload,
+                rollout.strategy,
+                rollout.outcome,
+                rollout.reason,
                 steps,
-                instant(row.getOffsetDateTime("created_at")),
-                instant(row.getOffsetDateTime("started_at")),
-                instant(row.getOffsetDateTime("completed_at")));
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
+                rollout.createdAt,
+                rollout.startedAt,
+                rollout.completedAt);
     }
 }

@@ -13,26 +13,21 @@ import io.day2ops.events.InvalidEventException;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
-import io.day2ops.foundation.jobs.JobOutcome;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.day2ops.upgrade.config.UpgradeConfig;
 import io.day2ops.upgrade.k8s.NodeDrainer;
+import io.day2ops.upgrade.repository.DrainRepository;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,7 +41,7 @@ public class DrainJob implements JobHandler {
 
     private static final ObjectMapper JSON = EventCodec.newObjectMapper();
 
-    private final Pool pool;
+    private final DrainRepository drains;
     private final ClusterConnections clusters;
     private final EventOutbox outbox;
     private final JobQueue jobs;
@@ -55,14 +50,14 @@ public class DrainJob implements JobHandler {
     private final UpgradeConfig.Upgrade config;
 
     public DrainJob(
-            Pool pool,
+            DrainRepository drains,
             ClusterConnections clusters,
             EventOutbox outbox,
             JobQueue jobs,
             EventCodec codec,
             Clock clock,
             UpgradeConfig config) {
-        this.pool = pool;
+        this.drains = drains;
         this.clusters = clusters;
         this.outbox = outbox;
         this.jobs = jobs;
@@ -79,16 +74,9 @@ public class DrainJob implements JobHandler {
     /** Records the request and its job, in the consumer's transaction; a repeated name changes nothing. */
     public Uni<Void> accept(CloudEvent<DrainRequested> event) {
         DrainRequested data = event.data();
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("INSERT INTO drain (name, cluster, request, created_at)"
-                                + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING")
-                        .setParameter(1, data.name())
-                        .setParameter(2, data.cluster())
-                        .setParameter(3, codec.toJson(data))
-                        .setParameter(4, at(clock.instant()))
-                        .executeUpdate())
+        return drains.insertIfAbsent(data.name(), data.cluster(), codec.toJson(data), clock.instant())
                 .chain(inserted -> {
-                    if (inserted == 0) {
+                    if (!inserted) {
                         Log.warnf("drain %s already exists; event %s ignored", data.name(), event.id());
                         return Uni.createFrom().voidItem();
                     }
@@ -109,8 +97,7 @@ public class DrainJob implements JobHandler {
         try {
             request = codec.parse(EventType.DRAIN_REQUESTED, job.payload());
         } catch (InvalidEventException e) {
-            return pool.withTransaction(connection -> jobs.finishAll(
-                    connection, List.of(new JobOutcome(job, JobPhase.Failed, "request no longer parses"))));
+            return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Failed, "request no longer parses"));
         }
         Instant startedAt = clock.instant();
         if (!clusters.isConfigured(request.cluster())) {
@@ -149,8 +136,7 @@ public class DrainJob implements JobHandler {
                             Outcome.Failed, reason + "; nodes may be left cordoned: check them", List.of()),
                     clock.instant());
         } catch (InvalidEventException e) {
-            return pool.withTransaction(
-                    connection -> jobs.finishAll(connection, List.of(new JobOutcome(job, JobPhase.Failed, reason))));
+            return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Failed, reason));
         }
     }
 
@@ -175,21 +161,17 @@ public class DrainJob implements JobHandler {
                 request.cluster(),
                 result.outcome(),
                 result.reason() == null ? "" : " (" + result.reason() + ")");
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("UPDATE drain SET outcome = $2, reason = $3, nodes = $4, completed_at = $5"
-                        + " WHERE name = $1")
-                .execute(Tuple.from(Arrays.asList(
-                        request.name(), result.outcome().name(), result.reason(), nodes, at(event.completedAt()))))
-                .chain(() -> outbox.publishAll(connection, List.of(event)))
-                .chain(() -> jobs.finishAll(
-                        connection,
-                        List.of(new JobOutcome(
-                                job,
-                                result.outcome() == Outcome.Drained ? JobPhase.Completed : JobPhase.Failed,
-                                result.outcome().name())))));
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return Panache.withTransaction(() -> drains.findByName(request.name())
+                .invoke(drain -> {
+                    drain.outcome = result.outcome().name();
+                    drain.reason = result.reason();
+                    drain.nodes = nodes;
+                    drain.completedAt = event.completedAt();
+                })
+                .chain(() -> outbox.publish(event))
+                .chain(() -> jobs.finish(
+                        job,
+                        result.outcome() == Outcome.Drained ? JobPhase.Completed : JobPhase.Failed,
+                        result.outcome().name())));
     }
 }

@@ -9,6 +9,7 @@ import io.day2ops.events.GoDuration;
 import io.day2ops.events.UpgradeGateFailed;
 import io.day2ops.events.UpgradeGatePassed;
 import io.day2ops.foundation.clusters.ClusterConnections;
+import io.day2ops.foundation.clusters.EtcdHealth;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
 import io.day2ops.foundation.jobs.JobPhase;
@@ -20,16 +21,12 @@ import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.GateReport;
 import io.day2ops.upgrade.domain.KubernetesVersion;
 import io.day2ops.upgrade.domain.UpgradeRequest;
-import io.day2ops.upgrade.domain.VersionStepCheck;
-import io.day2ops.upgrade.domain.checks.BackupFreshnessCheck;
-import io.day2ops.upgrade.domain.checks.DisruptionReadinessCheck;
-import io.day2ops.upgrade.domain.checks.RemovedApiCheck;
-import io.day2ops.upgrade.domain.checks.VersionSkewCheck;
-import io.day2ops.upgrade.domain.checks.WorkloadHealthCheck;
+import io.day2ops.upgrade.domain.checks.GateCheck;
+import io.day2ops.upgrade.domain.checks.GateContext;
 import io.day2ops.upgrade.k8s.ClusterStateReader;
-import io.day2ops.upgrade.k8s.EtcdHealthProbe;
 import io.day2ops.upgrade.repository.UpgradeRequestRepository;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +34,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -63,6 +61,7 @@ public class GateJob implements JobHandler {
     private final ClusterStateReader reader;
     private final LatestBackups latestBackups;
     private final UpgradeConfig.Upgrade config;
+    private final List<GateCheck> checks;
 
     public GateJob(
             UpgradeRequestRepository requests,
@@ -72,7 +71,8 @@ public class GateJob implements JobHandler {
             Clock clock,
             ClusterStateReader reader,
             LatestBackups latestBackups,
-            UpgradeConfig config) {
+            UpgradeConfig config,
+            @All List<GateCheck> checks) {
         this.requests = requests;
         this.clusters = clusters;
         this.outbox = outbox;
@@ -81,6 +81,9 @@ public class GateJob implements JobHandler {
         this.reader = reader;
         this.latestBackups = latestBackups;
         this.config = config.upgrade();
+        this.checks = checks.stream()
+                .sorted(Comparator.comparingInt(GateCheck::order))
+                .toList();
     }
 
     @Override
@@ -107,7 +110,7 @@ public class GateJob implements JobHandler {
 
     private record Evaluation(String currentVersion, GateReport report) {}
 
-    private record Read(ClusterState state, List<GateCheckResult> etcd) {}
+    private record Read(ClusterState state, EtcdHealth etcd) {}
 
     private Uni<Evaluation> evaluate(UpgradeRequest request) {
         GateReport report = new GateReport();
@@ -132,9 +135,9 @@ public class GateJob implements JobHandler {
         return VertxContexts.blocking(() -> {
                     ClusterState state =
                             reader.read(clusters.client(request.cluster).orElseThrow());
-                    List<GateCheckResult> etcd = clusters.etcd(request.cluster)
-                            .map(e -> EtcdHealthProbe.probe(request.cluster, e))
-                            .orElse(List.of());
+                    EtcdHealth etcd = clusters.etcd(request.cluster)
+                            .map(EtcdHealth::check)
+                            .orElse(null);
                     return new Read(state, etcd);
                 })
                 .ifNoItem()
@@ -150,20 +153,17 @@ public class GateJob implements JobHandler {
                                     null,
                                     "API server answers, version " + state.serverVersion(),
                                     null));
-                            report.add(VersionStepCheck.evaluate(state.serverVersion(), request.targetVersion));
-                            VersionSkewCheck.evaluate(state.nodes(), state.kubeSystemPods(), target)
-                                    .forEach(report::add);
-                            RemovedApiCheck.evaluate(state.apiUses(), reader.data(), target, state.apiScan())
-                                    .forEach(report::add);
-                            WorkloadHealthCheck.evaluate(state).forEach(report::add);
-                            DisruptionReadinessCheck.evaluate(state).forEach(report::add);
-                            report.add(BackupFreshnessCheck.evaluate(
+                            GateContext context = new GateContext(
                                     request.cluster,
-                                    backup == null ? null : backup.name(),
-                                    backup == null ? null : backup.dataTimestamp(),
+                                    request.targetVersion,
+                                    target,
+                                    state,
+                                    reader.data(),
+                                    backup,
                                     maxBackupAge,
-                                    clock.instant()));
-                            read.etcd().forEach(report::add);
+                                    clock.instant(),
+                                    read.etcd());
+                            checks.forEach(check -> check.evaluate(context).forEach(report::add));
                             return new Evaluation(state.serverVersion(), report);
                         }))
                 .onFailure(KubernetesClientException.class)

@@ -3,6 +3,7 @@ package io.day2ops.upgrade.service;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.upgrade.domain.KnownBackup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,14 +19,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class LatestBackups {
-
-    /**
-     * The newest Completed backup of a cluster.
-     *
-     * @param name the backup's name
-     * @param dataTimestamp when its data was read
-     */
-    public record LatestBackup(String name, Instant dataTimestamp) {}
 
     public Uni<Void> record(CloudEvent<SnapshotTaken> event) {
         SnapshotTaken data = event.data();
@@ -47,7 +40,7 @@ public class LatestBackups {
     }
 
     /** The newest Completed backup of {@code cluster}, or null. Must run in a session. */
-    public Uni<LatestBackup> of(String cluster) {
+    public Uni<KnownBackup> of(String cluster) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
                                 "SELECT backup_name, data_timestamp FROM latest_backup WHERE cluster = ?1",
@@ -57,7 +50,7 @@ public class LatestBackups {
                 .map(LatestBackups::first);
     }
 
-    private static LatestBackup first(List<Object[]> rows) {
+    private static KnownBackup first(List<Object[]> rows) {
         if (rows.isEmpty()) {
             return null;
         }
@@ -66,7 +59,7 @@ public class LatestBackups {
         Instant at = time instanceof OffsetDateTime offset
                 ? offset.toInstant()
                 : time instanceof Instant instant ? instant : ((java.sql.Timestamp) time).toInstant();
-        return new LatestBackup((String) row[0], at);
+        return new KnownBackup((String) row[0], at);
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -12,7 +12,6 @@ import io.day2ops.events.RolloutRequested;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
-import io.day2ops.foundation.jobs.JobOutcome;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
@@ -21,22 +20,18 @@ import io.day2ops.upgrade.config.UpgradeConfig;
 import io.day2ops.upgrade.domain.RolloutResult;
 import io.day2ops.upgrade.k8s.PartitionRollout;
 import io.day2ops.upgrade.k8s.SurgeRollout;
+import io.day2ops.upgrade.repository.RolloutRepository;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -52,7 +47,7 @@ public class RolloutJob implements JobHandler {
 
     private static final ObjectMapper JSON = EventCodec.newObjectMapper();
 
-    private final Pool pool;
+    private final RolloutRepository rollouts;
     private final ClusterConnections clusters;
     private final EventOutbox outbox;
     private final JobQueue jobs;
@@ -61,14 +56,14 @@ public class RolloutJob implements JobHandler {
     private final UpgradeConfig.Upgrade config;
 
     public RolloutJob(
-            Pool pool,
+            RolloutRepository rollouts,
             ClusterConnections clusters,
             EventOutbox outbox,
             JobQueue jobs,
             EventCodec codec,
             Clock clock,
             UpgradeConfig config) {
-        this.pool = pool;
+        this.rollouts = rollouts;
         this.clusters = clusters;
         this.outbox = outbox;
         this.jobs = jobs;
@@ -98,25 +93,22 @@ public class RolloutJob implements JobHandler {
         if (!clusters.isConfigured(request.cluster())) {
             return complete(job, request, failed(clusters.unknownClusterMessage(request.cluster())), startedAt);
         }
-        return pool.preparedQuery("SELECT previous_template, previous_partition FROM rollout WHERE name = $1")
-                .execute(Tuple.of(request.name()))
-                .chain(rows -> {
-                    Row row = rows.size() == 0 ? null : rows.iterator().next();
-                    String stored = row == null ? null : row.getString("previous_template");
-                    if (stored != null) {
-                        return Uni.createFrom().item(new Previous(stored, row.getInteger("previous_partition")));
+        return Panache.withSession(() -> rollouts.findByName(request.name()))
+                .chain(rollout -> {
+                    if (rollout != null && rollout.previousTemplate != null) {
+                        return Uni.createFrom().item(new Previous(rollout.previousTemplate, rollout.previousPartition));
                     }
                     return VertxContexts.blocking(() -> capture(request))
                             .call(previous -> previous == null
                                     ? Uni.createFrom().voidItem()
-                                    : pool.preparedQuery("UPDATE rollout SET previous_template = $2,"
-                                                    + " previous_partition = $3, started_at = $4 WHERE name = $1"
-                                                    + " AND previous_template IS NULL")
-                                            .execute(Tuple.from(Arrays.asList(
-                                                    request.name(),
-                                                    previous.template(),
-                                                    previous.partition(),
-                                                    at(startedAt)))));
+                                    : Panache.withTransaction(() -> rollouts.findByName(request.name())
+                                            .invoke(stored -> {
+                                                if (stored != null && stored.previousTemplate == null) {
+                                                    stored.previousTemplate = previous.template();
+                                                    stored.previousPartition = previous.partition();
+                                                    stored.startedAt = startedAt;
+                                                }
+                                            })));
                 })
                 .chain(previous -> previous == null
                         ? complete(
@@ -227,8 +219,7 @@ public class RolloutJob implements JobHandler {
 
     private Uni<Void> complete(ClaimedJob job, RolloutRequested request, RolloutResult result, Instant startedAt) {
         if (request == null) {
-            return pool.withTransaction(connection ->
-                    jobs.finishAll(connection, List.of(new JobOutcome(job, JobPhase.Failed, result.reason()))));
+            return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Failed, result.reason()));
         }
         RolloutCompleted event = result.event(
                 request.name(), request.cluster(), request.namespace(), request.kind(), request.workload(), startedAt);
@@ -246,26 +237,20 @@ public class RolloutJob implements JobHandler {
                 request.workload(),
                 result.outcome(),
                 result.reason() == null ? "" : " (" + result.reason() + ")");
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("UPDATE rollout SET outcome = $2, reason = $3, steps = $4, completed_at = $5,"
-                        + " started_at = COALESCE(started_at, $6) WHERE name = $1")
-                .execute(Tuple.from(Arrays.asList(
-                        request.name(),
-                        result.outcome().name(),
-                        result.reason(),
-                        steps,
-                        at(clock.instant()),
-                        at(event.startedAt()))))
-                .chain(() -> outbox.publishAll(connection, List.of(event)))
-                .chain(() -> jobs.finishAll(
-                        connection,
-                        List.of(new JobOutcome(
-                                job,
-                                result.outcome() == Outcome.Succeeded ? JobPhase.Completed : JobPhase.Failed,
-                                result.outcome().name())))));
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return Panache.withTransaction(() -> rollouts.findByName(request.name())
+                .invoke(rollout -> {
+                    rollout.outcome = result.outcome().name();
+                    rollout.reason = result.reason();
+                    rollout.steps = steps;
+                    rollout.completedAt = clock.instant();
+                    if (rollout.startedAt == null) {
+                        rollout.startedAt = event.startedAt();
+                    }
+                })
+                .chain(() -> outbox.publish(event))
+                .chain(() -> jobs.finish(
+                        job,
+                        result.outcome() == Outcome.Succeeded ? JobPhase.Completed : JobPhase.Failed,
+                        result.outcome().name())));
     }
 }

@@ -8,14 +8,13 @@ import io.day2ops.events.RolloutCompleted.Outcome;
 import io.day2ops.events.RolloutRequested;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.day2ops.upgrade.domain.Rollout;
+import io.day2ops.upgrade.repository.RolloutRepository;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,67 +30,67 @@ public class Rollouts {
     private final EventOutbox outbox;
     private final EventCodec codec;
     private final Clock clock;
+    private final RolloutRepository rollouts;
 
-    public Rollouts(JobQueue jobs, EventOutbox outbox, EventCodec codec, Clock clock) {
+    public Rollouts(JobQueue jobs, EventOutbox outbox, EventCodec codec, Clock clock, RolloutRepository rollouts) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.codec = codec;
         this.clock = clock;
+        this.rollouts = rollouts;
     }
 
     public Uni<Void> accept(CloudEvent<RolloutRequested> event) {
         RolloutRequested data = event.data();
         Instant now = clock.instant();
         List<String> problems = problems(data);
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("INSERT INTO rollout (name, cluster, namespace, kind,"
-                                + " workload, strategy, request, created_at, outcome, reason, completed_at) VALUES (?1,"
-                                + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (name) DO NOTHING")
-                        .setParameter(1, data.name())
-                        .setParameter(2, data.cluster())
-                        .setParameter(3, data.namespace())
-                        .setParameter(4, data.kind())
-                        .setParameter(5, data.workload())
-                        .setParameter(6, data.strategy())
-                        .setParameter(7, codec.toJson(data))
-                        .setParameter(8, at(now))
-                        .setParameter(9, problems.isEmpty() ? null : Outcome.Failed.name())
-                        .setParameter(10, problems.isEmpty() ? null : String.join("; ", problems))
-                        .setParameter(11, problems.isEmpty() ? null : at(now))
-                        .executeUpdate())
-                .chain(inserted -> {
-                    if (inserted == 0) {
-                        Log.warnf("rollout %s already exists; event %s ignored", data.name(), event.id());
-                        return Uni.createFrom().voidItem();
-                    }
-                    if (!problems.isEmpty()) {
-                        Log.warnf("rollout %s refused: %s", data.name(), problems);
-                        return outbox.publish(new RolloutCompleted(
-                                        data.name(),
-                                        data.cluster(),
-                                        data.namespace(),
-                                        data.kind(),
-                                        data.workload(),
-                                        Outcome.Failed,
-                                        String.join("; ", problems),
-                                        List.of(),
-                                        now,
-                                        now))
-                                .replaceWithVoid();
-                    }
-                    Log.infof(
-                            "rollout %s of %s %s/%s in cluster %s to %s (%s) requested by %s",
-                            data.name(),
-                            data.kind(),
-                            data.namespace(),
-                            data.workload(),
-                            data.cluster(),
-                            data.image(),
-                            data.strategy(),
-                            event.source());
-                    return jobs.enqueue(RolloutJob.KIND, data.name(), codec.toJson(data))
-                            .replaceWithVoid();
-                });
+        Rollout rollout = new Rollout();
+        rollout.name = data.name();
+        rollout.cluster = data.cluster();
+        rollout.namespace = data.namespace();
+        rollout.kind = data.kind();
+        rollout.workload = data.workload();
+        rollout.strategy = data.strategy();
+        rollout.request = codec.toJson(data);
+        rollout.createdAt = now;
+        if (!problems.isEmpty()) {
+            rollout.outcome = Outcome.Failed.name();
+            rollout.reason = String.join("; ", problems);
+            rollout.completedAt = now;
+        }
+        return rollouts.insertIfAbsent(rollout).chain(inserted -> {
+            if (!inserted) {
+                Log.warnf("rollout %s already exists; event %s ignored", data.name(), event.id());
+                return Uni.createFrom().voidItem();
+            }
+            if (!problems.isEmpty()) {
+                Log.warnf("rollout %s refused: %s", data.name(), problems);
+                return outbox.publish(new RolloutCompleted(
+                                data.name(),
+                                data.cluster(),
+                                data.namespace(),
+                                data.kind(),
+                                data.workload(),
+                                Outcome.Failed,
+                                String.join("; ", problems),
+                                List.of(),
+                                now,
+                                now))
+                        .replaceWithVoid();
+            }
+            Log.infof(
+                    "rollout %s of %s %s/%s in cluster %s to %s (%s) requested by %s",
+                    data.name(),
+                    data.kind(),
+                    data.namespace(),
+                    data.workload(),
+                    data.cluster(),
+                    data.image(),
+                    data.strategy(),
+                    event.source());
+            return jobs.enqueue(RolloutJob.KIND, data.name(), codec.toJson(data))
+                    .replaceWithVoid();
+        });
     }
 
     /** What makes a request impossible to run as asked, each named. */
@@ -125,9 +124,5 @@ public class Rollouts {
             }
         }
         return problems;
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
 import io.day2ops.foundation.clusters.ClustersConfig;
+import io.day2ops.foundation.clusters.EtcdHealth;
+import io.day2ops.upgrade.GateContexts;
 import io.day2ops.upgrade.HelmReleases;
 import io.day2ops.upgrade.domain.ApiUse;
+import io.day2ops.upgrade.domain.checks.EtcdHealthCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -107,10 +110,12 @@ class ClusterStateReaderTest {
         }
         String endpoint = "http://127.0.0.1:" + port;
 
-        List<GateCheckResult> results = EtcdHealthProbe.probe("primary", etcd(endpoint));
+        List<GateCheckResult> results = new EtcdHealthCheck()
+                .evaluate(
+                        GateContexts.with(GateContexts.emptyState("v1.30.4"), null, EtcdHealth.check(etcd(endpoint))));
 
         assertThat(results).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.id()).isEqualTo(EtcdHealthProbe.ID);
+            assertThat(r.id()).isEqualTo(EtcdHealthCheck.ID);
             assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
         });
         assertThat(results.get(0).message()).contains(endpoint);

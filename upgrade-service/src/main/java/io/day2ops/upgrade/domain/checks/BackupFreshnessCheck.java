@@ -3,15 +3,33 @@ package io.day2ops.upgrade.domain.checks;
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
 import io.day2ops.events.GoDuration;
+import io.day2ops.upgrade.domain.KnownBackup;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** No upgrade without a fresh backup: the newest Completed backup of the cluster is younger than the bound. */
-public final class BackupFreshnessCheck {
+@Singleton
+public class BackupFreshnessCheck implements GateCheck {
 
     public static final String ID = "backup-fresh";
 
-    private BackupFreshnessCheck() {}
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        KnownBackup backup = context.latestBackup();
+        return List.of(evaluate(
+                context.cluster(),
+                backup == null ? null : backup.name(),
+                backup == null ? null : backup.dataTimestamp(),
+                context.maxBackupAge(),
+                context.now()));
+    }
+
+    @Override
+    public int order() {
+        return 60;
+    }
 
     /**
      * @param backupName the newest Completed backup the service has seen for the cluster, or null

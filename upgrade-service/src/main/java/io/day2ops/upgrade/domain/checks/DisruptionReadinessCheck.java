@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.Map;
  * RollingUpdate that may take a replica down with too few to spare, a container without a readiness probe, and a
  * critical workload with one replica are warned about.
  */
-public final class DisruptionReadinessCheck {
+@Singleton
+public class DisruptionReadinessCheck implements GateCheck {
 
     public static final String PDB_MISSING = "pdb-missing";
     public static final String PDB_BLOCKS = "pdb-blocks-drain";
@@ -29,9 +31,17 @@ public final class DisruptionReadinessCheck {
     /** Label or annotation that marks a workload critical, beyond a PDB or a priority class. */
     public static final String CRITICAL = "day2ops.io/critical";
 
-    private DisruptionReadinessCheck() {}
-
     private record Workload(HasMetadata object, int replicas, PodTemplateSpec template) {}
+
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        return evaluate(context.state());
+    }
+
+    @Override
+    public int order() {
+        return 50;
+    }
 
     public static List<GateCheckResult> evaluate(ClusterState state) {
         List<Workload> workloads = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.day2ops.events.ResourceRef;
 import io.day2ops.upgrade.domain.ApiUse;
 import io.day2ops.upgrade.domain.DeprecatedApis;
 import io.day2ops.upgrade.domain.KubernetesVersion;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,13 +19,26 @@ import java.util.Set;
  * release no longer serves FAILs, named, with where the use was seen (served live, its last-applied configuration, its
  * managedFields, a Helm release's manifest); one that is deprecated by then WARNs.
  */
-public final class RemovedApiCheck {
+@Singleton
+public class RemovedApiCheck implements GateCheck {
 
     public static final String REMOVED = "removed-api";
     public static final String DEPRECATED = "deprecated-api";
     public static final String DATA = "deprecated-api-data";
 
-    private RemovedApiCheck() {}
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        return evaluate(
+                context.state().apiUses(),
+                context.deprecatedApis(),
+                context.target(),
+                context.state().apiScan());
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
 
     public static List<GateCheckResult> evaluate(
             List<ApiUse> uses, DeprecatedApis data, KubernetesVersion target, String scanned) {

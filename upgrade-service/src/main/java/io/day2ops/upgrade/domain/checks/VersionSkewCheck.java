@@ -5,6 +5,7 @@ import io.day2ops.upgrade.domain.KubernetesVersion;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,21 @@ import java.util.TreeMap;
  * The version skew policy after the upgrade: no kubelet newer than the API server, none more than 3 minors older (2
  * before 1.28); HA API servers within one minor of each other.
  */
-public final class VersionSkewCheck {
+@Singleton
+public class VersionSkewCheck implements GateCheck {
 
     public static final String KUBELET = "kubelet-skew";
     public static final String API_SERVERS = "apiserver-skew";
 
-    private VersionSkewCheck() {}
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        return evaluate(context.state().nodes(), context.state().kubeSystemPods(), context.target());
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
 
     public static List<GateCheckResult> evaluate(List<Node> nodes, List<Pod> kubeSystemPods, KubernetesVersion target) {
         int allowed = target.compareTo(new KubernetesVersion(1, 28)) >= 0 ? 3 : 2;

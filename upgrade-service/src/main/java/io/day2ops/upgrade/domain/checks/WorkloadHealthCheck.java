@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,8 @@ import java.util.List;
  * Workload health before an upgrade: what the module's {@code UpgradeSafetyCheck} alert (available &lt; desired) and
  * its pre-upgrade CronJob ({@code kubectl get nodes / pods -A / pvc -A / pv}) look at.
  */
-public final class WorkloadHealthCheck {
+@Singleton
+public class WorkloadHealthCheck implements GateCheck {
 
     public static final String WORKLOADS = "workload-available";
     public static final String KUBE_SYSTEM = "kube-system-pods";
@@ -26,7 +28,15 @@ public final class WorkloadHealthCheck {
     public static final String CLAIMS = "pvc-bound";
     public static final String VOLUMES = "pv-healthy";
 
-    private WorkloadHealthCheck() {}
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        return evaluate(context.state());
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
 
     public static List<GateCheckResult> evaluate(ClusterState state) {
         List<GateCheckResult> results = new ArrayList<>();

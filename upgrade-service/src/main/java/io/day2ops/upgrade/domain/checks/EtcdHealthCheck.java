@@ -1,21 +1,27 @@
-package io.day2ops.upgrade.k8s;
+package io.day2ops.upgrade.domain.checks;
 
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
-import io.day2ops.foundation.clusters.ClustersConfig;
 import io.day2ops.foundation.clusters.EtcdHealth;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The gate's {@code etcd-health} check: {@link EtcdHealth} of the cluster's configured etcd. Blocking. */
-public final class EtcdHealthProbe {
+/**
+ * etcd must be healthy before the control plane moves: every endpoint answers, the members agree on a leader, no
+ * alarm is raised. Says nothing for a cluster whose etcd endpoints are not configured (managed control planes).
+ */
+@Singleton
+public class EtcdHealthCheck implements GateCheck {
 
     public static final String ID = "etcd-health";
 
-    private EtcdHealthProbe() {}
-
-    public static List<GateCheckResult> probe(String cluster, ClustersConfig.Etcd etcd) {
-        EtcdHealth health = EtcdHealth.check(etcd);
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        EtcdHealth health = context.etcd();
+        if (health == null) {
+            return List.of();
+        }
         if (health.ok()) {
             return List.of(new GateCheckResult(
                     ID, Verdict.PASS, null, "etcd healthy, no alarms: " + String.join(", ", health.healthy()), null));
@@ -26,7 +32,7 @@ public final class EtcdHealthProbe {
                     ID,
                     Verdict.FAIL,
                     null,
-                    "etcd of cluster '" + cluster + "': " + problem,
+                    "etcd of cluster '" + context.cluster() + "': " + problem,
                     problem.startsWith("alarm NOSPACE")
                             ? "compact and defragment, then etcdctl alarm disarm"
                             : problem.startsWith("alarm")
@@ -35,5 +41,10 @@ public final class EtcdHealthProbe {
                                             + " unhealthy"));
         }
         return results;
+    }
+
+    @Override
+    public int order() {
+        return 70;
     }
 }

@@ -1,17 +1,29 @@
-package io.day2ops.upgrade.domain;
+package io.day2ops.upgrade.domain.checks;
 
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
+import io.day2ops.upgrade.domain.KubernetesVersion;
+import jakarta.inject.Singleton;
+import java.util.List;
 
 /**
  * The control plane moves one minor version at a time (the Kubernetes version skew policy and
  * {@code kubeadm upgrade plan}): from 1.30 the next step is 1.31, never 1.32; a downgrade is not an upgrade.
  */
-public final class VersionStepCheck {
+@Singleton
+public class VersionStepCheck implements GateCheck {
 
     public static final String ID = "control-plane-version-step";
 
-    private VersionStepCheck() {}
+    @Override
+    public List<GateCheckResult> evaluate(GateContext context) {
+        return List.of(evaluate(context.state().serverVersion(), context.targetVersion()));
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
 
     public static GateCheckResult evaluate(String currentVersion, String targetVersion) {
         KubernetesVersion current = KubernetesVersion.parse(currentVersion);

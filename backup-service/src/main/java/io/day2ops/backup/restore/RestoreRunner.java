@@ -56,19 +56,29 @@ public final class RestoreRunner {
     private final SecretSealer sealer;
     private final int concurrency;
     private final List<RestoreItem> items = new ArrayList<>();
-    private final List<HookResult> hookResults = new ArrayList<>();
+    private final List<HookResult> postRestoreHooks = new ArrayList<>();
     private final Map<String, String> restoredNamespaces = new ConcurrentHashMap<>();
-    private List<RestoreItemAction> actions = List.of();
-    private ClaimFromSnapshot claims;
+    private final RestoreItemActions actions;
+    private RestoreContext context;
     private final Set<String> namespacesReady = ConcurrentHashMap.newKeySet();
 
-    public RestoreRunner(KubernetesClient client, StorageLocation location, SecretSealer sealer, int concurrency) {
+    /**
+     * @param actions every restore item action, run in their {@link RestoreItemAction#order()} on each object they
+     *     apply to
+     */
+    public RestoreRunner(
+            KubernetesClient client,
+            StorageLocation location,
+            SecretSealer sealer,
+            int concurrency,
+            List<RestoreItemAction> actions) {
         this.client = client;
         this.http = client.getHttpClient();
         this.apiBase = client.getMasterUrl().toString().replaceAll("/+$", "");
         this.location = location;
         this.sealer = sealer;
         this.concurrency = Math.max(1, concurrency);
+        this.actions = new RestoreItemActions(actions);
     }
 
     /** Everything the restore did, per object. */
@@ -78,12 +88,14 @@ public final class RestoreRunner {
 
     /** What every restore hook did. */
     public synchronized List<HookResult> hookResults() {
-        return List.copyOf(hookResults);
+        List<HookResult> all = new ArrayList<>(context == null ? List.of() : context.hookResults());
+        all.addAll(postRestoreHooks);
+        return all;
     }
 
     /** Claims recreated from their volume snapshots. */
     public int volumesRestored() {
-        return claims == null ? 0 : claims.restored();
+        return context == null ? 0 : context.volumesRestored();
     }
 
     /**
@@ -111,19 +123,13 @@ public final class RestoreRunner {
                 request.excludedNamespaces(),
                 request.includedResources(),
                 request.excludedResources());
-        ObjectSanitizer sanitizer =
-                new ObjectSanitizer(request.namespaceMapping(), Boolean.TRUE.equals(request.preserveNodePorts()));
         boolean dryRun = Boolean.TRUE.equals(request.dryRun());
         boolean update = "update".equals(request.existingResourcePolicy());
-        claims = new ClaimFromSnapshot(
+        context = new RestoreContext(
+                request,
                 client,
-                request.name(),
-                Boolean.FALSE.equals(request.restorePVs()) ? List.of() : manifest.volumeSnapshots(),
-                dryRun);
-        actions = List.of(
-                new StorageClassMapping(request.storageClassMapping()),
-                claims,
-                new InitContainerHooks(request.hooks(), hookResults));
+                dryRun,
+                Boolean.FALSE.equals(request.restorePVs()) ? List.of() : manifest.volumeSnapshots());
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
@@ -141,7 +147,7 @@ public final class RestoreRunner {
                     .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName()
                             + ": the manifest lists resource " + entry.resource() + " in part " + entry.part()
                             + ", which it does not list as a part"));
-            restoreResource(reader, part, entry, target, filter, sanitizer, request, dryRun, update);
+            restoreResource(reader, part, entry, target, filter, request, dryRun, update);
             if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
                 served = served(); // the custom resources restored next are served now
             }
@@ -149,7 +155,7 @@ public final class RestoreRunner {
         if (!dryRun) {
             List<HookResult> ran = new PostRestoreHooks(client).run(request.hooks(), restoredNamespaces);
             synchronized (this) {
-                hookResults.addAll(ran);
+                postRestoreHooks.addAll(ran);
             }
         }
     }
@@ -160,7 +166,6 @@ public final class RestoreRunner {
             ResourceEntry entry,
             ApiResource target,
             ResourceFilter filter,
-            ObjectSanitizer sanitizer,
             RestoreRequested request,
             boolean dryRun,
             boolean update)
@@ -189,26 +194,30 @@ public final class RestoreRunner {
                 if (entry.resource().equals("namespaces") && !filter.includesNamespace(name)) {
                     continue;
                 }
-                String targetNamespace = sanitizer.map(namespace);
+                String targetNamespace = context.map(namespace);
                 if (!LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
                     record(entry.resource(), targetNamespace, name, Action.Skipped, "labelSelector does not match");
                     continue;
                 }
-                String skip = ObjectSanitizer.skipReason(entry.resource(), object);
-                if (skip != null) {
-                    record(entry.resource(), targetNamespace, name, Action.Skipped, skip);
+                RestoreItemActions.Prepared prepared;
+                try {
+                    prepared = actions.prepare(entry.resource(), object, namespace, context);
+                } catch (KubernetesClientException e) {
+                    if (namespace != null) {
+                        restoredNamespaces.put(targetNamespace, namespace);
+                    }
+                    record(entry.resource(), targetNamespace, name, Action.Failed, message(e));
                     continue;
                 }
-                ObjectNode desired = sanitizer.sanitize(entry.resource(), object);
-                String objectName = desired.path("metadata").path("name").asText();
+                String objectName = prepared.item().name();
+                if (prepared.skipReason() != null) {
+                    record(entry.resource(), targetNamespace, objectName, Action.Skipped, prepared.skipReason());
+                    continue;
+                }
                 if (namespace != null) {
                     restoredNamespaces.put(targetNamespace, namespace);
                 }
-                String failed = applyActions(entry.resource(), desired, namespace, targetNamespace);
-                if (failed != null) {
-                    record(entry.resource(), targetNamespace, objectName, Action.Failed, failed);
-                    continue;
-                }
+                ObjectNode desired = prepared.item().desired();
                 if (dryRun) {
                     record(entry.resource(), targetNamespace, objectName, Action.Planned, null);
                     continue;
@@ -219,21 +228,6 @@ public final class RestoreRunner {
         inFlight.acquire(concurrency); // every create of this resource answered
         inFlight.release(concurrency);
         updates.forEach(Runnable::run);
-    }
-
-    /** Runs the restore item actions for the object; returns why it cannot be restored, or null. */
-    private String applyActions(String resource, ObjectNode desired, String sourceNamespace, String targetNamespace) {
-        for (RestoreItemAction action : actions) {
-            if (!action.appliesTo(resource)) {
-                continue;
-            }
-            try {
-                action.execute(desired, sourceNamespace, targetNamespace);
-            } catch (KubernetesClientException e) {
-                return message(e);
-            }
-        }
-        return null;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.repository.RestoreRepository;
 import io.day2ops.backup.restore.RestoreItem;
 import io.day2ops.backup.restore.RestoreItem.Action;
+import io.day2ops.backup.restore.RestoreItemAction;
 import io.day2ops.backup.restore.RestoreRunner;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
@@ -28,6 +29,7 @@ import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -57,6 +59,7 @@ public class RestoreJob implements JobHandler {
     private final Clock clock;
     private final SecretSealer sealer;
     private final int concurrency;
+    private final List<RestoreItemAction> actions;
 
     public RestoreJob(
             RestoreRepository restores,
@@ -67,7 +70,8 @@ public class RestoreJob implements JobHandler {
             JobQueue jobs,
             EventCodec codec,
             Clock clock,
-            BackupConfig config) {
+            BackupConfig config,
+            @All List<RestoreItemAction> actions) {
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -78,6 +82,7 @@ public class RestoreJob implements JobHandler {
         this.clock = clock;
         this.sealer = SecretSealer.configured(config.backup().encryptionKey());
         this.concurrency = config.restore().concurrency();
+        this.actions = actions;
     }
 
     @Override
@@ -164,7 +169,7 @@ public class RestoreJob implements JobHandler {
 
     private Uni<Void> restore(ClaimedJob job, Plan plan, Instant startedAt) {
         KubernetesClient client = clusters.client(plan.request().cluster()).orElseThrow();
-        RestoreRunner runner = new RestoreRunner(client, plan.location(), sealer, concurrency);
+        RestoreRunner runner = new RestoreRunner(client, plan.location(), sealer, concurrency, actions);
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());

@@ -1,20 +1,21 @@
-package io.day2ops.backup.restore;
+package io.day2ops.backup.restore.actions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.restore.RestoreContext;
+import io.day2ops.backup.restore.RestoreItemAction;
+import io.day2ops.backup.restore.RestoreItemInput;
 import io.day2ops.backup.volumes.CsiApi;
 import io.day2ops.events.VolumeSnapshotInfo;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A claim whose volume the backup snapshotted is recreated from that snapshot, as Velero's CSI restore does: a
@@ -22,41 +23,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * namespace never deletes the backup's data), a VolumeSnapshot bound to it in the target namespace, and the claim's
  * {@code dataSource} pointing at that VolumeSnapshot. Works across namespaces and clusters that share the storage.
  */
-final class ClaimFromSnapshot implements RestoreItemAction {
-
-    private final KubernetesClient client;
-    private final String restore;
-    private final boolean dryRun;
-    private final Map<String, VolumeSnapshotInfo> snapshots = new HashMap<>();
-    private final AtomicInteger restored = new AtomicInteger();
-
-    ClaimFromSnapshot(KubernetesClient client, String restore, List<VolumeSnapshotInfo> snapshots, boolean dryRun) {
-        this.client = client;
-        this.restore = restore;
-        this.dryRun = dryRun;
-        snapshots.forEach(s -> this.snapshots.put(s.namespace() + "/" + s.persistentVolumeClaim(), s));
-    }
-
-    /** Claims set to be provisioned from their snapshot. */
-    int restored() {
-        return restored.get();
-    }
+@Singleton
+public class ClaimFromSnapshot implements RestoreItemAction {
 
     @Override
     public boolean appliesTo(String resource) {
-        return resource.equals("persistentvolumeclaims") && !snapshots.isEmpty();
+        return resource.equals("persistentvolumeclaims");
     }
 
     @Override
-    public void execute(ObjectNode desired, String sourceNamespace, String targetNamespace) {
-        String claim = desired.path("metadata").path("name").asText();
-        VolumeSnapshotInfo snapshot = snapshots.get(sourceNamespace + "/" + claim);
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public Result execute(RestoreItemInput item, RestoreContext context) {
+        String claim = item.name();
+        String targetNamespace = item.targetNamespace();
+        VolumeSnapshotInfo snapshot = context.snapshotOf(item.sourceNamespace(), claim);
         if (snapshot == null) {
-            return;
+            return Result.proceed();
         }
+        KubernetesClient client = context.client();
+        String restore = context.request().name();
         String name = claim + "-" + hash(restore + "/" + targetNamespace + "/" + claim, 10);
         String content = "day2ops-" + hash(restore + "/" + targetNamespace + "/" + claim, 20);
-        if (!dryRun && !exists(targetNamespace, claim)) {
+        if (!context.dryRun() && !exists(client, targetNamespace, claim)) {
             GenericKubernetesResource copiedContent = new GenericKubernetesResourceBuilder()
                     .withApiVersion(CsiApi.API_VERSION)
                     .withKind("VolumeSnapshotContent")
@@ -92,17 +84,18 @@ final class ClaimFromSnapshot implements RestoreItemAction {
                     .resource(boundSnapshot)
                     .create());
         }
-        ObjectNode spec = desired.with("spec");
+        ObjectNode spec = item.desired().with("spec");
         spec.remove("volumeName");
         spec.remove("dataSourceRef");
         spec.putObject("dataSource")
                 .put("apiGroup", CsiApi.GROUP)
                 .put("kind", "VolumeSnapshot")
                 .put("name", name);
-        restored.incrementAndGet();
+        context.volumeRestored();
+        return Result.proceed();
     }
 
-    private boolean exists(String namespace, String claim) {
+    private static boolean exists(KubernetesClient client, String namespace, String claim) {
         return client.persistentVolumeClaims()
                         .inNamespace(namespace)
                         .withName(claim)

@@ -1,15 +1,18 @@
-package io.day2ops.backup.restore;
+package io.day2ops.backup.restore.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.hooks.PodHooks;
+import io.day2ops.backup.restore.RestoreContext;
+import io.day2ops.backup.restore.RestoreItemAction;
+import io.day2ops.backup.restore.RestoreItemInput;
 import io.day2ops.events.HookResult;
 import io.day2ops.events.InitRestoreHook;
-import io.day2ops.events.RestoreHooks;
 import io.day2ops.events.RestoreResourceHook;
 import io.day2ops.events.RestoreResourceHookSpec;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +22,10 @@ import java.util.Map;
  * init.hook.restore.velero.io/container-image}, {@code …/container-name}, {@code …/command}) or from the request's
  * hook specs whose filters match the pod as backed up.
  */
-final class InitContainerHooks implements RestoreItemAction {
+@Singleton
+public class InitContainerHooks implements RestoreItemAction {
 
     private static final String PREFIX = "init.hook.restore.velero.io/";
-
-    private final RestoreHooks hooks;
-    private final List<HookResult> results;
-
-    InitContainerHooks(RestoreHooks hooks, List<HookResult> results) {
-        this.hooks = hooks;
-        this.results = results;
-    }
 
     @Override
     public boolean appliesTo(String resource) {
@@ -37,7 +33,13 @@ final class InitContainerHooks implements RestoreItemAction {
     }
 
     @Override
-    public void execute(ObjectNode desired, String sourceNamespace, String targetNamespace) {
+    public int order() {
+        return 40;
+    }
+
+    @Override
+    public Result execute(RestoreItemInput item, RestoreContext restore) {
+        ObjectNode desired = item.desired();
         List<ObjectNode> added = new ArrayList<>();
         String hookName = PodHooks.ANNOTATED;
         JsonNode annotations = desired.path("metadata").path("annotations");
@@ -53,7 +55,8 @@ final class InitContainerHooks implements RestoreItemAction {
             }
             added.add(container);
         } else {
-            for (RestoreResourceHookSpec spec : PodHooks.forRestore(hooks, desired, sourceNamespace)) {
+            for (RestoreResourceHookSpec spec :
+                    PodHooks.forRestore(restore.request().hooks(), desired, item.sourceNamespace())) {
                 for (RestoreResourceHook step : spec.postHooks()) {
                     InitRestoreHook init = step.init();
                     if (init != null) {
@@ -66,7 +69,7 @@ final class InitContainerHooks implements RestoreItemAction {
             }
         }
         if (added.isEmpty()) {
-            return;
+            return Result.proceed();
         }
         ObjectNode spec = desired.with("spec");
         ArrayNode existing = spec.has("initContainers") ? (ArrayNode) spec.get("initContainers") : null;
@@ -78,20 +81,19 @@ final class InitContainerHooks implements RestoreItemAction {
         for (ObjectNode container : added) {
             List<String> command = new ArrayList<>();
             container.path("command").forEach(c -> command.add(c.asText()));
-            synchronized (results) {
-                results.add(new HookResult(
-                        hookName,
-                        "init",
-                        targetNamespace,
-                        desired.path("metadata").path("name").asText(),
-                        container.path("name").asText(),
-                        command,
-                        null,
-                        "Added",
-                        "Continue",
-                        "init container " + container.path("name").asText() + " ("
-                                + container.path("image").asText() + ") added"));
-            }
+            restore.hookRan(new HookResult(
+                    hookName,
+                    "init",
+                    item.targetNamespace(),
+                    desired.path("metadata").path("name").asText(),
+                    container.path("name").asText(),
+                    command,
+                    null,
+                    "Added",
+                    "Continue",
+                    "init container " + container.path("name").asText() + " ("
+                            + container.path("image").asText() + ") added"));
         }
+        return Result.proceed();
     }
 }

@@ -1,0 +1,36 @@
+package io.day2ops.backup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.day2ops.backup.RestoreActions;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.quarkus.arc.All;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Adding an action is adding a class: the service finds every one as a bean, and the benchmark's list has them all. */
+@QuarkusTest
+@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+class RestoreItemActionBeansTest {
+
+    @Inject
+    @All
+    List<RestoreItemAction> beans;
+
+    @Test
+    void theServiceRunsEveryRestoreItemActionClassAndTheBenchmarkListsTheSame() {
+        assertThat(beans.stream().map(bean -> userClass(bean.getClass()).getName()))
+                .containsExactlyInAnyOrderElementsOf(RestoreActions.all().stream()
+                        .map(action -> action.getClass().getName())
+                        .toList());
+    }
+
+    /** The bean's own class, not the client proxy or subclass Quarkus may generate around it. */
+    private static Class<?> userClass(Class<?> type) {
+        return type.getName().contains("_") ? type.getSuperclass() : type;
+    }
+}

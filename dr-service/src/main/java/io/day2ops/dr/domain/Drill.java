@@ -2,6 +2,8 @@ package io.day2ops.dr.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -62,11 +64,12 @@ public class Drill {
     @Column(name = "completed_at")
     public Instant completedAt;
 
-    /** {@code drill}, or {@code failover} (a drill that keeps what it restored and answers FailoverCompleted). */
-    public String kind;
+    /** A drill, or a failover (a drill that keeps what it restored and answers FailoverCompleted). */
+    public DrillKind kind;
 
-    /** {@code New}, {@code Restoring} (RestoreRequested published), {@code Verifying}, {@code Completed}. */
-    public String phase;
+    /** Where the drill stands; changed only through {@link #moveTo(DrillPhase)}. */
+    @Enumerated(EnumType.STRING)
+    public DrillPhase phase;
 
     /** The restore asked of backup-service. */
     @Column(name = "restore_name")
@@ -86,4 +89,17 @@ public class Drill {
     /** What the restore put in the target that verification checks (JSON list of {@code Kind/namespace/name}). */
     @Column(name = "restored_workloads")
     public String restoredWorkloads;
+
+    /** Moves the drill to {@code next}; a move {@link DrillPhase} does not allow is a bug, and fails loudly. */
+    public void moveTo(DrillPhase next) {
+        if (phase != null && !phase.canMoveTo(next)) {
+            throw new IllegalStateException(kind + " " + name + " cannot move from " + phase + " to " + next);
+        }
+        phase = next;
+    }
+
+    /** Whether this row is a failover. */
+    public boolean isFailover() {
+        return kind == DrillKind.FAILOVER;
+    }
 }

@@ -1,5 +1,6 @@
 package io.day2ops.dr.service;
 
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.CloudEvent;
@@ -21,13 +22,13 @@ import java.util.stream.Collectors;
 public class DrainAnswers {
 
     private final DrillRepository drills;
-    private final DrillJob stages;
+    private final DrillRestores restores;
     private final EventCodec codec;
     private final Clock clock;
 
-    public DrainAnswers(DrillRepository drills, DrillJob stages, EventCodec codec, Clock clock) {
+    public DrainAnswers(DrillRepository drills, DrillRestores restores, EventCodec codec, Clock clock) {
         this.drills = drills;
-        this.stages = stages;
+        this.restores = restores;
         this.codec = codec;
         this.clock = clock;
     }
@@ -35,7 +36,7 @@ public class DrainAnswers {
     public Uni<Void> drainCompleted(CloudEvent<DrainCompleted> event) {
         DrainCompleted drain = event.data();
         return drills.find("restoreName", drain.name()).firstResult().chain(drill -> {
-            if (drill == null || !"Draining".equals(drill.phase)) {
+            if (drill == null || drill.phase != DrillPhase.Draining) {
                 return Uni.createFrom().voidItem();
             }
             DrillRequested request;
@@ -52,7 +53,7 @@ public class DrainAnswers {
             timeline.step(
                     "source-drained",
                     drain.outcome() + ": " + nodes + (drain.reason() == null ? "" : "; " + drain.reason()));
-            return stages.publishRestore(drill, request, timeline);
+            return restores.request(drill, request, timeline);
         });
     }
 }

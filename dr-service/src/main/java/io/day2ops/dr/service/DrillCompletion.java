@@ -1,11 +1,12 @@
 package io.day2ops.dr.service;
 
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
+import io.day2ops.dr.domain.DrillVerdict;
 import io.day2ops.events.DrillCompleted;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.FailoverCompleted;
-import io.day2ops.events.GoDuration;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
@@ -46,27 +47,16 @@ public class DrillCompletion {
     public Uni<Void> complete(Drill drill, DrillTimeline timeline, Duration rtoMeasured, ClaimedJob job) {
         Instant now = clock.instant();
         drill.rtoMeasuredMillis = rtoMeasured == null ? null : rtoMeasured.toMillis();
-        if (drill.rtoObjectiveMillis != null && rtoMeasured != null) {
-            boolean held = rtoMeasured.toMillis() <= drill.rtoObjectiveMillis;
-            timeline.check(
-                    "rto-objective",
-                    held,
-                    "RTO " + text(drill.rtoMeasuredMillis) + (held ? " within " : " exceeds ") + "the objective "
-                            + text(drill.rtoObjectiveMillis));
-        }
-        if (drill.rpoObjectiveMillis != null && drill.rpoMeasuredMillis != null) {
-            boolean held = drill.rpoMeasuredMillis <= drill.rpoObjectiveMillis;
-            timeline.check(
-                    "rpo-objective",
-                    held,
-                    "RPO " + text(drill.rpoMeasuredMillis) + (held ? " within " : " exceeds ") + "the objective "
-                            + text(drill.rpoObjectiveMillis));
-        }
-        boolean passed = timeline.allChecksPassed() && rtoMeasured != null;
+        boolean passed = DrillVerdict.decide(
+                timeline,
+                drill.rtoObjectiveMillis,
+                drill.rtoMeasuredMillis,
+                drill.rpoObjectiveMillis,
+                drill.rpoMeasuredMillis);
         timeline.step("drill-completed", passed ? "passed" : "failed");
         drill.passed = passed;
         drill.failureReason = passed ? null : reason(timeline);
-        drill.phase = "Completed";
+        drill.moveTo(DrillPhase.Completed);
         drill.completedAt = now;
         drill.timeline = timeline.json();
         Instant startedAt = drill.startedAt == null ? now : drill.startedAt;
@@ -96,7 +86,7 @@ public class DrillCompletion {
                 text(drill.rtoMeasuredMillis),
                 text(drill.rpoMeasuredMillis),
                 passed ? "" : " (" + drill.failureReason + ")");
-        boolean failover = "failover".equals(drill.kind);
+        boolean failover = drill.isFailover();
         Uni<Void> published = failover
                 ? outbox.publish(new FailoverCompleted(
                                 drill.name,
@@ -130,6 +120,6 @@ public class DrillCompletion {
     }
 
     private static String text(Long millis) {
-        return millis == null ? "not measured" : GoDuration.format(Duration.ofMillis(millis));
+        return DrillVerdict.text(millis);
     }
 }

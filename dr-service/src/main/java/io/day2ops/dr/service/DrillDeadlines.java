@@ -2,6 +2,7 @@ package io.day2ops.dr.service;
 
 import io.day2ops.dr.config.DrConfig;
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.GoDuration;
@@ -59,12 +60,14 @@ public class DrillDeadlines {
 
     /** Completes every drill past its deadline while waiting on its restore; returns how many. */
     public Uni<Integer> expireOnce() {
-        return Panache.withTransaction(
-                () -> drills.find("phase in ('Draining', 'Restoring') and deadlineAt < ?1", clock.instant())
-                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                        .page(0, 50)
-                        .list()
-                        .chain(expired -> expire(expired)));
+        return Panache.withTransaction(() -> drills.find(
+                        "phase in ?1 and deadlineAt < ?2",
+                        List.of(DrillPhase.Draining, DrillPhase.Restoring),
+                        clock.instant())
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .page(0, 50)
+                .list()
+                .chain(expired -> expire(expired)));
     }
 
     private Uni<Integer> expire(List<Drill> expired) {
@@ -76,7 +79,7 @@ public class DrillDeadlines {
             DrillTimeline timeline = DrillTimeline.restore(drill.timeline, clock);
             String waited = GoDuration.format(
                     Duration.between(drill.startedAt, clock.instant()).withNanos(0));
-            boolean draining = "Draining".equals(drill.phase);
+            boolean draining = drill.phase == DrillPhase.Draining;
             timeline.check(
                     draining ? "source-drain" : "restore",
                     false,

@@ -2,7 +2,9 @@ package io.day2ops.dr.service;
 
 import io.day2ops.dr.config.DrConfig;
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
+import io.day2ops.dr.domain.DrillVerdict;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.DrainRequested;
 import io.day2ops.events.DrillRequested;
@@ -10,7 +12,6 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.GoDuration;
 import io.day2ops.events.InvalidEventException;
-import io.day2ops.events.RestoreRequested;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
@@ -46,6 +47,7 @@ public class DrillJob implements JobHandler {
     private final EventCodec codec;
     private final Clock clock;
     private final DrillCompletion completion;
+    private final DrillRestores restores;
     private final DrConfig.Drill config;
 
     public DrillJob(
@@ -57,6 +59,7 @@ public class DrillJob implements JobHandler {
             EventCodec codec,
             Clock clock,
             DrillCompletion completion,
+            DrillRestores restores,
             DrConfig config) {
         this.drills = drills;
         this.clusters = clusters;
@@ -66,6 +69,7 @@ public class DrillJob implements JobHandler {
         this.codec = codec;
         this.clock = clock;
         this.completion = completion;
+        this.restores = restores;
         this.config = config.drill();
     }
 
@@ -84,7 +88,7 @@ public class DrillJob implements JobHandler {
                 return Panache.withTransaction(
                         () -> jobs.finish(job, JobPhase.Failed, "drill " + job.name() + " not found"));
             }
-            if (!"New".equals(found.phase)) {
+            if (found.phase != DrillPhase.New) {
                 // a worker died after this stage committed: the drill has moved on already
                 return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Completed, "already " + found.phase));
             }
@@ -126,13 +130,13 @@ public class DrillJob implements JobHandler {
         drill.backupName = backup.name();
         drill.backupDataAt = backup.dataTimestamp();
         drill.rpoMeasuredMillis =
-                Duration.between(backup.dataTimestamp(), startedAt).toMillis();
+                DrillVerdict.rpo(backup.dataTimestamp(), startedAt).toMillis();
         drill.deadlineAt = startedAt.plus(timeout);
         drill.restoreName = restoreName(drill.name);
         timeline.check(
                 "backup", true, backup.name() + " (" + backup.phase() + ", data from " + backup.dataTimestamp() + ")");
         if (Boolean.TRUE.equals(request.drainSource())) {
-            drill.phase = "Draining";
+            drill.moveTo(DrillPhase.Draining);
             timeline.step(
                     "drain-requested",
                     "the module's DR test: draining every node of " + drill.cluster + " through upgrade-service");
@@ -147,36 +151,8 @@ public class DrillJob implements JobHandler {
                             true))
                     .chain(() -> jobs.finish(job, JobPhase.Completed, "drain " + drill.restoreName + " requested"));
         }
-        return publishRestore(drill, request, timeline)
+        return restores.request(drill, request, timeline)
                 .chain(() -> jobs.finish(job, JobPhase.Completed, "restore " + drill.restoreName + " requested"));
-    }
-
-    /** Asks backup-service to restore the drill's backup into the target; the drill moves to {@code Restoring}. */
-    Uni<Void> publishRestore(Drill drill, DrillRequested request, DrillTimeline timeline) {
-        drill.phase = "Restoring";
-        timeline.step(
-                "restore-requested",
-                "restore " + drill.restoreName + " of " + drill.backupName + " into " + drill.targetCluster
-                        + (request.namespaceMapping().isEmpty() ? "" : " mapped " + request.namespaceMapping()));
-        drill.timeline = timeline.json();
-        Log.infof(
-                "drill %s: restoring %s into %s as %s (deadline %s)",
-                drill.name, drill.backupName, drill.targetCluster, drill.restoreName, drill.deadlineAt);
-        return outbox.publish(new RestoreRequested(
-                        drill.restoreName,
-                        drill.targetCluster,
-                        drill.backupName,
-                        List.copyOf(request.namespaceMapping().keySet()),
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        request.namespaceMapping(),
-                        null,
-                        "update",
-                        false,
-                        false,
-                        drill.name))
-                .replaceWithVoid();
     }
 
     @Override
@@ -189,7 +165,7 @@ public class DrillJob implements JobHandler {
     }
 
     private Uni<Void> preflight(Drill drill, DrillTimeline timeline) {
-        if (!"failover".equals(drill.kind)) {
+        if (!drill.isFailover()) {
             // a failover's source is gone by definition; a drill's must be known
             boolean sourceKnown = clusters.isConfigured(drill.cluster);
             timeline.check(

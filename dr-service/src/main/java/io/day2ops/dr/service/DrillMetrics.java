@@ -1,6 +1,7 @@
 package io.day2ops.dr.service;
 
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillKind;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.foundation.runtime.PollingLoop;
 import io.day2ops.foundation.runtime.VertxContexts;
@@ -67,8 +68,9 @@ public class DrillMetrics {
         return VertxContexts.onSafeContext(
                         vertx,
                         () -> Panache.withSession(() -> drills.find(
-                                        "kind = 'drill' and completedAt is not null and id in (select max(d.id) from Drill d"
-                                                + " where d.kind = 'drill' and d.completedAt is not null group by d.cluster)")
+                                        "kind = ?1 and completedAt is not null and id in (select max(d.id) from Drill d"
+                                                + " where d.kind = ?1 and d.completedAt is not null group by d.cluster)",
+                                        DrillKind.DRILL)
                                 .list()))
                 .invoke((List<Drill> last) -> last.forEach(this::record))
                 .onFailure()

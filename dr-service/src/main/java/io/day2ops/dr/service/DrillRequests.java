@@ -1,6 +1,8 @@
 package io.day2ops.dr.service;
 
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillKind;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.DrillRequested;
@@ -48,8 +50,8 @@ public class DrillRequests {
                     : GoDuration.parse(data.rpoObjective()).toMillis();
             drill.request = codec.toJson(data);
             drill.createdAt = clock.instant();
-            drill.phase = "New";
-            drill.kind = "drill";
+            drill.phase = DrillPhase.New;
+            drill.kind = DrillKind.DRILL;
             Log.infof(
                     "drill %s: %s -> %s requested by %s",
                     drill.name, drill.cluster, drill.targetCluster, event.source());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.dr.config.DrConfig;
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
+import io.day2ops.dr.domain.DrillVerdict;
 import io.day2ops.dr.etcd.EtcdSnapshotVerifier;
 import io.day2ops.dr.k8s.TargetVerifier;
 import io.day2ops.dr.repository.DrillRepository;
@@ -140,7 +142,7 @@ public class DrillVerifyJob implements JobHandler {
                 .chain(both -> {
                     Drill found = both.drill();
                     KnownBackups.KnownBackup backup = both.backup();
-                    if (found == null || !"Verifying".equals(found.phase)) {
+                    if (found == null || found.phase != DrillPhase.Verifying) {
                         return Panache.withTransaction(() -> jobs.finish(
                                 job, JobPhase.Completed, found == null ? "drill not found" : "already " + found.phase));
                     }
@@ -208,7 +210,7 @@ public class DrillVerifyJob implements JobHandler {
         }
         Duration rto = null;
         if (all) {
-            rto = Duration.between(drill.startedAt, lastPassed);
+            rto = DrillVerdict.rto(drill.startedAt, lastPassed);
             timeline.step("verified", verified.results().size() + " checks passed");
         } else {
             timeline.step(

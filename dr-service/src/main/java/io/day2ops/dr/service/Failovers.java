@@ -1,6 +1,8 @@
 package io.day2ops.dr.service;
 
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.DrillKind;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.DrillRequested;
@@ -42,8 +44,8 @@ public class Failovers {
             }
             Drill drill = new Drill();
             drill.name = data.name();
-            drill.kind = "failover";
-            drill.phase = "New";
+            drill.kind = DrillKind.FAILOVER;
+            drill.phase = DrillPhase.New;
             drill.cluster = data.cluster();
             drill.targetCluster = data.targetCluster();
             drill.backupName = data.backupName() == null ? "latest" : data.backupName();

@@ -2,6 +2,7 @@ package io.day2ops.dr.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.BackupPhase;
@@ -39,7 +40,7 @@ public class RestoreAnswers {
     public Uni<Void> restoreCompleted(CloudEvent<RestoreCompleted> event) {
         RestoreCompleted restore = event.data();
         return drills.find("restoreName", restore.name()).firstResult().chain(drill -> {
-            if (drill == null || !"Restoring".equals(drill.phase)) {
+            if (drill == null || drill.phase != DrillPhase.Restoring) {
                 return Uni.createFrom().voidItem();
             }
             DrillTimeline timeline = DrillTimeline.restore(drill.timeline, clock);
@@ -57,7 +58,7 @@ public class RestoreAnswers {
             if (!restored) {
                 return completion.complete(drill, timeline, null, null);
             }
-            drill.phase = "Verifying";
+            drill.moveTo(DrillPhase.Verifying);
             drill.timeline = timeline.json();
             drill.restoredWorkloads = toJson(restore);
             Log.infof(

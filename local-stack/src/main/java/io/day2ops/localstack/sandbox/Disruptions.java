@@ -1,6 +1,8 @@
 package io.day2ops.localstack.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.MockResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,5 +107,19 @@ final class Disruptions {
             return (int) (roundUp ? Math.ceil(share) : Math.floor(share));
         }
         return Integer.parseInt(text);
+    }
+
+    /** The eviction API's 429, naming the budget, as the API server words it. */
+    static MockResponse refusal(JsonNode budget, Disruptions.Budget state) {
+        String name = budget.path("metadata").path("name").asText();
+        ObjectNode body = ApiResponses.statusBody(
+                429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+        ObjectNode cause = body.putObject("details").putArray("causes").addObject();
+        cause.put("reason", "DisruptionBudget");
+        cause.put(
+                "message",
+                "The disruption budget " + name + " needs " + state.desiredHealthy() + " healthy pods and has "
+                        + state.currentHealthy() + " currently");
+        return ApiResponses.json(429, body);
     }
 }

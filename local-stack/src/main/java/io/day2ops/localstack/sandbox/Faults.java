@@ -38,7 +38,7 @@ public final class Faults {
             case 503 -> "ServiceUnavailable";
             default -> "InternalError";
         };
-        MockResponse response = SandboxDispatcher.status(code, reason, "sandbox fault switch: answering " + code);
+        MockResponse response = ApiResponses.status(code, reason, "sandbox fault switch: answering " + code);
         if (code == 429) {
             response.setHeader("Retry-After", "1");
         }

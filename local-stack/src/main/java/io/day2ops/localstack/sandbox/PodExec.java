@@ -52,11 +52,11 @@ final class PodExec {
 
     MockResponse exec(String rawPath, ApiPath path) {
         if (!"pods".equals(path.resource())) {
-            return SandboxDispatcher.status(404, "NotFound", path.resource() + " have no exec subresource");
+            return ApiResponses.status(404, "NotFound", path.resource() + " have no exec subresource");
         }
         JsonNode pod = dispatcher.get(path.objectPath());
         if (pod == null) {
-            return SandboxDispatcher.status(404, "NotFound", "pods \"" + path.name() + "\" not found");
+            return ApiResponses.status(404, "NotFound", "pods \"" + path.name() + "\" not found");
         }
         List<String> command = new ArrayList<>();
         String container = null;
@@ -80,7 +80,7 @@ final class PodExec {
                 .forEach(c -> containers.add(c.path("name").asText()));
         if (container == null || container.isEmpty()) {
             if (containers.size() != 1) {
-                return SandboxDispatcher.status(
+                return ApiResponses.status(
                         400,
                         "BadRequest",
                         "a container name must be specified for pod " + path.name() + ", choose one of: " + containers);
@@ -88,14 +88,14 @@ final class PodExec {
             container = containers.get(0);
         }
         if (!containers.contains(container)) {
-            return SandboxDispatcher.status(
+            return ApiResponses.status(
                     400, "BadRequest", "container " + container + " is not valid for pod " + path.name());
         }
         if (command.isEmpty()) {
-            return SandboxDispatcher.status(400, "BadRequest", "you must specify at least 1 command");
+            return ApiResponses.status(400, "BadRequest", "you must specify at least 1 command");
         }
         if (!"Running".equals(pod.path("status").path("phase").asText())) {
-            return SandboxDispatcher.status(
+            return ApiResponses.status(
                     400,
                     "BadRequest",
                     "unable to upgrade connection: container not found (\"" + container + "\"): pod " + path.name()
@@ -177,19 +177,19 @@ final class PodExec {
     }
 
     private void record(JsonNode pod, String container, List<String> command, Script script) {
-        String ns = Controllers.ns(pod);
+        String ns = KubeObjects.ns(pod);
         ObjectNode event = JSON.createObjectNode();
         event.put("apiVersion", "v1");
         event.put("kind", "Event");
         event.putObject("metadata")
                 .put(
                         "name",
-                        Controllers.name(pod) + "."
+                        KubeObjects.name(pod) + "."
                                 + UUID.randomUUID().toString().substring(0, 8))
                 .put("namespace", ns);
         event.putObject("involvedObject")
                 .put("kind", "Pod")
-                .put("name", Controllers.name(pod))
+                .put("name", KubeObjects.name(pod))
                 .put("namespace", ns)
                 .put("uid", pod.path("metadata").path("uid").asText())
                 .put("fieldPath", "spec.containers{" + container + "}");

@@ -18,7 +18,7 @@ import java.util.Objects;
  * controller's finalizer would). Problems go to {@code
  * status.error}, as the real controllers report them.
  */
-final class SnapshotController {
+final class SnapshotController implements Controller {
 
     static final String SNAPSHOTS = "/apis/snapshot.storage.k8s.io/v1/volumesnapshots";
     static final String CONTENTS = "/apis/snapshot.storage.k8s.io/v1/volumesnapshotcontents";
@@ -32,11 +32,12 @@ final class SnapshotController {
         this.store = store;
     }
 
-    void reconcile() {
+    @Override
+    public void reconcile(ReconcilePass pass) {
         List<JsonNode> snapshots = store.list(SNAPSHOTS);
         Map<String, JsonNode> snapshotsByRef = new HashMap<>();
         for (JsonNode snapshot : snapshots) {
-            snapshotsByRef.put(Controllers.ns(snapshot) + "/" + Controllers.name(snapshot), snapshot);
+            snapshotsByRef.put(KubeObjects.ns(snapshot) + "/" + KubeObjects.name(snapshot), snapshot);
             if (!snapshot.path("status").path("readyToUse").asBoolean(false)) {
                 reconcileSnapshot(snapshot);
             }
@@ -55,7 +56,7 @@ final class SnapshotController {
                     && snapshotGone
                     && "Delete"
                             .equals(content.path("spec").path("deletionPolicy").asText())) {
-                store.delete(CONTENTS + "/" + Controllers.name(content));
+                store.delete(CONTENTS + "/" + KubeObjects.name(content));
                 CsiSnapshots.delete(
                         content.path("status").path("snapshotHandle").asText(null));
             }
@@ -72,7 +73,7 @@ final class SnapshotController {
         String claim = source.path("persistentVolumeClaimName").asText("");
         JsonNode pvc = claim.isEmpty()
                 ? null
-                : store.get("/api/v1/namespaces/" + Controllers.ns(snapshot) + "/persistentvolumeclaims/" + claim);
+                : store.get("/api/v1/namespaces/" + KubeObjects.ns(snapshot) + "/persistentvolumeclaims/" + claim);
         if (pvc == null) {
             error(snapshot, "PersistentVolumeClaim \"" + claim + "\" not found");
             return;
@@ -105,7 +106,7 @@ final class SnapshotController {
             ObjectNode spec = c.putObject("spec");
             spec.put("deletionPolicy", snapshotClass.path("deletionPolicy").asText("Delete"));
             spec.put("driver", driver);
-            spec.put("volumeSnapshotClassName", Controllers.name(snapshotClass));
+            spec.put("volumeSnapshotClassName", KubeObjects.name(snapshotClass));
             spec.putObject("source").put("volumeHandle", volumeHandleOf(pvc));
             spec.set("volumeSnapshotRef", ref(snapshot));
             store.create(CONTENTS, c);
@@ -129,8 +130,8 @@ final class SnapshotController {
             return;
         }
         JsonNode ref = content.path("spec").path("volumeSnapshotRef");
-        if (!ref.path("name").asText().equals(Controllers.name(snapshot))
-                || !ref.path("namespace").asText().equals(Controllers.ns(snapshot))) {
+        if (!ref.path("name").asText().equals(KubeObjects.name(snapshot))
+                || !ref.path("namespace").asText().equals(KubeObjects.ns(snapshot))) {
             error(snapshot, "VolumeSnapshotContent " + contentName + " is bound to another VolumeSnapshot");
             return;
         }
@@ -193,8 +194,8 @@ final class SnapshotController {
         ObjectNode ref = JSON.createObjectNode();
         ref.put("apiVersion", "snapshot.storage.k8s.io/v1");
         ref.put("kind", "VolumeSnapshot");
-        ref.put("name", Controllers.name(snapshot));
-        ref.put("namespace", Controllers.ns(snapshot));
+        ref.put("name", KubeObjects.name(snapshot));
+        ref.put("namespace", KubeObjects.ns(snapshot));
         ref.put("uid", snapshot.path("metadata").path("uid").asText());
         return ref;
     }
@@ -213,7 +214,7 @@ final class SnapshotController {
     private void ready(JsonNode snapshot, String content, String restoreSize) {
         ObjectNode status = JSON.createObjectNode();
         status.put("boundVolumeSnapshotContentName", content);
-        status.put("creationTime", SandboxDispatcher.now());
+        status.put("creationTime", ApiResponses.now());
         status.put("readyToUse", true);
         status.put("restoreSize", restoreSize);
         write(snapshot, status);
@@ -234,13 +235,13 @@ final class SnapshotController {
                 || !Objects.equals(old.path("readyToUse"), status.path("readyToUse"))
                 || status.has("boundVolumeSnapshotContentName")) {
             if (status.has("error")) {
-                status.with("error").put("time", SandboxDispatcher.now());
+                status.with("error").put("time", ApiResponses.now());
             }
             if (!Objects.equals(old, status)) {
                 store.replaceStatus(
                         SNAPSHOTS.replace("/volumesnapshots", "")
-                                + "/namespaces/" + Controllers.ns(snapshot) + "/volumesnapshots/"
-                                + Controllers.name(snapshot),
+                                + "/namespaces/" + KubeObjects.ns(snapshot) + "/volumesnapshots/"
+                                + KubeObjects.name(snapshot),
                         snapshot,
                         status);
             }

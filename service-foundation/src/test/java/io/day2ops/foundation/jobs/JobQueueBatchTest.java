@@ -1,13 +1,8 @@
-package io.day2ops.backup;
+package io.day2ops.foundation.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.day2ops.foundation.jobs.ClaimedJob;
-import io.day2ops.foundation.jobs.JobOutcome;
-import io.day2ops.foundation.jobs.JobPhase;
-import io.day2ops.foundation.jobs.JobQueue;
-import io.day2ops.foundation.jobs.LostJobException;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** The batch side of the job queue (claim many, settle many, give back the rest) on a real database. */
 @QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "foundation"))
 class JobQueueBatchTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -1,0 +1,133 @@
+package io.day2ops.foundation.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.day2ops.events.BackupFailed;
+import io.day2ops.events.EventType;
+import io.day2ops.foundation.TestNote;
+import io.day2ops.foundation.TestTransactions;
+import io.day2ops.localstack.BusClient;
+import io.day2ops.localstack.Day2TestInfrastructure;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox on a real database and broker: an event exists if and only if its transaction committed, and the relay
+ * delivers one cluster's events in the order they were committed, whether written one by one or in a batch.
+ */
+@QuarkusTest
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "foundation"))
+class EventOutboxTest {
+
+    private static final String TOPIC = EventType.BACKUP_FAILED.topic();
+
+    @Inject
+    EventOutbox outbox;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    /** The record key: one cluster of this test's own. */
+    private final String cluster = "order-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void oneClustersEventsArriveInTheOrderTheyWereCommitted() {
+        List<String> expected = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            String single = "single-" + round;
+            TestTransactions.inTransaction(vertx, () -> outbox.publish(failed(single)));
+            expected.add(single);
+            List<BackupFailed> batch = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                batch.add(failed("batch-" + round + "-" + i));
+                expected.add("batch-" + round + "-" + i);
+            }
+            pool.withTransaction(connection -> outbox.publishAll(connection, batch))
+                    .await()
+                    .atMost(TestTransactions.WAIT);
+        }
+
+        List<ConsumerRecord<String, String>> records;
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            records = bus.await(TOPIC, r -> cluster.equals(r.key()), expected.size(), Duration.ofSeconds(60));
+        }
+
+        assertThat(records).extracting(r -> nameOf(r.value())).containsExactlyElementsOf(expected);
+        assertThat(records)
+                .extracting(r -> BusClient.header(r, "ce_type"))
+                .containsOnly(EventType.BACKUP_FAILED.ceType());
+    }
+
+    @Test
+    void anEventWhoseTransactionRolledBackIsNeverWrittenNorSent() {
+        String name = "rolled-back-" + UUID.randomUUID().toString().substring(0, 8);
+
+        assertThatThrownBy(() -> TestTransactions.inTransaction(vertx, () -> {
+                    TestNote note = new TestNote();
+                    note.text = name;
+                    return Panache.getSession()
+                            .chain(session -> session.persist(note))
+                            .chain(() -> outbox.publish(failed(name)))
+                            .chain(() ->
+                                    Uni.createFrom().failure(new IllegalStateException("the state change failed")));
+                }))
+                .hasMessage("the state change failed");
+
+        assertThat(count("SELECT count(*) FROM test_note WHERE text = $1", name))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE payload LIKE $1", "%" + name + "%"))
+                .isZero();
+    }
+
+    @Test
+    void publishingTheSameIdTwiceWritesOneEvent() {
+        String id = UUID.randomUUID().toString();
+
+        TestTransactions.inTransaction(vertx, () -> outbox.publish(failed("twice-a"), id));
+        TestTransactions.inTransaction(vertx, () -> outbox.publish(failed("twice-b"), id));
+
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE event_id = $1", id))
+                .isEqualTo(1);
+    }
+
+    private BackupFailed failed(String name) {
+        return new BackupFailed(name, cluster, "outbox test", Instant.now(), Instant.now(), null);
+    }
+
+    private long count(String sql, String parameter) {
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(parameter))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await()
+                .atMost(TestTransactions.WAIT);
+    }
+
+    private static String nameOf(String json) {
+        int start = json.indexOf("\"name\":\"") + 8;
+        return json.substring(start, json.indexOf('"', start));
+    }
+}

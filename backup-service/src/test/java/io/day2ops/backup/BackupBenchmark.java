@@ -196,7 +196,8 @@ public final class BackupBenchmark {
             BackupLog log = new BackupLog(Clock.systemUTC());
             Instant started = Instant.now();
             long start = System.nanoTime();
-            List<ResourceEntry> entries = new BackupCapture(client, writer, log, null, 4, 500, started)
+            List<ResourceEntry> entries = new BackupCapture(
+                            client, writer, log, null, 4, 500, started, ItemActions.backup())
                     .capture(BackupRequested.builder(name, "bench").build());
             try (var out = writer.part(BackupManifest.LOG)) {
                 out.write(log.bytes());
@@ -235,7 +236,7 @@ public final class BackupBenchmark {
         try (KubernetesClient client = client(url)) {
             FilesystemLocation location = new FilesystemLocation("bench", storage, false);
             String sha = Files.readString(storage.resolve(name + ".sha256"));
-            RestoreRunner runner = new RestoreRunner(client, location, null, 8, RestoreActions.all());
+            RestoreRunner runner = new RestoreRunner(client, location, null, 8, ItemActions.restore());
             long start = System.nanoTime();
             runner.run(
                     new RestoreRequested(

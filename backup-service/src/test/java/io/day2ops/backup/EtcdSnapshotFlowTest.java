@@ -73,6 +73,10 @@ class EtcdSnapshotFlowTest {
         assertThat(taken.etcd()).isNotNull();
         assertThat(taken.etcd().keys()).isEqualTo(500);
         assertThat(taken.etcd().revision()).isEqualTo(revision);
+        // proven restorable right after it was taken: restored into a scratch etcd, revision and keys compared
+        assertThat(taken.etcd().verified()).as(taken.etcd().verification()).isTrue();
+        assertThat(taken.etcd().verification())
+                .isEqualTo("restored into a scratch etcd: revision " + revision + ", 500 keys, as recorded");
         Path file = Path.of(URI.create(taken.uri())).resolve("etcd/snapshot.db");
         assertThat(Files.size(file)).isEqualTo(taken.etcd().sizeBytes());
         assertThat(BackupCaptureFlowTest.sha256(Files.readAllBytes(file)))

@@ -1,8 +1,9 @@
-package io.day2ops.backup.restore;
+package io.day2ops.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.day2ops.backup.RestoreActions;
+import io.day2ops.backup.capture.BackupItemAction;
+import io.day2ops.backup.restore.RestoreItemAction;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.quarkus.arc.All;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,18 +16,30 @@ import org.junit.jupiter.api.Test;
 /** Adding an action is adding a class: the service finds every one as a bean, and the benchmark's list has them all. */
 @QuarkusTest
 @QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
-class RestoreItemActionBeansTest {
+class ItemActionBeansTest {
 
     @Inject
     @All
-    List<RestoreItemAction> beans;
+    List<RestoreItemAction> restoreActions;
+
+    @Inject
+    @All
+    List<BackupItemAction> backupActions;
 
     @Test
     void theServiceRunsEveryRestoreItemActionClassAndTheBenchmarkListsTheSame() {
-        assertThat(beans.stream().map(bean -> userClass(bean.getClass()).getName()))
-                .containsExactlyInAnyOrderElementsOf(RestoreActions.all().stream()
-                        .map(action -> action.getClass().getName())
-                        .toList());
+        assertThat(names(restoreActions)).containsExactlyInAnyOrderElementsOf(names(ItemActions.restore()));
+    }
+
+    @Test
+    void theServiceRunsEveryBackupItemActionClassAndTheBenchmarkListsTheSame() {
+        assertThat(names(backupActions)).containsExactlyInAnyOrderElementsOf(names(ItemActions.backup()));
+    }
+
+    private static List<String> names(List<?> actions) {
+        return actions.stream()
+                .map(action -> userClass(action.getClass()).getName())
+                .toList();
     }
 
     /** The bean's own class, not the client proxy or subclass Quarkus may generate around it. */

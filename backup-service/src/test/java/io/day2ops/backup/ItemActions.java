@@ -1,5 +1,10 @@
 package io.day2ops.backup;
 
+import io.day2ops.backup.capture.BackupItemAction;
+import io.day2ops.backup.capture.actions.ClaimBackupAction;
+import io.day2ops.backup.capture.actions.ControllerOwnedBackupAction;
+import io.day2ops.backup.capture.actions.PodBackupAction;
+import io.day2ops.backup.capture.actions.SecretBackupAction;
 import io.day2ops.backup.restore.RestoreItemAction;
 import io.day2ops.backup.restore.actions.ClaimFromSnapshot;
 import io.day2ops.backup.restore.actions.ClaimRestoreAction;
@@ -18,14 +23,22 @@ import io.day2ops.backup.restore.actions.StorageClassMapping;
 import java.util.List;
 
 /**
- * The restore item actions for code that runs a restore outside the service (the benchmark's child JVM); in the
- * service they are beans. {@code RestoreItemActionsTest} fails when this list and the beans differ.
+ * The item actions for code that runs a backup or restore outside the service (the benchmark's child JVMs, unit
+ * tests); in the service they are beans. {@code ItemActionBeansTest} fails when these lists and the beans differ.
  */
-public final class RestoreActions {
+public final class ItemActions {
 
-    private RestoreActions() {}
+    private ItemActions() {}
 
-    public static List<RestoreItemAction> all() {
+    public static List<BackupItemAction> backup() {
+        return List.of(
+                new SecretBackupAction(),
+                new ControllerOwnedBackupAction(),
+                new PodBackupAction(),
+                new ClaimBackupAction());
+    }
+
+    public static List<RestoreItemAction> restore() {
         return List.of(
                 new ControllerOwnedSkip(),
                 new ServiceAccountTokenSkip(),

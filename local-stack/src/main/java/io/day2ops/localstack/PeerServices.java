@@ -65,10 +65,6 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             readiness.add(() -> process.awaitHttp(
                     "http://127.0.0.1:" + port + "/q/health/ready", code -> code == 200, Duration.ofSeconds(120)));
             config.put("test." + peer.getKey() + ".url", "http://127.0.0.1:" + port);
-            if (peer.getKey().equals("backup-service")) {
-                // dr-service fetches etcd snapshots from backup-service's API
-                config.put("day2.drill.backup-service-url", "http://127.0.0.1:" + port);
-            }
         }
         readiness.forEach(Runnable::run);
         return config;

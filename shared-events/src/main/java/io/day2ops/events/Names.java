@@ -21,11 +21,6 @@ public final class Names {
         return name != null && name.length() <= 63 && LABEL.matcher(name).matches();
     }
 
-    /** Whether {@code name} is a DNS-1123 subdomain. */
-    public static boolean isDns1123Subdomain(String name) {
-        return name != null && name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
-    }
-
     /** Why {@code name} is not a DNS-1123 subdomain, for error messages; null when it is one. */
     public static String subdomainProblem(String name) {
         if (name == null || name.isEmpty()) {

@@ -7,10 +7,8 @@ import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
-import io.day2ops.backup.domain.Owners;
 import io.day2ops.backup.domain.ResourceFilter;
 import io.day2ops.backup.domain.SecretSealer;
-import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.k8s.ResourcePages;
 import io.day2ops.backup.storage.BackupWriter;
@@ -25,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +36,8 @@ import java.util.concurrent.Future;
  */
 public final class BackupCapture {
 
-    private static final Set<String> FLAGGED_WHEN_OWNED = Set.of("pods", "replicasets.apps");
+    private static final String NAMESPACES = "namespaces";
+    private static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
 
     private final KubernetesClient client;
     private final BackupWriter writer;
@@ -48,13 +46,8 @@ public final class BackupCapture {
     private final int concurrency;
     private final int pageSize;
     private final Instant startedAt;
-
-    private final Set<String> namespacesWithItems = ConcurrentHashMap.newKeySet();
-    private final Set<String> claimedVolumes = ConcurrentHashMap.newKeySet();
-    private final Set<String> capturedResources = ConcurrentHashMap.newKeySet();
-    private final Set<String> capturedPods = ConcurrentHashMap.newKeySet();
-    private volatile boolean requestHasHooks;
-    private final Set<String> capturedClaims = ConcurrentHashMap.newKeySet();
+    private final List<BackupItemAction> actions;
+    private CaptureContext context;
 
     public BackupCapture(
             KubernetesClient client,
@@ -63,7 +56,8 @@ public final class BackupCapture {
             SecretSealer sealer,
             int concurrency,
             int pageSize,
-            Instant startedAt) {
+            Instant startedAt,
+            List<BackupItemAction> actions) {
         this.client = client;
         this.writer = writer;
         this.log = log;
@@ -71,6 +65,7 @@ public final class BackupCapture {
         this.concurrency = Math.max(1, concurrency);
         this.pageSize = pageSize;
         this.startedAt = startedAt;
+        this.actions = List.copyOf(actions);
     }
 
     /**
@@ -78,13 +73,15 @@ public final class BackupCapture {
      * cluster whose API cannot be discovered fails the whole capture (exception).
      */
     public List<ResourceEntry> capture(BackupRequested request) throws InterruptedException {
-        requestHasHooks =
-                request.hooks() != null && !request.hooks().resources().isEmpty();
+        context = new CaptureContext(request);
         ResourceFilter filter = new ResourceFilter(
                 request.includedNamespaces(),
                 request.excludedNamespaces(),
                 request.includedResources(),
                 request.excludedResources());
+        if (filter.explicitNamespaces() != null) {
+            filter.explicitNamespaces().forEach(namespace -> context.need(NAMESPACES, namespace));
+        }
         List<ApiResource> discovered = ApiDiscovery.discover(client);
         List<ApiResource> namespaced = new ArrayList<>();
         List<ApiResource> clusterScoped = new ArrayList<>();
@@ -114,12 +111,12 @@ public final class BackupCapture {
 
     /** The captured pods backup hooks may run in ({@code namespace/name}): annotated ones, or all when the request has hooks. */
     public Set<String> capturedPods() {
-        return Set.copyOf(capturedPods);
+        return context.podsForHooks();
     }
 
     /** The PersistentVolumeClaims captured, {@code namespace/name}: those whose volumes may be snapshotted. */
     public Set<String> capturedClaims() {
-        return Set.copyOf(capturedClaims);
+        return context.claims();
     }
 
     private interface ResourceTask {
@@ -179,25 +176,22 @@ public final class BackupCapture {
 
     /**
      * Cluster-scoped objects: all of them ({@code includeClusterResources: true}, or every namespace backed up), or
-     * only those the captured namespaces need: their Namespace objects, the PersistentVolumes their claims are bound
-     * to, the CRDs of their custom resources, and kinds the request named explicitly.
+     * only those the captured namespaced objects need (their Namespace objects, the CRDs of their custom resources,
+     * and what item actions asked for, such as the PersistentVolumes their claims are bound to), and kinds the request
+     * named explicitly.
      */
     private ResourceEntry captureClusterScoped(
             ApiResource resource, ResourceFilter filter, BackupRequested request, boolean all) throws IOException {
         boolean named = filter.namesResource(resource);
         String kind = resource.groupResource();
-        if (!all
-                && !named
-                && !kind.equals("namespaces")
-                && !kind.equals("persistentvolumes")
-                && !kind.equals("customresourcedefinitions.apiextensions.k8s.io")) {
+        if (!all && !named && !context.needsAny(kind)) {
             return null;
         }
         try (Capture capture = new Capture(resource)) {
             ResourcePages.forEach(client, resource, null, null, pageSize, object -> {
                 boolean wanted = all || named
                         ? LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))
-                        : neededByNamespaces(kind, object, filter);
+                        : context.needs(kind, identity(kind, object));
                 if (wanted) {
                     capture.add(object);
                 }
@@ -206,20 +200,12 @@ public final class BackupCapture {
         }
     }
 
-    private boolean neededByNamespaces(String kind, JsonNode object, ResourceFilter filter) {
-        String name = object.path("metadata").path("name").asText();
-        return switch (kind) {
-            case "namespaces" ->
-                namespacesWithItems.contains(name)
-                        || (filter.explicitNamespaces() != null
-                                && filter.explicitNamespaces().contains(name));
-            case "persistentvolumes" -> claimedVolumes.contains(name);
-            case "customresourcedefinitions.apiextensions.k8s.io" ->
-                capturedResources.contains(
-                        object.path("spec").path("names").path("plural").asText() + "."
-                                + object.path("spec").path("group").asText());
-            default -> false;
-        };
+    /** How a cluster-scoped object is named when needed: a CRD by the resource it defines, others by name. */
+    private static String identity(String kind, JsonNode object) {
+        return kind.equals(CRDS)
+                ? object.path("spec").path("names").path("plural").asText() + "."
+                        + object.path("spec").path("group").asText()
+                : object.path("metadata").path("name").asText();
     }
 
     /** One resource being written: its archive is opened on the first object, so empty kinds leave no part. */
@@ -241,36 +227,26 @@ public final class BackupCapture {
                     archive = new ResourceArchive(writer.part(part), startedAt);
                 }
                 String namespace = resource.namespaced() ? namespace(object) : null;
-                String name = object.path("metadata").path("name").asText();
-                boolean seal = sealer != null && resource.groupResource().equals("secrets");
-                String path = ResourceArchive.entryPath(namespace, name, seal);
+                BackupItem item = new BackupItem(resource.groupResource(), namespace, object);
+                if (namespace != null) {
+                    context.need(NAMESPACES, namespace);
+                    context.need(CRDS, resource.groupResource());
+                }
+                for (BackupItemAction action : actions) {
+                    if (action.appliesTo(item.resource())) {
+                        action.execute(item, context);
+                    }
+                }
+                boolean seal = sealer != null && item.marks().sealed();
+                String path = ResourceArchive.entryPath(namespace, item.name(), seal);
                 byte[] document = Json.MAPPER.writeValueAsBytes(object);
                 archive.add(path, seal ? sealer.seal(document, part + "/" + path) : document);
                 items++;
-                if (FLAGGED_WHEN_OWNED.contains(resource.groupResource()) && Owners.ownedByController(object)) {
+                if (item.marks().isNotRestored()) {
                     flagged++;
                 }
-                note(object, namespace);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write " + part, e);
-            }
-        }
-
-        private void note(JsonNode object, String namespace) {
-            if (namespace != null) {
-                namespacesWithItems.add(namespace);
-                capturedResources.add(resource.groupResource());
-            }
-            String key = namespace + "/" + object.path("metadata").path("name").asText();
-            if (resource.groupResource().equals("pods") && (requestHasHooks || PodHooks.annotated(object))) {
-                capturedPods.add(key);
-            }
-            if (resource.groupResource().equals("persistentvolumeclaims")) {
-                capturedClaims.add(key);
-                String volume = object.path("spec").path("volumeName").asText("");
-                if (!volume.isEmpty()) {
-                    claimedVolumes.add(volume);
-                }
             }
         }
 

@@ -43,6 +43,18 @@ public interface BackupConfig {
          */
         Optional<String> encryptionKey();
 
+        /**
+         * Whether every etcd snapshot is restored into a scratch etcd on loopback right after it is taken, and its
+         * revision and key count compared with what was recorded ({@code SnapshotTaken.etcd.verified}). Needs
+         * {@code etcd} and {@code etcdutl} (or {@code etcdctl}) on the PATH.
+         */
+        @WithDefault("true")
+        boolean verifyEtcdSnapshots();
+
+        /** How long one etcd snapshot's verification may take. */
+        @WithDefault("60s")
+        Duration etcdVerifyTimeout();
+
         /** How often expired backups are looked for and deleted. */
         @WithDefault("10m")
         Duration gcInterval();

@@ -1,12 +1,15 @@
 package io.day2ops.backup.service;
 
 import io.day2ops.backup.capture.BackupCapture;
+import io.day2ops.backup.capture.BackupItemAction;
 import io.day2ops.backup.capture.BackupLog;
 import io.day2ops.backup.config.BackupConfig;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.etcd.CopyingOutputStream;
+import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
 import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.StorageLocation;
@@ -19,10 +22,13 @@ import io.day2ops.events.EtcdSnapshotInfo;
 import io.day2ops.events.GoDuration;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +49,15 @@ public class BackupRunner {
     private final BackupConfig config;
     private final Clock clock;
     private final SecretSealer sealer;
+    private final List<BackupItemAction> itemActions;
 
-    public BackupRunner(ClusterConnections clusters, StorageLocations locations, BackupConfig config, Clock clock) {
+    public BackupRunner(
+            ClusterConnections clusters,
+            StorageLocations locations,
+            BackupConfig config,
+            Clock clock,
+            @All List<BackupItemAction> itemActions) {
+        this.itemActions = itemActions;
         this.clusters = clusters;
         this.locations = locations;
         this.config = config;
@@ -107,7 +120,8 @@ public class BackupRunner {
                     sealer,
                     config.backup().concurrency(),
                     config.backup().pageSize(),
-                    startedAt);
+                    startedAt,
+                    itemActions);
             List<ResourceEntry> resources = capture.capture(request);
             if (resources.isEmpty() && log.errors() > 0) {
                 throw new BackupFailedException(
@@ -192,9 +206,16 @@ public class BackupRunner {
                     + " configured (day2.clusters." + request.cluster() + ".etcd.endpoints); none was taken");
             return null;
         }
+        boolean verify = config.backup().verifyEtcdSnapshots();
+        Path local = null;
         try {
-            EtcdSnapshotter.Result result =
-                    EtcdSnapshotter.snapshot(etcd.get(), writer.part(BackupManifest.ETCD_SNAPSHOT));
+            local = verify ? Files.createTempFile("day2-etcd-snapshot", ".db") : null;
+            EtcdSnapshotter.Result result;
+            // The snapshotter closes what it writes to (storage); the local copy is closed here.
+            try (OutputStream copy = local == null ? OutputStream.nullOutputStream() : Files.newOutputStream(local)) {
+                result = EtcdSnapshotter.snapshot(
+                        etcd.get(), new CopyingOutputStream(writer.part(BackupManifest.ETCD_SNAPSHOT), copy));
+            }
             EtcdSnapshotInfo info = result.info();
             log.info("etcd snapshot: revision " + info.revision() + ", " + info.keys() + " keys, " + info.sizeBytes()
                     + " bytes, sha256 trailer verified");
@@ -202,12 +223,41 @@ public class BackupRunner {
                 log.warn("etcd was written to while the snapshot streamed: revision " + info.revision() + " and "
                         + info.keys() + " keys are those at its start; the file may hold a few newer writes");
             }
-            return info;
+            return verify ? verified(info, local, result.exact(), log) : info;
         } catch (IOException e) {
             writer.forget(BackupManifest.ETCD_SNAPSHOT);
             log.error("etcd snapshot of cluster " + request.cluster() + " failed: " + e.getMessage());
             return null;
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException e) {
+                    Log.warnf("could not remove the local copy %s of an etcd snapshot: %s", local, e);
+                }
+            }
         }
+    }
+
+    /**
+     * Proves the snapshot restores, right after it was taken, so that every snapshot (not only drilled ones) is known
+     * good: restored into a scratch etcd, revision and keys compared. A snapshot that does not restore is an error (the
+     * backup is PartiallyFailed: its resource documents are still good); one that could not be tried is a warning.
+     */
+    private EtcdSnapshotInfo verified(EtcdSnapshotInfo info, Path local, boolean exact, BackupLog log) {
+        String unavailable = EtcdSnapshotVerifier.unavailableReason();
+        if (unavailable != null) {
+            log.warn("etcd snapshot not verified: " + unavailable);
+            return info.verified(null, unavailable);
+        }
+        EtcdSnapshotVerifier.Outcome outcome = EtcdSnapshotVerifier.verify(
+                local, info.revision(), info.keys(), exact, config.backup().etcdVerifyTimeout());
+        if (outcome.passed()) {
+            log.info("etcd snapshot verified: " + outcome.message());
+        } else {
+            log.error("etcd snapshot does not restore: " + outcome.message());
+        }
+        return info.verified(outcome.passed(), outcome.message());
     }
 
     /** Removes what a failed attempt wrote: without a manifest it is not a backup, only clutter. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.day2ops.backup.RestoreActions;
+import io.day2ops.backup.ItemActions;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.events.RestoreRequested;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Each kind's restore behaviour, run as a restore runs it: sanitize, then every action that applies, in order. */
 class RestoreItemActionsTest {
 
-    private static final RestoreItemActions ACTIONS = new RestoreItemActions(RestoreActions.all());
+    private static final RestoreItemActions ACTIONS = new RestoreItemActions(ItemActions.restore());
 
     @Test
     void everyObjectLosesServerFieldsAndStatusAndFollowsTheNamespaceMapping() {

@@ -59,10 +59,6 @@ public interface DrConfig {
         @WithDefault("2m")
         Duration drainTimeout();
 
-        /** backup-service's API, where the etcd snapshot of a drilled backup is fetched (verified) from. */
-        @WithDefault("http://localhost:8082")
-        String backupServiceUrl();
-
         /** How often drills waiting on backup-service are checked against their deadline. */
         @WithDefault("1s")
         Duration deadlineCheck();

@@ -7,7 +7,6 @@ import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.domain.DrillVerdict;
-import io.day2ops.dr.etcd.EtcdSnapshotVerifier;
 import io.day2ops.dr.k8s.TargetVerifier;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.DrillRequested;
@@ -24,13 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +40,6 @@ public class DrillVerifyJob implements JobHandler {
     public static final String KIND = "drill-verify";
 
     private static final ObjectMapper JSON = EventCodec.newObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final DrillRepository drills;
     private final ClusterConnections clusters;
@@ -85,52 +75,34 @@ public class DrillVerifyJob implements JobHandler {
     }
 
     private record Verified(
-            List<TargetVerifier.Result> results,
-            EtcdSnapshotVerifier.Outcome etcd,
-            EtcdHealth health,
-            List<String> cleaned) {}
+            List<TargetVerifier.Result> results, EtcdSnapshotCheck etcd, EtcdHealth health, List<String> cleaned) {}
 
     private record Found(Drill drill, KnownBackups.KnownBackup backup) {}
 
     /**
-     * The backup's etcd snapshot, fetched from backup-service (which verifies it against the manifest, wherever it is
-     * stored), restored into a scratch etcd; null when the backup has none.
+     * What backup-service found when it restored the backup's etcd snapshot into a scratch etcd right after taking
+     * it; null when the backup has no etcd snapshot. A snapshot never verified does not pass: a drill proves recovery.
      */
-    private EtcdSnapshotVerifier.Outcome verifyEtcd(KnownBackups.KnownBackup backup, Instant deadline) {
+    private static EtcdSnapshotCheck etcdSnapshot(KnownBackups.KnownBackup backup) {
         if (backup == null || backup.etcdRevision() == null) {
             return null;
         }
-        Duration left = Duration.between(clock.instant(), deadline);
-        Duration timeout = left.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : left;
-        String url = config.backupServiceUrl().replaceAll("/+$", "") + "/backups/" + backup.name() + "/etcd-snapshot";
-        Path file = null;
-        try {
-            file = Files.createTempFile("day2-drill-etcd", ".db");
-            HttpResponse<Path> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(timeout)
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofFile(file));
-            if (response.statusCode() != 200) {
-                return new EtcdSnapshotVerifier.Outcome(
-                        false,
-                        "backup-service answered " + response.statusCode() + " for " + url + ": "
-                                + Files.readString(file).strip());
-            }
-            return EtcdSnapshotVerifier.verify(file, backup.etcdRevision(), backup.etcdKeys(), timeout);
-        } catch (IOException e) {
-            return new EtcdSnapshotVerifier.Outcome(
-                    false, "the etcd snapshot could not be fetched from " + url + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new EtcdSnapshotVerifier.Outcome(false, "interrupted fetching " + url);
-        } finally {
-            if (file != null) {
-                file.toFile().delete();
-            }
+        if (backup.etcdVerified() == null) {
+            return new EtcdSnapshotCheck(
+                    false,
+                    "the etcd snapshot of " + backup.name() + " was not verified when taken"
+                            + (backup.etcdVerification() == null
+                                    ? " (backup-service did not verify snapshots then)"
+                                    : ": " + backup.etcdVerification()));
         }
+        return new EtcdSnapshotCheck(
+                backup.etcdVerified(),
+                (backup.etcdVerified() ? "verified by backup-service when taken: " : "does not restore: ")
+                        + backup.etcdVerification());
     }
+
+    /** The drill's etcd-snapshot check. */
+    private record EtcdSnapshotCheck(boolean passed, String message) {}
 
     @Override
     public Uni<Void> run(ClaimedJob job) {
@@ -178,7 +150,7 @@ public class DrillVerifyJob implements JobHandler {
                                 EtcdHealth health = clusters.etcd(targetCluster)
                                         .map(EtcdHealth::check)
                                         .orElse(null);
-                                EtcdSnapshotVerifier.Outcome etcd = verifyEtcd(backup, deadline);
+                                EtcdSnapshotCheck etcd = etcdSnapshot(backup);
                                 List<String> cleaned = new ArrayList<>();
                                 if (Boolean.TRUE.equals(request.cleanup())) {
                                     for (String namespace :

@@ -24,6 +24,8 @@ public class KnownBackups {
      * @param etcdRevision the etcd snapshot's revision, when one was taken
      * @param etcdKeys the etcd snapshot's key count
      * @param uri where the backup is stored
+     * @param etcdVerified whether backup-service restored the etcd snapshot when it took it; null when not tried
+     * @param etcdVerification what that verification saw, or why it failed or was not tried
      */
     public record KnownBackup(
             String name,
@@ -32,14 +34,17 @@ public class KnownBackups {
             Instant dataTimestamp,
             Long etcdRevision,
             Long etcdKeys,
-            String uri) {}
+            String uri,
+            Boolean etcdVerified,
+            String etcdVerification) {}
 
     public Uni<Void> record(CloudEvent<SnapshotTaken> event) {
         SnapshotTaken data = event.data();
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("INSERT INTO known_backup (name, cluster, phase,"
-                                + " data_timestamp, completed_at, uri, etcd_revision, etcd_keys) VALUES (?1, ?2, ?3,"
-                                + " ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name) DO NOTHING")
+                                + " data_timestamp, completed_at, uri, etcd_revision, etcd_keys, etcd_verified,"
+                                + " etcd_verification) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                + " ON CONFLICT (name) DO NOTHING")
                         .setParameter(1, data.name())
                         .setParameter(2, data.cluster())
                         .setParameter(3, data.phase().name())
@@ -50,6 +55,10 @@ public class KnownBackups {
                                 7, data.etcd() == null ? null : data.etcd().revision())
                         .setParameter(
                                 8, data.etcd() == null ? null : data.etcd().keys())
+                        .setParameter(
+                                9, data.etcd() == null ? null : data.etcd().verified())
+                        .setParameter(
+                                10, data.etcd() == null ? null : data.etcd().verification())
                         .executeUpdate())
                 .replaceWithVoid();
     }
@@ -60,11 +69,9 @@ public class KnownBackups {
      */
     public Uni<KnownBackup> resolve(String cluster, String name) {
         boolean latest = name == null || name.equals("latest");
-        String sql =
-                "SELECT name, cluster, phase, data_timestamp, etcd_revision, etcd_keys, uri FROM known_backup WHERE "
-                        + (latest
-                                ? "cluster = ?1 AND phase = 'Completed' ORDER BY data_timestamp DESC LIMIT 1"
-                                : "name = ?1");
+        String sql = "SELECT name, cluster, phase, data_timestamp, etcd_revision, etcd_keys, uri, etcd_verified,"
+                + " etcd_verification FROM known_backup WHERE "
+                + (latest ? "cluster = ?1 AND phase = 'Completed' ORDER BY data_timestamp DESC LIMIT 1" : "name = ?1");
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(sql, Object[].class)
                         .setParameter(1, latest ? cluster : name)
@@ -84,7 +91,9 @@ public class KnownBackups {
                 instant(row[3]),
                 row[4] == null ? null : ((Number) row[4]).longValue(),
                 row[5] == null ? null : ((Number) row[5]).longValue(),
-                (String) row[6]);
+                (String) row[6],
+                (Boolean) row[7],
+                (String) row[8]);
     }
 
     static Instant instant(Object time) {

@@ -1,4 +1,4 @@
-package io.day2ops.dr.etcd;
+package io.day2ops.backup.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +67,7 @@ class EtcdSnapshotVerifierTest {
 
     @Test
     void aGoodSnapshotRestoresWithTheRecordedRevisionAndKeyCount() {
-        EtcdSnapshotVerifier.Outcome outcome = EtcdSnapshotVerifier.verify(snapshot, revision, keys, TIMEOUT);
+        EtcdSnapshotVerifier.Outcome outcome = EtcdSnapshotVerifier.verify(snapshot, revision, keys, true, TIMEOUT);
 
         assertThat(outcome.passed()).as(outcome.message()).isTrue();
         assertThat(outcome.message()).contains("revision " + revision, keys + " keys");
@@ -85,7 +85,7 @@ class EtcdSnapshotVerifierTest {
             file.write(b ^ 0xFF);
         }
 
-        EtcdSnapshotVerifier.Outcome outcome = EtcdSnapshotVerifier.verify(corrupt, revision, keys, TIMEOUT);
+        EtcdSnapshotVerifier.Outcome outcome = EtcdSnapshotVerifier.verify(corrupt, revision, keys, true, TIMEOUT);
 
         assertThat(outcome.passed()).isFalse();
         assertThat(outcome.message())
@@ -95,7 +95,8 @@ class EtcdSnapshotVerifierTest {
 
     @Test
     void aSnapshotThatDoesNotMatchWhatWasRecordedFailsSayingWhat() {
-        EtcdSnapshotVerifier.Outcome outcome = EtcdSnapshotVerifier.verify(snapshot, revision + 5, keys + 1, TIMEOUT);
+        EtcdSnapshotVerifier.Outcome outcome =
+                EtcdSnapshotVerifier.verify(snapshot, revision + 5, keys + 1, true, TIMEOUT);
 
         assertThat(outcome.passed()).isFalse();
         assertThat(outcome.message())
@@ -104,8 +105,19 @@ class EtcdSnapshotVerifierTest {
     }
 
     @Test
+    void aSnapshotTakenWhileEtcdWasWrittenToPassesWithANewerRevisionButNotAnOlderOne() {
+        EtcdSnapshotVerifier.Outcome newer =
+                EtcdSnapshotVerifier.verify(snapshot, revision - 2, keys - 1, false, TIMEOUT);
+        EtcdSnapshotVerifier.Outcome older = EtcdSnapshotVerifier.verify(snapshot, revision + 1, keys, false, TIMEOUT);
+
+        assertThat(newer.passed()).as(newer.message()).isTrue();
+        assertThat(newer.message()).contains("written to while it streamed");
+        assertThat(older.passed()).isFalse();
+    }
+
+    @Test
     void aMissingSnapshotIsNamed() {
-        assertThat(EtcdSnapshotVerifier.verify(dir.resolve("nope.db"), 1, 1, TIMEOUT)
+        assertThat(EtcdSnapshotVerifier.verify(dir.resolve("nope.db"), 1, 1, true, TIMEOUT)
                         .message())
                 .endsWith("nope.db does not exist");
     }

@@ -4,6 +4,7 @@ import io.day2ops.events.EventType;
 import io.day2ops.foundation.inbox.InboundEvents;
 import io.day2ops.foundation.jobs.JobRunner;
 import io.day2ops.upgrade.service.DrainJob;
+import io.day2ops.upgrade.service.DrainRequests;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class DrainRequestConsumer {
 
     private final InboundEvents inbound;
-    private final DrainJob drains;
+    private final DrainRequests drains;
     private final JobRunner jobRunner;
 
-    public DrainRequestConsumer(InboundEvents inbound, DrainJob drains, JobRunner jobRunner) {
+    public DrainRequestConsumer(InboundEvents inbound, DrainRequests drains, JobRunner jobRunner) {
         this.inbound = inbound;
         this.drains = drains;
         this.jobRunner = jobRunner;

@@ -4,7 +4,7 @@ import io.day2ops.events.EventType;
 import io.day2ops.foundation.inbox.InboundEvents;
 import io.day2ops.foundation.jobs.JobRunner;
 import io.day2ops.upgrade.service.RolloutJob;
-import io.day2ops.upgrade.service.Rollouts;
+import io.day2ops.upgrade.service.RolloutRequests;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class RolloutRequestConsumer {
 
     private final InboundEvents inbound;
-    private final Rollouts rollouts;
+    private final RolloutRequests rollouts;
     private final JobRunner jobRunner;
 
-    public RolloutRequestConsumer(InboundEvents inbound, Rollouts rollouts, JobRunner jobRunner) {
+    public RolloutRequestConsumer(InboundEvents inbound, RolloutRequests rollouts, JobRunner jobRunner) {
         this.inbound = inbound;
         this.rollouts = rollouts;
         this.jobRunner = jobRunner;

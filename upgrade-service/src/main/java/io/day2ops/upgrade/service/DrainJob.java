@@ -2,7 +2,6 @@ package io.day2ops.upgrade.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.day2ops.events.CloudEvent;
 import io.day2ops.events.DrainCompleted;
 import io.day2ops.events.DrainCompleted.Outcome;
 import io.day2ops.events.DrainRequested;
@@ -31,7 +30,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Drains: {@code DrainRequested} is accepted as a row and a job in the consumer's transaction; the job drains node by
+ * Drains: {@code DrainRequested} is accepted as a row and a job ({@link DrainRequests}); this job drains node by
  * node ({@link NodeDrainer}) and answers {@code DrainCompleted}, stored with each node's result.
  */
 @ApplicationScoped
@@ -69,26 +68,6 @@ public class DrainJob implements JobHandler {
     @Override
     public String kind() {
         return KIND;
-    }
-
-    /** Records the request and its job, in the consumer's transaction; a repeated name changes nothing. */
-    public Uni<Void> accept(CloudEvent<DrainRequested> event) {
-        DrainRequested data = event.data();
-        return drains.insertIfAbsent(data.name(), data.cluster(), codec.toJson(data), clock.instant())
-                .chain(inserted -> {
-                    if (!inserted) {
-                        Log.warnf("drain %s already exists; event %s ignored", data.name(), event.id());
-                        return Uni.createFrom().voidItem();
-                    }
-                    Log.infof(
-                            "drain %s of cluster %s (nodes %s, uncordon %s) requested by %s",
-                            data.name(),
-                            data.cluster(),
-                            data.nodes().isEmpty() ? "all" : data.nodes(),
-                            Boolean.TRUE.equals(data.uncordon()),
-                            event.source());
-                    return jobs.enqueue(KIND, data.name(), codec.toJson(data)).replaceWithVoid();
-                });
     }
 
     @Override

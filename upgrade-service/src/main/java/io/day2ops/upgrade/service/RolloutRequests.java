@@ -24,7 +24,7 @@ import java.util.List;
  * what is wrong, without touching the cluster.
  */
 @ApplicationScoped
-public class Rollouts {
+public class RolloutRequests {
 
     private final JobQueue jobs;
     private final EventOutbox outbox;
@@ -32,7 +32,8 @@ public class Rollouts {
     private final Clock clock;
     private final RolloutRepository rollouts;
 
-    public Rollouts(JobQueue jobs, EventOutbox outbox, EventCodec codec, Clock clock, RolloutRepository rollouts) {
+    public RolloutRequests(
+            JobQueue jobs, EventOutbox outbox, EventCodec codec, Clock clock, RolloutRepository rollouts) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.codec = codec;

@@ -13,7 +13,7 @@ import io.day2ops.backup.storage.FilesystemLocation;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
-import io.day2ops.events.RestoreRequested;
+import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.localstack.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -239,20 +239,13 @@ public final class BackupBenchmark {
             RestoreRunner runner = new RestoreRunner(client, location, null, 8, ItemActions.restore());
             long start = System.nanoTime();
             runner.run(
-                    new RestoreRequested(
-                            restore,
-                            "bench",
-                            name,
-                            null,
-                            null,
-                            List.of("configmaps", "secrets", "services", "serviceaccounts", "namespaces"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null),
+                    RestoreRequestedBuilder.restoreRequested()
+                            .name(restore)
+                            .cluster("bench")
+                            .backupName(name)
+                            .includedResources(
+                                    List.of("configmaps", "secrets", "services", "serviceaccounts", "namespaces"))
+                            .build(),
                     sha);
             double seconds = seconds(start);
             List<RestoreItem> items = runner.items();

@@ -16,6 +16,7 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.LabelSelector;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
@@ -199,8 +200,11 @@ class BackupCaptureFlowTest {
     @Test
     void anUnknownStorageLocationOrAnUnreachableClusterFailsTheBackupWithTheCause() {
         String badLocation = unique("bad-location");
-        events.publish(new BackupRequested(
-                badLocation, "primary", null, null, null, null, null, null, "offsite", null, null, null, null));
+        events.publish(BackupRequestedBuilder.backupRequested()
+                .name(badLocation)
+                .cluster("primary")
+                .storageLocation("offsite")
+                .build());
         assertThat(awaitFailure(badLocation).reason()).contains("no storage location named 'offsite'");
 
         String unreachable = unique("unreachable");
@@ -230,20 +234,14 @@ class BackupCaptureFlowTest {
     @Test
     void expiredBackupsAreDeletedByGarbageCollectionAndOthersAreKept() {
         String expiring = unique("expiring");
-        SnapshotTaken shortLived = backUp(new BackupRequested(
-                expiring,
-                "primary",
-                List.of("default"),
-                null,
-                List.of("configmaps"),
-                null,
-                null,
-                false,
-                null,
-                "1s",
-                null,
-                null,
-                null));
+        SnapshotTaken shortLived = backUp(BackupRequestedBuilder.backupRequested()
+                .name(expiring)
+                .cluster("primary")
+                .includedNamespaces(List.of("default"))
+                .includedResources(List.of("configmaps"))
+                .includeClusterResources(false)
+                .ttl("1s")
+                .build());
         String kept = unique("kept");
         SnapshotTaken longLived = backUp(request(kept, List.of("default"), List.of("configmaps"), null, false));
         await().atMost(TIMEOUT).until(() -> java.time.Instant.now().isAfter(shortLived.expiresAt()));
@@ -326,20 +324,14 @@ class BackupCaptureFlowTest {
             List<String> resources,
             LabelSelector selector,
             Boolean includeClusterResources) {
-        return new BackupRequested(
-                name,
-                "primary",
-                namespaces,
-                null,
-                resources,
-                null,
-                selector,
-                includeClusterResources,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return BackupRequestedBuilder.backupRequested()
+                .name(name)
+                .cluster("primary")
+                .includedNamespaces(namespaces)
+                .includedResources(resources)
+                .labelSelector(selector)
+                .includeClusterResources(includeClusterResources)
+                .build();
     }
 
     static Map<String, JsonNode> documents(Path archive) throws IOException {

@@ -9,6 +9,7 @@ import io.day2ops.events.BackupRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.PrimaryEtcd;
@@ -130,20 +131,14 @@ class EtcdSnapshotFlowTest {
     }
 
     private static BackupRequested request(String name, String cluster) {
-        return new BackupRequested(
-                name,
-                cluster,
-                List.of("default"),
-                null,
-                List.of("configmaps"),
-                null,
-                null,
-                false,
-                null,
-                null,
-                null,
-                true,
-                null);
+        return BackupRequestedBuilder.backupRequested()
+                .name(name)
+                .cluster(cluster)
+                .includedNamespaces(List.of("default"))
+                .includedResources(List.of("configmaps"))
+                .includeClusterResources(false)
+                .etcdSnapshot(true)
+                .build();
     }
 
     private static String etcdctl(String... args) throws Exception {

@@ -14,6 +14,7 @@ import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.SandboxClusters;
@@ -265,20 +266,15 @@ class RestoreFlowTest {
     }
 
     private static RestoreRequested request(String backup, String target, String policy, boolean dryRun) {
-        return new RestoreRequested(
-                unique("restore"),
-                "standby",
-                backup,
-                List.of(),
-                null,
-                null,
-                null,
-                Map.of("default", target),
-                null,
-                policy,
-                dryRun,
-                null,
-                null);
+        return RestoreRequestedBuilder.restoreRequested()
+                .name(unique("restore"))
+                .cluster("standby")
+                .backupName(backup)
+                .includedNamespaces(List.of())
+                .namespaceMapping(Map.of("default", target))
+                .existingResourcePolicy(policy)
+                .dryRun(dryRun)
+                .build();
     }
 
     private static KubernetesClient client(String url) {

@@ -12,6 +12,7 @@ import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.S3Locations;
@@ -114,20 +115,12 @@ class S3StorageFlowTest {
     }
 
     private static RestoreRequested restore(String backup, String namespace) {
-        return new RestoreRequested(
-                unique("restore"),
-                "standby",
-                backup,
-                null,
-                null,
-                null,
-                null,
-                Map.of("default", namespace),
-                null,
-                null,
-                null,
-                null,
-                null);
+        return RestoreRequestedBuilder.restoreRequested()
+                .name(unique("restore"))
+                .cluster("standby")
+                .backupName(backup)
+                .namespaceMapping(Map.of("default", namespace))
+                .build();
     }
 
     private <T extends Day2Event> T await(Day2Event request, EventType<T> answer) {

@@ -23,6 +23,8 @@ import io.day2ops.events.RestoreResourceHook;
 import io.day2ops.events.RestoreResourceHookSpec;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.VolumeSnapshotInfo;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.SandboxClusters;
@@ -256,23 +258,16 @@ class VolumeSnapshotFlowTest {
                 List.of())));
 
         BackupRequested request = request(backup, ns, hooks);
-        events.publish(new BackupRequested(
-                request.name(),
-                request.cluster(),
-                request.includedNamespaces(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                request.ttl(),
-                true,
-                null,
-                null,
-                retained,
-                request.csiSnapshotTimeout(),
-                hooks));
+        events.publish(BackupRequestedBuilder.backupRequested()
+                .name(request.name())
+                .cluster(request.cluster())
+                .includedNamespaces(request.includedNamespaces())
+                .ttl(request.ttl())
+                .snapshotVolumes(true)
+                .volumeSnapshotClass(retained)
+                .csiSnapshotTimeout(request.csiSnapshotTimeout())
+                .hooks(hooks)
+                .build());
         SnapshotTaken taken = snapshotTaken(backup);
 
         assertThat(taken.phase()).isEqualTo(BackupPhase.PartiallyFailed);
@@ -379,43 +374,28 @@ class VolumeSnapshotFlowTest {
             Map<String, String> storageClassMapping,
             Boolean restorePVs,
             RestoreHooks hooks) {
-        return new RestoreRequested(
-                unique("restore"),
-                "standby",
-                backup,
-                List.of(),
-                null,
-                null,
-                null,
-                Map.of(namespace, target),
-                null,
-                null,
-                null,
-                null,
-                null,
-                storageClassMapping,
-                restorePVs,
-                hooks);
+        return RestoreRequestedBuilder.restoreRequested()
+                .name(unique("restore"))
+                .cluster("standby")
+                .backupName(backup)
+                .includedNamespaces(List.of())
+                .namespaceMapping(Map.of(namespace, target))
+                .storageClassMapping(storageClassMapping)
+                .restorePVs(restorePVs)
+                .hooks(hooks)
+                .build();
     }
 
     private static BackupRequested request(String name, String namespace, BackupHooks hooks) {
-        return new BackupRequested(
-                name,
-                "primary",
-                List.of(namespace),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "1h",
-                true,
-                null,
-                null,
-                null,
-                "30s",
-                hooks);
+        return BackupRequestedBuilder.backupRequested()
+                .name(name)
+                .cluster("primary")
+                .includedNamespaces(List.of(namespace))
+                .ttl("1h")
+                .snapshotVolumes(true)
+                .csiSnapshotTimeout("30s")
+                .hooks(hooks)
+                .build();
     }
 
     /** The pod template's annotations: Velero's freeze/unfreeze hooks (when onError is given) and a sandbox script. */

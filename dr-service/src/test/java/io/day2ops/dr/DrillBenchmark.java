@@ -1,12 +1,12 @@
 package io.day2ops.dr;
 
-import io.day2ops.events.BackupRequested;
 import io.day2ops.events.DrillCompleted;
 import io.day2ops.events.DrillCompleted.TimelineEntry;
-import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreCompleted;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.events.fixtures.DrillRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.PeerServices;
@@ -91,20 +91,12 @@ class DrillBenchmark {
                 BusClient bus = new BusClient(bootstrapServers)) {
             seed(primary, namespace);
             String backup = namespace + "-backup";
-            bus.publish(new BackupRequested(
-                    backup,
-                    "primary",
-                    List.of(namespace),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    "24h",
-                    null,
-                    null,
-                    null));
+            bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(backup)
+                    .cluster("primary")
+                    .includedNamespaces(List.of(namespace))
+                    .ttl("24h")
+                    .build());
             var taken = bus.await(
                     EventType.SNAPSHOT_TAKEN.topic(),
                     r -> backup.equals(BusClient.header(r, "ce_subject")),
@@ -128,20 +120,19 @@ class DrillBenchmark {
             List<double[]> rounds = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
                 String drill = namespace + "-drill-" + round;
-                bus.publish(new DrillRequested(
-                        drill,
-                        "primary",
-                        "standby",
-                        backup,
-                        Map.of(namespace, drill),
-                        "10m",
-                        "1h",
-                        List.of(),
-                        true,
-                        "5m",
-                        null,
-                        false,
-                        null));
+                bus.publish(DrillRequestedBuilder.drillRequested()
+                        .name(drill)
+                        .cluster("primary")
+                        .targetCluster("standby")
+                        .backupName(backup)
+                        .namespaceMapping(Map.of(namespace, drill))
+                        .rtoObjective("10m")
+                        .rpoObjective("1h")
+                        .verify(List.of())
+                        .cleanup(true)
+                        .timeout("5m")
+                        .drainSource(false)
+                        .build());
                 var completed = bus.await(
                         EventType.DRILL_COMPLETED.topic(),
                         r -> drill.equals(BusClient.header(r, "ce_subject")),

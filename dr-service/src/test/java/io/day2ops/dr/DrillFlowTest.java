@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.day2ops.events.BackupRequested;
 import io.day2ops.events.DrillCompleted;
 import io.day2ops.events.DrillCompleted.Check;
 import io.day2ops.events.DrillCompleted.TimelineEntry;
-import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.FailoverCompleted;
 import io.day2ops.events.FailoverRequested;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.events.fixtures.DrillRequestedBuilder;
+import io.day2ops.events.fixtures.FailoverRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.PeerServices;
@@ -92,8 +93,13 @@ class DrillFlowTest {
     void backUpTheLab() throws Exception {
         try (BusClient bus = new BusClient(bootstrapServers)) {
             String name = "lab-" + suffix();
-            bus.publish(new BackupRequested(
-                    name, "primary", List.of("default"), null, null, null, null, null, null, "24h", null, true, null));
+            bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .includedNamespaces(List.of("default"))
+                    .ttl("24h")
+                    .etcdSnapshot(true)
+                    .build());
             var taken = bus.await(
                     EventType.SNAPSHOT_TAKEN.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
             assertThat(taken)
@@ -115,20 +121,19 @@ class DrillFlowTest {
         String name = "weekly-" + suffix();
         String target = "drill-" + suffix();
         Instant before = Instant.now();
-        events.publish(new DrillRequested(
-                name,
-                "primary",
-                "standby",
-                labBackup.name(),
-                Map.of("default", target),
-                "2m",
-                "1h",
-                List.of(),
-                false,
-                "2m",
-                null,
-                null,
-                List.of(live.toString())));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", target))
+                .rtoObjective("2m")
+                .rpoObjective("1h")
+                .verify(List.of())
+                .cleanup(false)
+                .timeout("2m")
+                .httpChecks(List.of(live.toString()))
+                .build());
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).as(drill.toString()).isTrue();
@@ -187,20 +192,18 @@ class DrillFlowTest {
     void theSameDrillWithAnRtoObjectiveBelowWhatTheRestoreNeedsFailsOnRtoAndCleansUp() throws Exception {
         String name = "too-ambitious-" + suffix();
         String target = "drill-" + suffix();
-        events.publish(new DrillRequested(
-                name,
-                "primary",
-                "standby",
-                "latest",
-                Map.of("default", target),
-                "1ms",
-                "1h",
-                List.of(),
-                true,
-                "2m",
-                null,
-                null,
-                null));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName("latest")
+                .namespaceMapping(Map.of("default", target))
+                .rtoObjective("1ms")
+                .rpoObjective("1h")
+                .verify(List.of())
+                .cleanup(true)
+                .timeout("2m")
+                .build());
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -221,20 +224,19 @@ class DrillFlowTest {
         String name = "test-dr-" + suffix();
         String target = "dr-" + suffix();
         try {
-            events.publish(new DrillRequested(
-                    name,
-                    "primary",
-                    "standby",
-                    "latest",
-                    Map.of("default", target),
-                    "5m",
-                    "1h",
-                    List.of(),
-                    false,
-                    "3m",
-                    null,
-                    true,
-                    null));
+            events.publish(DrillRequestedBuilder.drillRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .targetCluster("standby")
+                    .backupName("latest")
+                    .namespaceMapping(Map.of("default", target))
+                    .rtoObjective("5m")
+                    .rpoObjective("1h")
+                    .verify(List.of())
+                    .cleanup(false)
+                    .timeout("3m")
+                    .drainSource(true)
+                    .build());
             DrillCompleted drill = completed(name);
 
             assertThat(drill.passed()).as(drill.toString()).isTrue();
@@ -275,8 +277,15 @@ class DrillFlowTest {
     void aManualFailoverRestoresTheLatestBackupIntoTheStandbyKeepsItAndReportsRtoAndRpo() throws Exception {
         String name = "game-day-" + suffix();
         String target = "fo-" + suffix();
-        events.publish(new FailoverRequested(
-                name, "primary", "standby", labBackup.name(), Map.of("default", target), false, "game day"));
+        events.publish(FailoverRequestedBuilder.failoverRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", target))
+                .automatic(false)
+                .reason("game day")
+                .build());
         var answers = events.await(
                 EventType.FAILOVER_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
         assertThat(answers).hasSize(1);
@@ -342,20 +351,17 @@ class DrillFlowTest {
     void anHttpCheckThatNeverAnswersFailsTheDrillAtItsDeadlineNamingTheUrl() throws Exception {
         String name = "http-down-" + suffix();
         String url = "http://127.0.0.1:" + closedPort() + "/health";
-        events.publish(new DrillRequested(
-                name,
-                "primary",
-                "standby",
-                labBackup.name(),
-                Map.of("default", "http-" + suffix()),
-                null,
-                null,
-                List.of(),
-                true,
-                "20s",
-                null,
-                null,
-                List.of(url)));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", "http-" + suffix()))
+                .verify(List.of())
+                .cleanup(true)
+                .timeout("20s")
+                .httpChecks(List.of(url))
+                .build());
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -369,8 +375,16 @@ class DrillFlowTest {
     @Test
     void aDrillAgainstAnUnreachableTargetCompletesAsFailedWithTheReasonAndNoUnmeasuredRto() throws Exception {
         String name = "unreachable-" + suffix();
-        events.publish(new DrillRequested(
-                name, "primary", "unreachable", "latest", null, "15m", "24h", null, false, "1m", null, null, null));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("unreachable")
+                .backupName("latest")
+                .rtoObjective("15m")
+                .rpoObjective("24h")
+                .cleanup(false)
+                .timeout("1m")
+                .build());
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -386,16 +400,27 @@ class DrillFlowTest {
     @Test
     void aDrillIntoAnUnknownClusterNamesIt() throws Exception {
         String name = "nowhere-" + suffix();
-        events.publish(new DrillRequested(
-                name, "primary", "nowhere", "latest", null, null, null, null, false, null, null, null, null));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("nowhere")
+                .backupName("latest")
+                .cleanup(false)
+                .build());
         assertThat(completed(name).failureReason()).contains("no connection configured for cluster 'nowhere'");
     }
 
     @Test
     void aDrillOfAMissingBackupCompletesAsFailedSayingSo() throws Exception {
         String name = "missing-" + suffix();
-        events.publish(new DrillRequested(
-                name, "primary", "standby", "no-such-backup", null, null, null, null, false, "1m", null, null, null));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName("no-such-backup")
+                .cleanup(false)
+                .timeout("1m")
+                .build());
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -413,20 +438,15 @@ class DrillFlowTest {
                 .await()
                 .atMost(TIMEOUT);
         String name = "ghost-drill-" + suffix();
-        events.publish(new DrillRequested(
-                name,
-                "primary",
-                "standby",
-                ghost,
-                Map.of("default", "ghost-" + suffix()),
-                null,
-                null,
-                null,
-                false,
-                "1m",
-                null,
-                null,
-                null));
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(ghost)
+                .namespaceMapping(Map.of("default", "ghost-" + suffix()))
+                .cleanup(false)
+                .timeout("1m")
+                .build());
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();

@@ -9,6 +9,7 @@ import io.day2ops.events.BackupFailed;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.SnapshotTakenBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -129,24 +130,24 @@ class BackupOutcomeFlowTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, Instant at) {
-        return new SnapshotTaken(
-                name,
-                cluster,
-                BackupPhase.Completed,
-                "default",
-                "file:///backups/" + name + "/",
-                Map.of("deployments.apps", 3),
-                3,
-                1024,
-                "0".repeat(64),
-                null,
-                0,
-                0,
-                at,
-                at.plusSeconds(5),
-                at,
-                at.plus(Duration.ofDays(30)),
-                "daily-backup");
+        return SnapshotTakenBuilder.snapshotTaken()
+                .name(name)
+                .cluster(cluster)
+                .phase(BackupPhase.Completed)
+                .storageLocation("default")
+                .uri("file:///backups/" + name + "/")
+                .itemCounts(Map.of("deployments.apps", 3))
+                .totalItems(3)
+                .sizeBytes(1024)
+                .manifestSha256("0".repeat(64))
+                .warnings(0)
+                .errors(0)
+                .startedAt(at)
+                .completedAt(at.plusSeconds(5))
+                .dataTimestamp(at)
+                .expiresAt(at.plus(Duration.ofDays(30)))
+                .schedule("daily-backup")
+                .build();
     }
 
     private static BackupFailed failed(String cluster, String name, Instant at) {

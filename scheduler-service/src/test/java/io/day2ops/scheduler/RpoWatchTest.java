@@ -13,6 +13,7 @@ import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.fixtures.SnapshotTakenBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -209,23 +210,23 @@ class RpoWatchTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, String schedule, Instant data) {
-        return new SnapshotTaken(
-                name,
-                cluster,
-                BackupPhase.Completed,
-                "default",
-                "file:///backups/" + name + "/",
-                Map.of("deployments.apps", 1),
-                1,
-                512,
-                "0".repeat(64),
-                null,
-                0,
-                0,
-                data,
-                data.plusMillis(200),
-                data,
-                data.plus(Duration.ofDays(30)),
-                schedule);
+        return SnapshotTakenBuilder.snapshotTaken()
+                .name(name)
+                .cluster(cluster)
+                .phase(BackupPhase.Completed)
+                .storageLocation("default")
+                .uri("file:///backups/" + name + "/")
+                .itemCounts(Map.of("deployments.apps", 1))
+                .totalItems(1)
+                .sizeBytes(512)
+                .manifestSha256("0".repeat(64))
+                .warnings(0)
+                .errors(0)
+                .startedAt(data)
+                .completedAt(data.plusMillis(200))
+                .dataTimestamp(data)
+                .expiresAt(data.plus(Duration.ofDays(30)))
+                .schedule(schedule)
+                .build();
     }
 }

@@ -3,6 +3,7 @@ package io.day2ops.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -117,8 +118,12 @@ class EventCodecTest {
 
     @Test
     void envelopeRoundTripsThroughHeadersAndValue() throws Exception {
-        BackupRequested request = new BackupRequested(
-                "b1", "primary", List.of("default"), null, null, null, null, null, null, "720h", null, null, null);
+        BackupRequested request = BackupRequestedBuilder.backupRequested()
+                .name("b1")
+                .cluster("primary")
+                .includedNamespaces(List.of("default"))
+                .ttl("720h")
+                .build();
         CloudEvent<BackupRequested> event =
                 CloudEvent.of("id-1", "/day2ops/test", Instant.parse("2026-11-24T01:00:00Z"), request);
 

@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.day2ops.events.DrainCompleted;
 import io.day2ops.events.DrainCompleted.NodeDrain;
 import io.day2ops.events.DrainCompleted.Outcome;
-import io.day2ops.events.DrainRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
+import io.day2ops.events.fixtures.DrainRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.PrimaryEtcd;
@@ -137,7 +137,14 @@ class DrainFlowTest {
         String name = "upgrade-plan-" + suffix();
         DrainCompleted completed;
         try {
-            events.publish(new DrainRequested(name, "primary", WORKERS, true, "60s", false));
+            events.publish(DrainRequestedBuilder.drainRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .nodes(WORKERS)
+                    .uncordon(true)
+                    .timeout("60s")
+                    .force(false)
+                    .build());
             completed = awaitCompleted(name);
         } finally {
             critical.stop();
@@ -177,7 +184,14 @@ class DrainFlowTest {
         String name = "maintenance-" + suffix();
         DrainCompleted completed;
         try {
-            events.publish(new DrainRequested(name, "primary", WORKERS, false, "5s", false));
+            events.publish(DrainRequestedBuilder.drainRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .nodes(WORKERS)
+                    .uncordon(false)
+                    .timeout("5s")
+                    .force(false)
+                    .build());
             completed = awaitCompleted(name);
         } finally {
             critical.stop();
@@ -214,7 +228,14 @@ class DrainFlowTest {
                 .create();
         int before = podsOn("primary-worker-1").size();
         String name = "refused-" + suffix();
-        events.publish(new DrainRequested(name, "primary", List.of("primary-worker-1"), false, "10s", false));
+        events.publish(DrainRequestedBuilder.drainRequested()
+                .name(name)
+                .cluster("primary")
+                .nodes(List.of("primary-worker-1"))
+                .uncordon(false)
+                .timeout("10s")
+                .force(false)
+                .build());
         DrainCompleted refused = awaitCompleted(name);
 
         assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
@@ -223,7 +244,14 @@ class DrainFlowTest {
         assertThat(podsOn("primary-worker-1")).hasSize(before);
 
         String forced = "forced-" + suffix();
-        events.publish(new DrainRequested(forced, "primary", List.of("primary-worker-1"), true, "60s", true));
+        events.publish(DrainRequestedBuilder.drainRequested()
+                .name(forced)
+                .cluster("primary")
+                .nodes(List.of("primary-worker-1"))
+                .uncordon(true)
+                .timeout("60s")
+                .force(true)
+                .build());
         DrainCompleted done = awaitCompleted(forced);
         assertThat(done.outcome()).as(done.toString()).isEqualTo(Outcome.Drained);
         assertThat(done.nodes().get(0).evicted()).contains("default/" + bare);
@@ -233,7 +261,12 @@ class DrainFlowTest {
     @Test
     void anUnknownNodeIsNamedAndNothingIsCordoned() throws Exception {
         String name = "unknown-node-" + suffix();
-        events.publish(new DrainRequested(name, "primary", List.of("primary-worker-1", "worker-9"), false, null, null));
+        events.publish(DrainRequestedBuilder.drainRequested()
+                .name(name)
+                .cluster("primary")
+                .nodes(List.of("primary-worker-1", "worker-9"))
+                .uncordon(false)
+                .build());
         DrainCompleted failed = awaitCompleted(name);
 
         assertThat(failed.outcome()).isEqualTo(Outcome.Failed);

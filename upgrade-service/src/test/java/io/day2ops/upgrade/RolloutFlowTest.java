@@ -11,6 +11,7 @@ import io.day2ops.events.RolloutCompleted;
 import io.day2ops.events.RolloutCompleted.Outcome;
 import io.day2ops.events.RolloutCompleted.Step;
 import io.day2ops.events.RolloutRequested;
+import io.day2ops.events.fixtures.RolloutRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.PrimaryEtcd;
@@ -186,20 +187,18 @@ class RolloutFlowTest {
         awaitStatefulSetReady(set, 3);
         String name = set + "-164";
 
-        events.publish(new RolloutRequested(
-                name,
-                "primary",
-                "default",
-                "StatefulSet",
-                set,
-                "partition",
-                null,
-                "postgres:16.4",
-                null,
-                null,
-                List.of(),
-                "200ms",
-                "60s"));
+        events.publish(RolloutRequestedBuilder.rolloutRequested()
+                .name(name)
+                .cluster("primary")
+                .namespace("default")
+                .kind("StatefulSet")
+                .workload(set)
+                .strategy("partition")
+                .image("postgres:16.4")
+                .partitionSteps(List.of())
+                .pauseBetweenSteps("200ms")
+                .progressDeadline("60s")
+                .build());
         RolloutCompleted completed = awaitCompleted(name);
 
         assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.Succeeded);
@@ -220,20 +219,19 @@ class RolloutFlowTest {
     @Test
     void aRequestThatCannotRunIsAnsweredFailedNamingWhyWithoutTouchingTheCluster() throws Exception {
         String mismatch = "mismatch-" + suffix();
-        events.publish(new RolloutRequested(
-                mismatch,
-                "primary",
-                "default",
-                "StatefulSet",
-                "critical-app",
-                "surge",
-                null,
-                "nginx:1.26",
-                "1",
-                "0",
-                List.of(),
-                null,
-                "30s"));
+        events.publish(RolloutRequestedBuilder.rolloutRequested()
+                .name(mismatch)
+                .cluster("primary")
+                .namespace("default")
+                .kind("StatefulSet")
+                .workload("critical-app")
+                .strategy("surge")
+                .image("nginx:1.26")
+                .maxSurge("1")
+                .maxUnavailable("0")
+                .partitionSteps(List.of())
+                .progressDeadline("30s")
+                .build());
         RolloutCompleted refused = awaitCompleted(mismatch);
         assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
         assertThat(refused.reason()).isEqualTo("strategy: surge rolls Deployments, not StatefulSet");
@@ -241,20 +239,19 @@ class RolloutFlowTest {
 
         // a field the contract rejects never reaches the service's logic: it is dead-lettered naming the field
         String badDeadline = "bad-deadline-" + suffix();
-        events.publish(new RolloutRequested(
-                badDeadline,
-                "primary",
-                "default",
-                "Deployment",
-                "critical-app",
-                "surge",
-                null,
-                "nginx:1.26",
-                "1",
-                "0",
-                List.of(),
-                null,
-                "soon"));
+        events.publish(RolloutRequestedBuilder.rolloutRequested()
+                .name(badDeadline)
+                .cluster("primary")
+                .namespace("default")
+                .kind("Deployment")
+                .workload("critical-app")
+                .strategy("surge")
+                .image("nginx:1.26")
+                .maxSurge("1")
+                .maxUnavailable("0")
+                .partitionSteps(List.of())
+                .progressDeadline("soon")
+                .build());
         var dead = events.await(
                 EventType.ROLLOUT_REQUESTED.deadLetterTopic(),
                 r -> badDeadline.equals(BusClient.header(r, "ce_subject")),
@@ -280,37 +277,33 @@ class RolloutFlowTest {
     }
 
     private RolloutRequested surge(String name, String image, String deadline, String workload) {
-        return new RolloutRequested(
-                name,
-                "primary",
-                "default",
-                "Deployment",
-                workload,
-                "surge",
-                null,
-                image,
-                "1",
-                "0",
-                List.of(),
-                null,
-                deadline);
+        return RolloutRequestedBuilder.rolloutRequested()
+                .name(name)
+                .cluster("primary")
+                .namespace("default")
+                .kind("Deployment")
+                .workload(workload)
+                .strategy("surge")
+                .image(image)
+                .maxSurge("1")
+                .maxUnavailable("0")
+                .partitionSteps(List.of())
+                .progressDeadline(deadline)
+                .build();
     }
 
     private RolloutRequested partition(String name, String set, String image, List<Integer> steps) {
-        return new RolloutRequested(
-                name,
-                "primary",
-                "default",
-                "StatefulSet",
-                set,
-                "partition",
-                null,
-                image,
-                null,
-                null,
-                steps,
-                null,
-                "30s");
+        return RolloutRequestedBuilder.rolloutRequested()
+                .name(name)
+                .cluster("primary")
+                .namespace("default")
+                .kind("StatefulSet")
+                .workload(set)
+                .strategy("partition")
+                .image(image)
+                .partitionSteps(steps)
+                .progressDeadline("30s")
+                .build();
     }
 
     private RolloutCompleted awaitCompleted(String name) throws Exception {

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
-import io.day2ops.events.UpgradeRequested;
+import io.day2ops.events.fixtures.SnapshotTakenBuilder;
+import io.day2ops.events.fixtures.UpgradeRequestedBuilder;
 import io.day2ops.localstack.BusClient;
 import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.localstack.PrimaryEtcd;
@@ -314,30 +315,34 @@ class UpgradeGateFlowTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, Instant data) {
-        return new SnapshotTaken(
-                name,
-                cluster,
-                BackupPhase.Completed,
-                "default",
-                "file:///backups/" + name + "/",
-                Map.of("deployments.apps", 2),
-                2,
-                2048,
-                "0".repeat(64),
-                null,
-                0,
-                0,
-                data,
-                data.plusSeconds(3),
-                data,
-                data.plus(Duration.ofDays(30)),
-                null);
+        return SnapshotTakenBuilder.snapshotTaken()
+                .name(name)
+                .cluster(cluster)
+                .phase(BackupPhase.Completed)
+                .storageLocation("default")
+                .uri("file:///backups/" + name + "/")
+                .itemCounts(Map.of("deployments.apps", 2))
+                .totalItems(2)
+                .sizeBytes(2048)
+                .manifestSha256("0".repeat(64))
+                .warnings(0)
+                .errors(0)
+                .startedAt(data)
+                .completedAt(data.plusSeconds(3))
+                .dataTimestamp(data)
+                .expiresAt(data.plus(Duration.ofDays(30)))
+                .build();
     }
 
     /** Requests a gate and returns the answer, passed or failed. */
     private JsonNode gate(String cluster, String target) throws Exception {
         String name = "gate-" + suffix();
-        events.publish(new UpgradeRequested(name, cluster, target, true, null, null));
+        events.publish(UpgradeRequestedBuilder.upgradeRequested()
+                .name(name)
+                .cluster(cluster)
+                .targetVersion(target)
+                .gateOnly(true)
+                .build());
         List<ConsumerRecord<String, String>> passed = events.await(
                 EventType.UPGRADE_GATE_PASSED.topic(),
                 r -> name.equals(BusClient.header(r, "ce_subject")),
@@ -357,7 +362,12 @@ class UpgradeGateFlowTest {
 
     private JsonNode gateFailed(String cluster, String target, String name) throws Exception {
         String request = name == null ? "gate-" + suffix() : name;
-        events.publish(new UpgradeRequested(request, cluster, target, true, null, null));
+        events.publish(UpgradeRequestedBuilder.upgradeRequested()
+                .name(request)
+                .cluster(cluster)
+                .targetVersion(target)
+                .gateOnly(true)
+                .build());
         List<ConsumerRecord<String, String>> answers = events.await(
                 EventType.UPGRADE_GATE_FAILED.topic(),
                 r -> request.equals(BusClient.header(r, "ce_subject")),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.backup.ItemActions;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.events.RestoreRequested;
+import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -173,23 +174,15 @@ class RestoreItemActionsTest {
 
     private static RestoreRequested request(
             Map<String, String> namespaceMapping, Boolean preserveNodePorts, Map<String, String> storageClassMapping) {
-        return new RestoreRequested(
-                "r",
-                "primary",
-                "b",
-                null,
-                null,
-                null,
-                null,
-                namespaceMapping,
-                null,
-                null,
-                true,
-                preserveNodePorts,
-                null,
-                storageClassMapping,
-                null,
-                null);
+        return RestoreRequestedBuilder.restoreRequested()
+                .name("r")
+                .cluster("primary")
+                .backupName("b")
+                .namespaceMapping(namespaceMapping)
+                .dryRun(true)
+                .preserveNodePorts(preserveNodePorts)
+                .storageClassMapping(storageClassMapping)
+                .build();
     }
 
     private static ObjectNode json(String text) {

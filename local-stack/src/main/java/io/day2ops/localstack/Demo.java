@@ -103,6 +103,9 @@ public final class Demo {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 null));
         ok &= answer(
                 "backup-service answers",

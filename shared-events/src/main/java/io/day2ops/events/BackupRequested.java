@@ -54,40 +54,6 @@ public record BackupRequested(
         excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
     }
 
-    /** A request without volume snapshot settings or hooks (the fields before they existed). */
-    public BackupRequested(
-            String name,
-            String cluster,
-            List<String> includedNamespaces,
-            List<String> excludedNamespaces,
-            List<String> includedResources,
-            List<String> excludedResources,
-            LabelSelector labelSelector,
-            Boolean includeClusterResources,
-            String storageLocation,
-            String ttl,
-            Boolean snapshotVolumes,
-            Boolean etcdSnapshot,
-            String schedule) {
-        this(
-                name,
-                cluster,
-                includedNamespaces,
-                excludedNamespaces,
-                includedResources,
-                excludedResources,
-                labelSelector,
-                includeClusterResources,
-                storageLocation,
-                ttl,
-                snapshotVolumes,
-                etcdSnapshot,
-                schedule,
-                null,
-                null,
-                null);
-    }
-
     @Override
     public String subject() {
         return name;
@@ -146,7 +112,10 @@ public record BackupRequested(
                     ttl,
                     null,
                     null,
-                    schedule);
+                    schedule,
+                    null,
+                    null,
+                    null);
         }
     }
 }

@@ -51,43 +51,6 @@ public record RestoreCompleted(
         hooks = hooks == null ? List.of() : List.copyOf(hooks);
     }
 
-    /** A restore without volume or hook results (the fields before they existed). */
-    public RestoreCompleted(
-            String name,
-            String cluster,
-            String backupName,
-            BackupPhase phase,
-            long itemsRestored,
-            long itemsSkipped,
-            long conflicts,
-            int warnings,
-            int errors,
-            String failureReason,
-            Boolean dryRun,
-            String drillName,
-            Instant startedAt,
-            Instant completedAt,
-            List<String> restoredWorkloads) {
-        this(
-                name,
-                cluster,
-                backupName,
-                phase,
-                itemsRestored,
-                itemsSkipped,
-                conflicts,
-                warnings,
-                errors,
-                failureReason,
-                dryRun,
-                drillName,
-                startedAt,
-                completedAt,
-                restoredWorkloads,
-                null,
-                null);
-    }
-
     @Override
     public String subject() {
         return name;

@@ -54,40 +54,6 @@ public record RestoreRequested(
         storageClassMapping = storageClassMapping == null ? Map.of() : Map.copyOf(storageClassMapping);
     }
 
-    /** A request without storage class mapping, volume or hook settings (the fields before they existed). */
-    public RestoreRequested(
-            String name,
-            String cluster,
-            String backupName,
-            List<String> includedNamespaces,
-            List<String> excludedNamespaces,
-            List<String> includedResources,
-            List<String> excludedResources,
-            Map<String, String> namespaceMapping,
-            LabelSelector labelSelector,
-            String existingResourcePolicy,
-            Boolean dryRun,
-            Boolean preserveNodePorts,
-            String drillName) {
-        this(
-                name,
-                cluster,
-                backupName,
-                includedNamespaces,
-                excludedNamespaces,
-                includedResources,
-                excludedResources,
-                namespaceMapping,
-                labelSelector,
-                existingResourcePolicy,
-                dryRun,
-                preserveNodePorts,
-                drillName,
-                null,
-                null,
-                null);
-    }
-
     @Override
     public String subject() {
         return name;

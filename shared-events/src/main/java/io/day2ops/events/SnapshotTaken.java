@@ -66,50 +66,6 @@ public record SnapshotTaken(
         warningMessages = warningMessages == null ? List.of() : List.copyOf(warningMessages);
     }
 
-    /** A backup without volume snapshots, hooks or messages (the fields before they existed). */
-    public SnapshotTaken(
-            String name,
-            String cluster,
-            BackupPhase phase,
-            String storageLocation,
-            String uri,
-            Map<String, Integer> itemCounts,
-            long totalItems,
-            long sizeBytes,
-            String manifestSha256,
-            EtcdSnapshotInfo etcd,
-            int warnings,
-            int errors,
-            Instant startedAt,
-            Instant completedAt,
-            Instant dataTimestamp,
-            Instant expiresAt,
-            String schedule) {
-        this(
-                name,
-                cluster,
-                phase,
-                storageLocation,
-                uri,
-                itemCounts,
-                totalItems,
-                sizeBytes,
-                manifestSha256,
-                etcd,
-                warnings,
-                errors,
-                startedAt,
-                completedAt,
-                dataTimestamp,
-                expiresAt,
-                schedule,
-                null,
-                null,
-                null,
-                null,
-                null);
-    }
-
     @Override
     public String subject() {
         return name;

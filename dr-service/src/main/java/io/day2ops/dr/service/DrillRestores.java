@@ -48,7 +48,10 @@ public class DrillRestores {
                         "update",
                         false,
                         false,
-                        drill.name))
+                        drill.name,
+                        null,
+                        null,
+                        null))
                 .replaceWithVoid();
     }
 }

@@ -8,6 +8,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,5 +46,11 @@ public class BackupRepository implements PanacheRepository<Backup> {
     @WithSession
     public Uni<Backup> describe(String name) {
         return findByName(name);
+    }
+
+    /** Up to {@code limit} backups whose TTL ran out before {@code now}, the oldest expiry first. */
+    @WithSession
+    public Uni<List<Backup>> expired(Instant now, int limit) {
+        return find("expiresAt < ?1", Sort.by("expiresAt"), now).page(0, limit).list();
     }
 }

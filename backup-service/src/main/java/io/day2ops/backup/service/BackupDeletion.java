@@ -1,5 +1,6 @@
 package io.day2ops.backup.service;
 
+import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.backup.volumes.SnapshotDeletion;
@@ -7,11 +8,9 @@ import io.day2ops.events.VolumeSnapshotInfo;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +25,12 @@ import java.util.Optional;
 public class BackupDeletion {
 
     private final StorageLocations locations;
-    private final Pool pool;
+    private final BackupRepository backups;
     private final ClusterConnections clusters;
 
-    public BackupDeletion(StorageLocations locations, Pool pool, ClusterConnections clusters) {
+    public BackupDeletion(StorageLocations locations, BackupRepository backups, ClusterConnections clusters) {
         this.locations = locations;
-        this.pool = pool;
+        this.backups = backups;
         this.clusters = clusters;
     }
 
@@ -43,19 +42,17 @@ public class BackupDeletion {
                     .failure(new IllegalStateException("backup " + name + " is in ReadOnly storage" + " location "
                             + location + "; it is deleted where that location is written, not here"));
         }
-        return pool.preparedQuery("SELECT cluster, volume_snapshots FROM backup WHERE name = $1")
-                .execute(Tuple.of(name))
-                .chain(rows -> VertxContexts.blocking(() -> {
-                    for (Row row : rows) {
-                        deleteSnapshots(name, row.getString("cluster"), row.getString("volume_snapshots"));
+        return Panache.withSession(() -> backups.findByName(name))
+                .chain(backup -> VertxContexts.blocking(() -> {
+                    if (backup != null) {
+                        deleteSnapshots(name, backup.cluster, backup.volumeSnapshots);
                     }
                     if (stored.isPresent()) {
                         stored.get().delete(name);
                     }
                     return null;
                 }))
-                .chain(() ->
-                        pool.preparedQuery("DELETE FROM backup WHERE name = $1").execute(Tuple.of(name)))
+                .chain(() -> Panache.withTransaction(() -> backups.delete("name", name)))
                 .invoke(() -> Log.infof("backup %s deleted (%s)", name, why))
                 .replaceWithVoid();
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.day2ops.events.BackupFailed;
-import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.SnapshotTakenBuilder;
@@ -17,7 +16,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -130,22 +128,7 @@ class BackupOutcomeFlowTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, Instant at) {
-        return SnapshotTakenBuilder.snapshotTaken()
-                .name(name)
-                .cluster(cluster)
-                .phase(BackupPhase.Completed)
-                .storageLocation("default")
-                .uri("file:///backups/" + name + "/")
-                .itemCounts(Map.of("deployments.apps", 3))
-                .totalItems(3)
-                .sizeBytes(1024)
-                .manifestSha256("0".repeat(64))
-                .warnings(0)
-                .errors(0)
-                .startedAt(at)
-                .completedAt(at.plusSeconds(5))
-                .dataTimestamp(at)
-                .expiresAt(at.plus(Duration.ofDays(30)))
+        return SnapshotTakenBuilder.completed(name, cluster, at)
                 .schedule("daily-backup")
                 .build();
     }

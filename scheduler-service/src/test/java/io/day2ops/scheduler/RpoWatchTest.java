@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 import io.day2ops.events.BackupFailed;
 import io.day2ops.events.BackupOverdue;
 import io.day2ops.events.BackupOverdueCleared;
-import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -210,22 +208,7 @@ class RpoWatchTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, String schedule, Instant data) {
-        return SnapshotTakenBuilder.snapshotTaken()
-                .name(name)
-                .cluster(cluster)
-                .phase(BackupPhase.Completed)
-                .storageLocation("default")
-                .uri("file:///backups/" + name + "/")
-                .itemCounts(Map.of("deployments.apps", 1))
-                .totalItems(1)
-                .sizeBytes(512)
-                .manifestSha256("0".repeat(64))
-                .warnings(0)
-                .errors(0)
-                .startedAt(data)
-                .completedAt(data.plusMillis(200))
-                .dataTimestamp(data)
-                .expiresAt(data.plus(Duration.ofDays(30)))
+        return SnapshotTakenBuilder.completed(name, cluster, data)
                 .schedule(schedule)
                 .build();
     }

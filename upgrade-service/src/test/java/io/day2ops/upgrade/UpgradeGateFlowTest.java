@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.SnapshotTakenBuilder;
@@ -315,23 +314,7 @@ class UpgradeGateFlowTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, Instant data) {
-        return SnapshotTakenBuilder.snapshotTaken()
-                .name(name)
-                .cluster(cluster)
-                .phase(BackupPhase.Completed)
-                .storageLocation("default")
-                .uri("file:///backups/" + name + "/")
-                .itemCounts(Map.of("deployments.apps", 2))
-                .totalItems(2)
-                .sizeBytes(2048)
-                .manifestSha256("0".repeat(64))
-                .warnings(0)
-                .errors(0)
-                .startedAt(data)
-                .completedAt(data.plusSeconds(3))
-                .dataTimestamp(data)
-                .expiresAt(data.plus(Duration.ofDays(30)))
-                .build();
+        return SnapshotTakenBuilder.completed(name, cluster, data).build();
     }
 
     /** Requests a gate and returns the answer, passed or failed. */

@@ -129,6 +129,7 @@ class BackupOutcomeFlowTest {
 
     private static SnapshotTaken snapshot(String cluster, String name, Instant at) {
         return SnapshotTakenBuilder.completed(name, cluster, at)
+                .completedAt(at.plusSeconds(5))
                 .schedule("daily-backup")
                 .build();
     }

@@ -208,7 +208,9 @@ class RpoWatchTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, String schedule, Instant data) {
+        // completed before the BackupFailed the tests publish next (at data + 1s): the newer outcome must win
         return SnapshotTakenBuilder.completed(name, cluster, data)
+                .completedAt(data.plusMillis(200))
                 .schedule(schedule)
                 .build();
     }

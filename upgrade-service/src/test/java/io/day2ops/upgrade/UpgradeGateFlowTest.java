@@ -314,7 +314,9 @@ class UpgradeGateFlowTest {
     }
 
     private static SnapshotTaken snapshot(String cluster, String name, Instant data) {
-        return SnapshotTakenBuilder.completed(name, cluster, data).build();
+        return SnapshotTakenBuilder.completed(name, cluster, data)
+                .completedAt(data.plusSeconds(3))
+                .build();
     }
 
     /** Requests a gate and returns the answer, passed or failed. */

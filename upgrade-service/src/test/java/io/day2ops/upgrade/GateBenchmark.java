@@ -6,14 +6,18 @@ import io.day2ops.events.GateCheckResult;
 import io.day2ops.localstack.sandbox.SandboxCluster;
 import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.KubernetesVersion;
+import io.day2ops.upgrade.domain.checks.ClaimsBoundCheck;
 import io.day2ops.upgrade.domain.checks.DisruptionReadinessCheck;
 import io.day2ops.upgrade.domain.checks.GateCheck;
 import io.day2ops.upgrade.domain.checks.GateContext;
+import io.day2ops.upgrade.domain.checks.KubeSystemPodsCheck;
 import io.day2ops.upgrade.domain.checks.NodePressureCheck;
+import io.day2ops.upgrade.domain.checks.NodeReadyCheck;
 import io.day2ops.upgrade.domain.checks.RemovedApiCheck;
 import io.day2ops.upgrade.domain.checks.VersionSkewCheck;
 import io.day2ops.upgrade.domain.checks.VersionStepCheck;
-import io.day2ops.upgrade.domain.checks.WorkloadHealthCheck;
+import io.day2ops.upgrade.domain.checks.VolumesHealthyCheck;
+import io.day2ops.upgrade.domain.checks.WorkloadAvailabilityCheck;
 import io.day2ops.upgrade.k8s.ClusterStateReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -169,7 +173,11 @@ public final class GateBenchmark {
                 new VersionStepCheck(),
                 new VersionSkewCheck(),
                 new RemovedApiCheck(),
-                new WorkloadHealthCheck(),
+                new WorkloadAvailabilityCheck(),
+                new KubeSystemPodsCheck(),
+                new NodeReadyCheck(),
+                new ClaimsBoundCheck(),
+                new VolumesHealthyCheck(),
                 new NodePressureCheck(),
                 new DisruptionReadinessCheck())) {
             results.addAll(check.evaluate(context));

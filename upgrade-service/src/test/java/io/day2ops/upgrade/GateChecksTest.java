@@ -10,10 +10,14 @@ import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.DeprecatedApis;
 import io.day2ops.upgrade.domain.KubernetesVersion;
 import io.day2ops.upgrade.domain.checks.BackupFreshnessCheck;
+import io.day2ops.upgrade.domain.checks.ClaimsBoundCheck;
 import io.day2ops.upgrade.domain.checks.DisruptionReadinessCheck;
+import io.day2ops.upgrade.domain.checks.KubeSystemPodsCheck;
+import io.day2ops.upgrade.domain.checks.NodeReadyCheck;
 import io.day2ops.upgrade.domain.checks.RemovedApiCheck;
 import io.day2ops.upgrade.domain.checks.VersionSkewCheck;
-import io.day2ops.upgrade.domain.checks.WorkloadHealthCheck;
+import io.day2ops.upgrade.domain.checks.VolumesHealthyCheck;
+import io.day2ops.upgrade.domain.checks.WorkloadAvailabilityCheck;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -131,16 +135,20 @@ class GateChecksTest {
                         .build()),
                 List.of(volume("pv-1", "Released"), volume("pv-2", "Failed")));
 
-        List<GateCheckResult> results = WorkloadHealthCheck.evaluate(state);
+        List<GateCheckResult> results = new java.util.ArrayList<>();
+        results.addAll(WorkloadAvailabilityCheck.evaluate(state));
+        results.addAll(KubeSystemPodsCheck.evaluate(state));
+        results.addAll(NodeReadyCheck.evaluate(state));
+        results.addAll(ClaimsBoundCheck.evaluate(state));
+        results.addAll(VolumesHealthyCheck.evaluate(state));
 
-        assertThat(only(results, WorkloadHealthCheck.WORKLOADS).message())
+        assertThat(only(results, WorkloadAvailabilityCheck.ID).message())
                 .isEqualTo("Deployment shop/web has 1 of 3 replicas available");
-        assertThat(only(results, WorkloadHealthCheck.KUBE_SYSTEM).message()).contains("CrashLoopBackOff after 7");
-        assertThat(only(results, WorkloadHealthCheck.NODES).verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(only(results, WorkloadHealthCheck.CLAIMS).message())
-                .isEqualTo("PersistentVolumeClaim db/data is Pending");
+        assertThat(only(results, KubeSystemPodsCheck.ID).message()).contains("CrashLoopBackOff after 7");
+        assertThat(only(results, NodeReadyCheck.ID).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(only(results, ClaimsBoundCheck.ID).message()).isEqualTo("PersistentVolumeClaim db/data is Pending");
         assertThat(results)
-                .filteredOn(r -> r.id().equals(WorkloadHealthCheck.VOLUMES))
+                .filteredOn(r -> r.id().equals(VolumesHealthyCheck.ID))
                 .extracting(GateCheckResult::verdict)
                 .containsExactlyInAnyOrder(Verdict.WARN, Verdict.FAIL);
     }

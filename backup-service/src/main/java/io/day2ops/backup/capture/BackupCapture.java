@@ -232,11 +232,7 @@ public final class BackupCapture {
                     context.need(NAMESPACES, namespace);
                     context.need(CRDS, resource.groupResource());
                 }
-                for (BackupItemAction action : actions) {
-                    if (action.appliesTo(item.resource())) {
-                        action.execute(item, context);
-                    }
-                }
+                BackupItemAction.applyAll(actions, item, context);
                 boolean seal = sealer != null && item.marks().sealed();
                 String path = ResourceArchive.entryPath(namespace, item.name(), seal);
                 byte[] document = Json.MAPPER.writeValueAsBytes(object);

@@ -176,13 +176,7 @@ public final class EtcdSnapshotVerifier {
     /** {@code etcdutl} (etcd 3.5+) when installed, else {@code etcdctl} (3.4). */
     /** Why snapshots cannot be verified here (no etcd binaries on the PATH), or null when they can. */
     public static String unavailableReason() {
-        boolean etcd = false;
-        boolean restorer = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            etcd |= Files.isExecutable(Path.of(dir, "etcd"));
-            restorer |= Files.isExecutable(Path.of(dir, "etcdutl")) || Files.isExecutable(Path.of(dir, "etcdctl"));
-        }
-        return etcd && restorer
+        return onPath("etcd") && (onPath("etcdutl") || onPath("etcdctl"))
                 ? null
                 : "etcd and etcdutl (or etcdctl) are not on backup-service's PATH, so the snapshot was not restored"
                         + " to prove it; install them (the image ships them) or set day2.backup.verify-etcd-snapshots"
@@ -190,13 +184,16 @@ public final class EtcdSnapshotVerifier {
     }
 
     private static String tool() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "etcdutl"))) {
-                return "etcdutl";
+        return onPath("etcdutl") ? "etcdutl" : "etcdctl";
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
             }
         }
-        return "etcdctl";
+        return false;
     }
 
     private static boolean awaitHealthy(Process etcd, String url, Duration timeout) throws InterruptedException {

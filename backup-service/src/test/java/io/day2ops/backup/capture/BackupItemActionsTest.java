@@ -95,11 +95,7 @@ class BackupItemActionsTest {
     private static BackupItem capture(String resource, String namespace, String json, CaptureContext capture)
             throws Exception {
         BackupItem item = new BackupItem(resource, namespace, (ObjectNode) Json.MAPPER.readTree(json));
-        for (BackupItemAction action : ItemActions.backup()) {
-            if (action.appliesTo(resource)) {
-                action.execute(item, capture);
-            }
-        }
+        BackupItemAction.applyAll(ItemActions.backup(), item, capture);
         return item;
     }
 }

@@ -14,7 +14,7 @@ import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.fixtures.RestoreRequestedBuilder;
-import io.day2ops.localstack.sandbox.SandboxCluster;
+import io.day2ops.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

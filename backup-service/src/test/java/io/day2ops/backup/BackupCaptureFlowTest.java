@@ -1,5 +1,7 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,16 +20,12 @@ import io.day2ops.events.LabelSelector;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.foundation.runtime.VertxContexts;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
+import io.day2ops.testing.InjectCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,21 +42,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** BackupRequested → capture from the primary sandbox → storage → SnapshotTaken, over a real broker and database. */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
-@QuarkusTestResource(SandboxClusters.class)
+@Day2FlowTest
 class BackupCaptureFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final EventCodec CODEC = new EventCodec();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @jakarta.inject.Inject
     io.vertx.core.Vertx vertx;
@@ -69,28 +59,14 @@ class BackupCaptureFlowTest {
     @jakarta.inject.Inject
     io.day2ops.backup.service.BackupGarbageCollector garbageCollector;
 
-    @ConfigProperty(name = "day2.clusters.primary.url")
-    String primaryUrl;
-
     @ConfigProperty(name = "day2.backup.encryption-key")
     String encryptionKey;
 
-    private BusClient events;
-    private KubernetesClient primary;
+    @InjectBus
+    BusClient events;
 
-    @BeforeEach
-    void connect() {
-        events = new BusClient(bootstrapServers);
-        primary = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
-                .build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-        primary.close();
-    }
+    @InjectCluster("primary")
+    KubernetesClient primary;
 
     @Test
     void theLabNamespacesAreCapturedIntoVerifiedPartsWithTheManifestLast() throws Exception {
@@ -356,9 +332,5 @@ class BackupCaptureFlowTest {
     static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -2,7 +2,7 @@ package io.day2ops.backup;
 
 import io.day2ops.backup.etcd.EtcdSnapshotter;
 import io.day2ops.foundation.clusters.ClustersConfig;
-import io.day2ops.localstack.LocalEtcd;
+import io.day2ops.testing.LocalEtcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,23 +12,16 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.PrimaryEtcd;
-import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,13 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Backups with an etcd snapshot from a real etcd, checked with the real etcdctl. */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
-@QuarkusTestResource(SandboxClusters.class)
-@QuarkusTestResource(PrimaryEtcd.class)
+@Day2FlowTest
 class EtcdSnapshotFlowTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -157,9 +147,5 @@ class EtcdSnapshotFlowTest {
 
     private static ByteSequence bytes(String text) {
         return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.backup.capture.BackupItemAction;
 import io.day2ops.backup.restore.RestoreItemAction;
-import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.testing.Day2FlowTest;
 import io.quarkus.arc.All;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Adding an action is adding a class: the service finds every one as a bean, and the benchmark's list has them all. */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
+@Day2FlowTest
 class ItemActionBeansTest {
 
     @Inject

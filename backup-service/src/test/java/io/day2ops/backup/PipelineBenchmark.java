@@ -4,10 +4,7 @@ import io.day2ops.events.BackupRequested;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.PrintWriter;
@@ -51,9 +48,8 @@ import org.junit.jupiter.api.Test;
  * It asserts nothing about speed. The report is also written to {@code target/benchmarks/pipeline.txt}, the service's
  * log to {@code target/benchmarks/pipeline-service.log}.
  */
-@QuarkusTest
+@Day2FlowTest
 @TestProfile(PipelineBenchmark.LogToFile.class)
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "bench"))
 class PipelineBenchmark {
 
     /**

@@ -1,5 +1,7 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,23 +17,18 @@ import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.RestoreRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +39,9 @@ import org.junit.jupiter.api.Test;
  * RestoreRequested → verified restore into the standby sandbox → RestoreCompleted: the round trip of the lab's
  * {@code default} namespace under a mapped name, conflicts, updates, dry runs, and corrupt or missing backups.
  */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
-@QuarkusTestResource(SandboxClusters.class)
+@Day2FlowTest
 class RestoreFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final EventCodec CODEC = new EventCodec();
     /** What the lab's default namespace holds that a restore must bring back, by fabric8 API version and kind. */
     private static final List<String[]> RESTORED_KINDS = List.of(
@@ -56,29 +50,26 @@ class RestoreFlowTest {
             new String[] {"v1", "ConfigMap"},
             new String[] {"policy/v1", "PodDisruptionBudget"});
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @ConfigProperty(name = "day2.clusters.primary.url")
     String primaryUrl;
 
     @ConfigProperty(name = "day2.clusters.standby.url")
     String standbyUrl;
 
-    private BusClient events;
+    @InjectBus
+    BusClient events;
+
     private KubernetesClient primary;
     private KubernetesClient standby;
 
     @BeforeEach
     void connect() {
-        events = new BusClient(bootstrapServers);
         primary = client(primaryUrl);
         standby = client(standbyUrl);
     }
 
     @AfterEach
     void disconnect() {
-        events.close();
         primary.close();
         standby.close();
     }
@@ -281,9 +272,5 @@ class RestoreFlowTest {
         return new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder().withMasterUrl(url).build())
                 .build();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

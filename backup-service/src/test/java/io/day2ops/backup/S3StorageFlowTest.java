@@ -1,5 +1,7 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,31 +15,21 @@ import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.RestoreRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.S3Locations;
-import io.day2ops.localstack.SandboxClusters;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.S3Locations;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Backups to and restores from an S3-compatible store: a real S3 server (s3proxy) in its own process. */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
-@QuarkusTestResource(SandboxClusters.class)
-@QuarkusTestResource(S3Locations.class)
+@Day2FlowTest
 class S3StorageFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final EventCodec CODEC = new EventCodec();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -135,9 +127,5 @@ class S3StorageFlowTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

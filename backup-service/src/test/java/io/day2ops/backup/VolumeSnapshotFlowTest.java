@@ -1,5 +1,7 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,10 +27,10 @@ import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.VolumeSnapshotInfo;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.events.fixtures.RestoreRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.SandboxClusters;
-import io.day2ops.localstack.sandbox.SandboxCluster;
+import io.day2ops.sandbox.SandboxCluster;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -40,14 +42,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -60,18 +57,12 @@ import org.junit.jupiter.api.Test;
  * claims provisioned from those snapshots; failing hooks fail the backup ({@code Fail}) or make it partial ({@code
  * Continue}); a claim without a snapshot class is reported.
  */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "backup"))
-@QuarkusTestResource(SandboxClusters.class)
+@Day2FlowTest
 class VolumeSnapshotFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final EventCodec CODEC = new EventCodec();
     private static final List<String> FREEZE = List.of("/sbin/fsfreeze", "--freeze", "/var/lib/data");
     private static final List<String> UNFREEZE = List.of("/sbin/fsfreeze", "--unfreeze", "/var/lib/data");
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @ConfigProperty(name = "day2.clusters.primary.url")
     String primaryUrl;
@@ -79,20 +70,20 @@ class VolumeSnapshotFlowTest {
     @ConfigProperty(name = "day2.clusters.standby.url")
     String standbyUrl;
 
-    private BusClient events;
+    @InjectBus
+    BusClient events;
+
     private KubernetesClient primary;
     private KubernetesClient standby;
 
     @BeforeEach
     void connect() {
-        events = new BusClient(bootstrapServers);
         primary = client(primaryUrl);
         standby = client(standbyUrl);
     }
 
     @AfterEach
     void disconnect() {
-        events.close();
         primary.close();
         standby.close();
     }
@@ -558,9 +549,5 @@ class VolumeSnapshotFlowTest {
         return new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder().withMasterUrl(url).build())
                 .build();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -1,5 +1,7 @@
 package io.day2ops.dr;
 
+import static io.day2ops.testing.Flow.unique;
+
 import io.day2ops.events.DrillCompleted;
 import io.day2ops.events.DrillCompleted.TimelineEntry;
 import io.day2ops.events.EventCodec;
@@ -7,9 +9,8 @@ import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.events.fixtures.DrillRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.PeerServices;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -20,9 +21,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.file.Files;
@@ -33,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,12 +46,8 @@ import org.junit.jupiter.api.Test;
  * the overhead (everything else: preflight, the request and the answer crossing Kafka, job pickup). Target: overhead
  * at most 10 % of RTO. Asserts nothing; the report goes to {@code target/benchmarks/drill.txt}.
  */
-@QuarkusTest
+@Day2FlowTest
 @TestProfile(DrillBenchmark.LogToFile.class)
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "drbench"))
-@QuarkusTestResource(PeerServices.class)
 class DrillBenchmark {
 
     /** The service logs to a file, so that Maven's console does not take a core. */
@@ -83,7 +76,7 @@ class DrillBenchmark {
 
     @Test
     void drillAThousandObjectBackup() throws Exception {
-        String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+        String namespace = unique("bench");
         try (KubernetesClient primary = new KubernetesClientBuilder()
                         .withConfig(
                                 new ConfigBuilder().withMasterUrl(primaryUrl).build())

@@ -1,5 +1,6 @@
 package io.day2ops.dr;
 
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,17 +17,14 @@ import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.events.fixtures.DrillRequestedBuilder;
 import io.day2ops.events.fixtures.FailoverRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.PeerServices;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -37,11 +35,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -50,12 +45,11 @@ import org.junit.jupiter.api.TestInstance;
  * answering restores: the lab's primary backed up, restored into the standby under a mapped namespace, verified, RTO
  * and RPO measured; and every way a drill cannot proceed completing as failed with the reason.
  */
-@QuarkusTest
-@QuarkusTestResource(value = Day2TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "dr"))
-@QuarkusTestResource(PeerServices.class)
+@Day2FlowTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DrillFlowTest {
 
+    /** A drill restores, verifies and cleans up: longer than the default flow timeout. */
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -74,25 +68,18 @@ class DrillFlowTest {
     URL live;
 
     private final EventCodec codec = new EventCodec();
-    private BusClient events;
+
+    @InjectBus
+    BusClient events;
+
     private SnapshotTaken labBackup;
     private final Instant classStartedAt = Instant.now();
-
-    @BeforeEach
-    void connect() {
-        events = new BusClient(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
 
     /** One backup of the lab's default namespace by the real backup-service, known to dr-service, for every drill. */
     @BeforeAll
     void backUpTheLab() throws Exception {
         try (BusClient bus = new BusClient(bootstrapServers)) {
-            String name = "lab-" + suffix();
+            String name = unique("lab");
             bus.publish(BackupRequestedBuilder.backupRequested()
                     .name(name)
                     .cluster("primary")
@@ -118,8 +105,8 @@ class DrillFlowTest {
 
     @Test
     void theLabsBackupRestoredIntoTheStandbyIsVerifiedAndItsRtoAndRpoMeasured() throws Exception {
-        String name = "weekly-" + suffix();
-        String target = "drill-" + suffix();
+        String name = unique("weekly");
+        String target = unique("drill");
         Instant before = Instant.now();
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
@@ -190,8 +177,8 @@ class DrillFlowTest {
 
     @Test
     void theSameDrillWithAnRtoObjectiveBelowWhatTheRestoreNeedsFailsOnRtoAndCleansUp() throws Exception {
-        String name = "too-ambitious-" + suffix();
-        String target = "drill-" + suffix();
+        String name = unique("too-ambitious");
+        String target = unique("drill");
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
                 .cluster("primary")
@@ -221,8 +208,8 @@ class DrillFlowTest {
 
     @Test
     void theModulesDrTestDrainsThePrimaryThroughUpgradeServiceThenRestoresAndVerifiesInTheStandby() throws Exception {
-        String name = "test-dr-" + suffix();
-        String target = "dr-" + suffix();
+        String name = unique("test-dr");
+        String target = unique("dr");
         try {
             events.publish(DrillRequestedBuilder.drillRequested()
                     .name(name)
@@ -275,8 +262,8 @@ class DrillFlowTest {
 
     @Test
     void aManualFailoverRestoresTheLatestBackupIntoTheStandbyKeepsItAndReportsRtoAndRpo() throws Exception {
-        String name = "game-day-" + suffix();
-        String target = "fo-" + suffix();
+        String name = unique("game-day");
+        String target = unique("fo");
         events.publish(FailoverRequestedBuilder.failoverRequested()
                 .name(name)
                 .cluster("primary")
@@ -349,14 +336,14 @@ class DrillFlowTest {
 
     @Test
     void anHttpCheckThatNeverAnswersFailsTheDrillAtItsDeadlineNamingTheUrl() throws Exception {
-        String name = "http-down-" + suffix();
+        String name = unique("http-down");
         String url = "http://127.0.0.1:" + closedPort() + "/health";
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
                 .cluster("primary")
                 .targetCluster("standby")
                 .backupName(labBackup.name())
-                .namespaceMapping(Map.of("default", "http-" + suffix()))
+                .namespaceMapping(Map.of("default", unique("http")))
                 .verify(List.of())
                 .cleanup(true)
                 .timeout("20s")
@@ -374,7 +361,7 @@ class DrillFlowTest {
 
     @Test
     void aDrillAgainstAnUnreachableTargetCompletesAsFailedWithTheReasonAndNoUnmeasuredRto() throws Exception {
-        String name = "unreachable-" + suffix();
+        String name = unique("unreachable");
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
                 .cluster("primary")
@@ -399,7 +386,7 @@ class DrillFlowTest {
 
     @Test
     void aDrillIntoAnUnknownClusterNamesIt() throws Exception {
-        String name = "nowhere-" + suffix();
+        String name = unique("nowhere");
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
                 .cluster("primary")
@@ -412,7 +399,7 @@ class DrillFlowTest {
 
     @Test
     void aDrillOfAMissingBackupCompletesAsFailedSayingSo() throws Exception {
-        String name = "missing-" + suffix();
+        String name = unique("missing");
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
                 .cluster("primary")
@@ -431,19 +418,19 @@ class DrillFlowTest {
     @Test
     void aRestoreThatFailsFailsTheDrillWithBackupServicesReason() throws Exception {
         // dr-service believes in a backup that backup-service does not have: its restore is answered Failed
-        String ghost = "ghost-" + suffix();
+        String ghost = unique("ghost");
         pool.preparedQuery("INSERT INTO known_backup (name, cluster, phase, data_timestamp, completed_at, uri)"
                         + " VALUES ($1, 'primary', 'Completed', $2, $2, 'file:///nowhere/')")
                 .execute(Tuple.of(ghost, OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)))
                 .await()
                 .atMost(TIMEOUT);
-        String name = "ghost-drill-" + suffix();
+        String name = unique("ghost-drill");
         events.publish(DrillRequestedBuilder.drillRequested()
                 .name(name)
                 .cluster("primary")
                 .targetCluster("standby")
                 .backupName(ghost)
-                .namespaceMapping(Map.of("default", "ghost-" + suffix()))
+                .namespaceMapping(Map.of("default", unique("ghost")))
                 .cleanup(false)
                 .timeout("1m")
                 .build());
@@ -457,7 +444,7 @@ class DrillFlowTest {
 
     @Test
     void aDrillStillWaitingOnItsRestoreAtItsDeadlineCompletesAsFailed() throws Exception {
-        String name = "stuck-" + suffix();
+        String name = unique("stuck");
         OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);
         pool.preparedQuery("INSERT INTO drill (name, cluster, target_cluster, backup_name, request, created_at,"
                         + " started_at, phase, restore_name, deadline_at) VALUES ($1, 'primary', 'standby', 'b',"
@@ -505,9 +492,5 @@ class DrillFlowTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -2,6 +2,7 @@ package io.day2ops.localstack;
 
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.EventType;
+import io.day2ops.testing.BusClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

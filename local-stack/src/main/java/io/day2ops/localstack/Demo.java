@@ -5,6 +5,7 @@ import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.UpgradeRequested;
+import io.day2ops.testing.BusClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,7 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,47 +11,26 @@ import io.day2ops.events.BackupFailed;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.SnapshotTakenBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** SnapshotTaken and BackupFailed in, the outcome per cluster and schedule kept, over a real broker and database. */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@Day2FlowTest
 class BackupOutcomeFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Instant T0 = Instant.parse("2026-11-24T01:00:00Z");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private BusClient events;
-
-    @BeforeEach
-    void connect() {
-        events = new BusClient(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
+    @InjectBus
+    BusClient events;
 
     @Test
     void failuresAfterASuccessKeepTheLastSuccessAndCountUp() {
-        String cluster = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String cluster = unique("c");
         events.publish(snapshot(cluster, "daily-backup-20261124010000", T0));
         events.publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
         events.publish(failed(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
@@ -67,10 +48,10 @@ class BackupOutcomeFlowTest {
 
     @Test
     void anOlderOutcomeArrivingLateDoesNotOverwriteANewerOne() {
-        String cluster = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String cluster = unique("c");
         events.publish(snapshot(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
         events.publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
-        String marker = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String marker = unique("c");
         events.publish(failed(marker, "marker", T0));
 
         await().atMost(TIMEOUT)
@@ -105,7 +86,7 @@ class BackupOutcomeFlowTest {
 
     @Test
     void anEventThatCannotBeStoredIsDeadLetteredAndTheEventsAroundItAreStillProcessed() {
-        String cluster = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String cluster = unique("c");
         // Valid by the contract, but its schedule name does not fit the column: the same database error every time.
         String ceId = UUID.randomUUID().toString();
         events.publish(new BackupFailed("b-before", cluster, "disk full", T0, T0.plusSeconds(1), "hourly"));

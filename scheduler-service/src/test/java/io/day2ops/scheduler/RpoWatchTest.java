@@ -1,5 +1,7 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,21 +15,15 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.SnapshotTakenBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,13 +31,8 @@ import org.junit.jupiter.api.Test;
  * within one check interval of the breach ({@code %test} checks every second), and cleared once by the next success; a
  * cluster-wide objective counts any backup of the cluster. The gauges the PrometheusRule compares are served.
  */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@Day2FlowTest
 class RpoWatchTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * How late a breach may be seen: the check interval (1 s in %test), plus the round's own time and the scheduling
@@ -50,26 +41,15 @@ class RpoWatchTest {
      */
     private static final Duration DETECTION_BOUND = Duration.ofSeconds(3);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     private final EventCodec codec = new EventCodec();
-    private BusClient bus;
 
-    @BeforeEach
-    void connect() {
-        bus = new BusClient(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        bus.close();
-    }
+    @InjectBus
+    BusClient bus;
 
     @Test
     void aScheduleWhoseBackupsStopSucceedingIsOverdueWithinOneCheckIntervalOnceAndClearedByTheNextSuccess()
             throws Exception {
-        String cluster = "rpo-" + UUID.randomUUID().toString().substring(0, 8);
+        String cluster = unique("rpo");
         String schedule = cluster + "-daily";
         given().contentType(ContentType.JSON)
                 .body("""
@@ -145,7 +125,7 @@ class RpoWatchTest {
         awaitOne(EventType.BACKUP_OVERDUE.topic(), cluster);
 
         Instant data = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String backup = "adhoc-" + UUID.randomUUID().toString().substring(0, 8);
+        String backup = unique("adhoc");
         bus.publish(snapshot(cluster, backup, null, data));
 
         List<ConsumerRecord<String, String>> cleared = bus.await(

@@ -7,14 +7,11 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
-import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.scheduler.domain.CronExpression;
 import io.day2ops.scheduler.domain.FirePlan;
 import io.day2ops.scheduler.service.ScheduleFirer;
 import io.day2ops.scheduler.service.ScheduleStore;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
@@ -45,11 +42,8 @@ import org.junit.jupiter.api.Test;
  * are slowed to an hour so only the measured rounds fire. It asserts nothing about speed; the report is also written
  * to {@code target/benchmarks/scheduler.txt}.
  */
-@QuarkusTest
+@Day2FlowTest
 @TestProfile(ScheduleFiringBenchmark.Quiet.class)
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "schedbench"))
 class ScheduleFiringBenchmark {
 
     /** Logs to a file; the service's firing loop and RPO watch stay out of the way of the measured rounds. */

@@ -1,17 +1,16 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.day2ops.events.EventType;
 import io.day2ops.foundation.runtime.VertxContexts;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.scheduler.service.ScheduleFirer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,19 +28,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Due schedules fire exactly once with several firers on one database, through the outbox onto Kafka. */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@Day2FlowTest
 class ScheduleFiringTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -66,7 +59,7 @@ class ScheduleFiringTest {
 
     @Test
     void aThousandDueSchedulesFireExactlyOnceWithThreeFirersAndTheServicesOwnLoopRacing() {
-        String run = "fire-" + UUID.randomUUID().toString().substring(0, 8);
+        String run = unique("fire");
         OffsetDateTime due =
                 OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withSecond(0).withNano(0);
         List<Tuple> rows = new ArrayList<>();
@@ -142,7 +135,7 @@ class ScheduleFiringTest {
 
     @Test
     void aScheduleWaitsWhileItsPreviousBackupHasNoOutcomeAndFiresOnceItHasOne() {
-        String name = "waiting-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = unique("waiting");
         String previous = name + "-20260101010000";
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime due = now.minusMinutes(5);
@@ -204,7 +197,7 @@ class ScheduleFiringTest {
 
     @Test
     void downtimeAcross24SlotsOfAnHourlyScheduleFiresOnceForTheLatestSlot() {
-        String name = "hourly-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = unique("hourly");
         OffsetDateTime hour =
                 OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
         insert(name, "0 * * * *", true, hour.minusHours(24), hour.minusDays(3));
@@ -226,7 +219,7 @@ class ScheduleFiringTest {
 
     @Test
     void withoutCatchUpALateSlotIsSkippedAndTheScheduleMovesOn() {
-        String name = "no-catch-up-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = unique("no-catch-up");
         OffsetDateTime hour =
                 OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
         insert(name, "0 * * * *", false, hour.minusHours(3), hour.minusDays(3));
@@ -248,8 +241,8 @@ class ScheduleFiringTest {
 
     @Test
     void drillAndPreUpgradeCheckSchedulesFireTheirOwnRequests() {
-        String drill = "weekly-drill-" + UUID.randomUUID().toString().substring(0, 8);
-        String check = "pre-upgrade-check-" + UUID.randomUUID().toString().substring(0, 8);
+        String drill = unique("weekly-drill");
+        String check = unique("pre-upgrade-check");
         given().contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "kind": "drill", "schedule": "0 3 * * 0",

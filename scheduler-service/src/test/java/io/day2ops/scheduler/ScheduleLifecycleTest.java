@@ -1,5 +1,6 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,13 +9,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.day2ops.localstack.Day2TestInfrastructure;
 import io.day2ops.scheduler.domain.ScheduleKind;
 import io.day2ops.scheduler.domain.ValidSchedule;
 import io.day2ops.scheduler.service.ScheduleSeeder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,10 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Schedules over their life: every kind, replace, pause and unpause, filters, and the module's seed file. */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@Day2FlowTest
 class ScheduleLifecycleTest {
 
     @Inject
@@ -39,7 +34,7 @@ class ScheduleLifecycleTest {
 
     @Test
     void replacingAScheduleRecomputesItsFireTimesAndKeepsItsName() {
-        String name = "replace-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = unique("replace");
         given().contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "schedule": "0 1 * * *", "template": {"cluster": "lifecycle-test"}}
@@ -89,7 +84,7 @@ class ScheduleLifecycleTest {
 
     @Test
     void aPausedScheduleDoesNotFireAndResumesAtItsNextSlotFromNow() {
-        String name = "pause-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = unique("pause");
         given().contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "schedule": "@every 1h", "template": {"cluster": "lifecycle-test"}}
@@ -116,7 +111,7 @@ class ScheduleLifecycleTest {
 
     @Test
     void listsFilterByKindAndClusterAndBadFiltersAndKindsAreNamed() {
-        String drill = "drill-" + UUID.randomUUID().toString().substring(0, 6);
+        String drill = unique("drill");
         given().contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "kind": "drill", "schedule": "@weekly",

@@ -1,5 +1,6 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -7,28 +8,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.restassured.http.ContentType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The schedules REST API: the module's daily-backup in one call, and bad input named field by field. */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@Day2FlowTest
 class ScheduleResourceTest {
 
     @Test
     void theModulesDailyBackupIsOneCallAndAnswersWithItsNextThreeFireTimes() {
-        String name = "daily-backup-" + UUID.randomUUID().toString().substring(0, 6);
+        String name = unique("daily-backup");
         String body = """
                 {"name": "%s", "schedule": "0 1 * * *",
                  "template": {"cluster": "primary", "includedNamespaces": ["default", "kube-system"], "ttl": "720h"}}

@@ -1,5 +1,7 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,27 +13,19 @@ import io.day2ops.events.DrainCompleted.Outcome;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.fixtures.DrainRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.PrimaryEtcd;
-import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
+import io.day2ops.testing.InjectCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,33 +34,21 @@ import org.junit.jupiter.api.Test;
  * Drains on the sandbox lab (a control-plane node and two workers; critical-app 3 replicas with PDB minAvailable 2,
  * coredns 2 with maxUnavailable 1), with the Ready pods of both sampled all along.
  */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "upgrade"))
-@QuarkusTestResource(SandboxClusters.class)
-@QuarkusTestResource(PrimaryEtcd.class)
+@Day2FlowTest
 class DrainFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> WORKERS = List.of("primary-worker-1", "primary-worker-2");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "day2.clusters.primary.url")
-    String primaryUrl;
-
     private final EventCodec codec = new EventCodec();
-    private BusClient events;
-    private KubernetesClient lab;
+
+    @InjectBus
+    BusClient events;
+
+    @InjectCluster("primary")
+    KubernetesClient lab;
 
     @BeforeEach
     void connect() {
-        events = new BusClient(bootstrapServers);
-        lab = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
-                .build();
         awaitLabHealthy();
     }
 
@@ -79,8 +61,6 @@ class DrainFlowTest {
             });
         }
         awaitLabHealthy();
-        events.close();
-        lab.close();
     }
 
     @Test
@@ -134,7 +114,7 @@ class DrainFlowTest {
         var dns = new RolloutFlowTest.AvailabilitySampler(lab, "kube-system", Map.of("k8s-app", "kube-dns"));
         critical.start();
         dns.start();
-        String name = "upgrade-plan-" + suffix();
+        String name = unique("upgrade-plan");
         DrainCompleted completed;
         try {
             events.publish(DrainRequestedBuilder.drainRequested()
@@ -181,7 +161,7 @@ class DrainFlowTest {
     void drainingEveryWorkerWithoutUncordoningStopsWhereABudgetRefusesAndNamesIt() throws Exception {
         var critical = new RolloutFlowTest.AvailabilitySampler(lab, "default", Map.of("app", "critical-app"));
         critical.start();
-        String name = "maintenance-" + suffix();
+        String name = unique("maintenance");
         DrainCompleted completed;
         try {
             events.publish(DrainRequestedBuilder.drainRequested()
@@ -211,7 +191,7 @@ class DrainFlowTest {
 
     @Test
     void aPodNoControllerManagesStopsTheDrainBeforeAnythingIsEvictedUnlessForced() throws Exception {
-        String bare = "debug-shell-" + suffix();
+        String bare = unique("debug-shell");
         lab.resource(new PodBuilder()
                         .withNewMetadata()
                         .withName(bare)
@@ -227,7 +207,7 @@ class DrainFlowTest {
                         .build())
                 .create();
         int before = podsOn("primary-worker-1").size();
-        String name = "refused-" + suffix();
+        String name = unique("refused");
         events.publish(DrainRequestedBuilder.drainRequested()
                 .name(name)
                 .cluster("primary")
@@ -243,7 +223,7 @@ class DrainFlowTest {
         assertThat(refused.nodes().get(0).evicted()).isEmpty();
         assertThat(podsOn("primary-worker-1")).hasSize(before);
 
-        String forced = "forced-" + suffix();
+        String forced = unique("forced");
         events.publish(DrainRequestedBuilder.drainRequested()
                 .name(forced)
                 .cluster("primary")
@@ -260,7 +240,7 @@ class DrainFlowTest {
 
     @Test
     void anUnknownNodeIsNamedAndNothingIsCordoned() throws Exception {
-        String name = "unknown-node-" + suffix();
+        String name = unique("unknown-node");
         events.publish(DrainRequestedBuilder.drainRequested()
                 .name(name)
                 .cluster("primary")
@@ -309,9 +289,5 @@ class DrainFlowTest {
                 && d.getStatus() != null
                 && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas())
                 && Integer.valueOf(replicas).equals(d.getStatus().getReplicas());
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -3,7 +3,7 @@ package io.day2ops.upgrade;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.events.GateCheckResult;
-import io.day2ops.localstack.sandbox.SandboxCluster;
+import io.day2ops.sandbox.SandboxCluster;
 import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.KubernetesVersion;
 import io.day2ops.upgrade.domain.checks.ClaimsBoundCheck;

@@ -1,5 +1,7 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,30 +14,20 @@ import io.day2ops.events.RolloutCompleted.Outcome;
 import io.day2ops.events.RolloutCompleted.Step;
 import io.day2ops.events.RolloutRequested;
 import io.day2ops.events.fixtures.RolloutRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.PrimaryEtcd;
-import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
+import io.day2ops.testing.InjectCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,47 +35,25 @@ import org.junit.jupiter.api.Test;
  * maxSurge 1 / maxUnavailable 0) and a StatefulSet made for the test. A broken image rolls back by itself; availability
  * is sampled from the pods all along.
  */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "upgrade"))
-@QuarkusTestResource(SandboxClusters.class)
-@QuarkusTestResource(PrimaryEtcd.class)
+@Day2FlowTest
 class RolloutFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String GOOD_IMAGE = "nginx:1.25";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "day2.clusters.primary.url")
-    String primaryUrl;
-
     private final EventCodec codec = new EventCodec();
-    private BusClient events;
-    private KubernetesClient lab;
 
-    @BeforeEach
-    void connect() {
-        events = new BusClient(bootstrapServers);
-        lab = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder().withMasterUrl(primaryUrl).build())
-                .build();
-    }
+    @InjectBus
+    BusClient events;
 
-    @AfterEach
-    void disconnect() {
-        events.close();
-        lab.close();
-    }
+    @InjectCluster("primary")
+    KubernetesClient lab;
 
     @Test
     void aSurgeRolloutOfCriticalAppWithABrokenImageRollsBackByItselfAndNeverGoesBelowItsPdb() throws Exception {
         awaitCriticalAppReady();
         AvailabilitySampler sampler = new AvailabilitySampler(lab, "default", Map.of("app", "critical-app"));
         sampler.start();
-        String name = "critical-broken-" + suffix();
+        String name = unique("critical-broken");
 
         RolloutCompleted completed;
         try {
@@ -124,7 +94,7 @@ class RolloutFlowTest {
     @Test
     void aSurgeRolloutToAGoodImageSucceedsAndRollingBackIsAnotherRollout() throws Exception {
         awaitCriticalAppReady();
-        String forward = "critical-126-" + suffix();
+        String forward = unique("critical-126");
         events.publish(surge(forward, "nginx:1.26", "60s"));
         RolloutCompleted completed = awaitCompleted(forward);
 
@@ -137,7 +107,7 @@ class RolloutFlowTest {
                         .get()))
                 .isEqualTo("nginx:1.26");
 
-        String back = "critical-125-" + suffix();
+        String back = unique("critical-125");
         events.publish(surge(back, GOOD_IMAGE, "60s"));
         assertThat(awaitCompleted(back).outcome()).isEqualTo(Outcome.Succeeded);
         awaitCriticalAppReady();
@@ -145,7 +115,7 @@ class RolloutFlowTest {
 
     @Test
     void aPartitionRolloutStopsAtTheFailingStepAndRestoresTheOldRevision() throws Exception {
-        String set = "ledger-" + suffix();
+        String set = unique("ledger");
         lab.resource(statefulSet(set, "postgres:16")).create();
         awaitStatefulSetReady(set, 3);
         String oldRevision = lab.apps()
@@ -182,7 +152,7 @@ class RolloutFlowTest {
 
     @Test
     void aPartitionRolloutStepsDownOnePodAtATimeWithPauses() throws Exception {
-        String set = "orders-" + suffix();
+        String set = unique("orders");
         lab.resource(statefulSet(set, "postgres:16")).create();
         awaitStatefulSetReady(set, 3);
         String name = set + "-164";
@@ -218,7 +188,7 @@ class RolloutFlowTest {
 
     @Test
     void aRequestThatCannotRunIsAnsweredFailedNamingWhyWithoutTouchingTheCluster() throws Exception {
-        String mismatch = "mismatch-" + suffix();
+        String mismatch = unique("mismatch");
         events.publish(RolloutRequestedBuilder.rolloutRequested()
                 .name(mismatch)
                 .cluster("primary")
@@ -238,7 +208,7 @@ class RolloutFlowTest {
         assertThat(refused.steps()).isEmpty();
 
         // a field the contract rejects never reaches the service's logic: it is dead-lettered naming the field
-        String badDeadline = "bad-deadline-" + suffix();
+        String badDeadline = unique("bad-deadline");
         events.publish(RolloutRequestedBuilder.rolloutRequested()
                 .name(badDeadline)
                 .cluster("primary")
@@ -260,7 +230,7 @@ class RolloutFlowTest {
         assertThat(dead).hasSize(1);
         assertThat(BusClient.header(dead.get(0), "dead-letter-reason")).contains("progressDeadline");
 
-        String missing = "missing-" + suffix();
+        String missing = unique("missing");
         events.publish(surge(missing, "nginx:1.26", "30s", "no-such-app"));
         assertThat(awaitCompleted(missing).reason())
                 .isEqualTo("Deployment default/no-such-app does not exist in cluster 'primary'");
@@ -394,10 +364,6 @@ class RolloutFlowTest {
                 && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Counts the Ready pods of a workload every 20 ms on its own thread and keeps the lowest count seen. */

@@ -1,5 +1,7 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,10 +14,9 @@ import io.day2ops.events.EventType;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.SnapshotTakenBuilder;
 import io.day2ops.events.fixtures.UpgradeRequestedBuilder;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.day2ops.localstack.PrimaryEtcd;
-import io.day2ops.localstack.SandboxClusters;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -23,9 +24,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -35,31 +33,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * UpgradeRequested in, one gate event out, over a real broker, database and etcd, against the sandbox lab: the module's
  * primary cluster with {@code critical-app} and its PDB.
  */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "upgrade"))
-@QuarkusTestResource(SandboxClusters.class)
-@QuarkusTestResource(PrimaryEtcd.class)
+@Day2FlowTest
 class UpgradeGateFlowTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @ConfigProperty(name = "day2.clusters.primary.url")
     String primaryUrl;
@@ -67,23 +53,14 @@ class UpgradeGateFlowTest {
     @Inject
     Pool pool;
 
-    private BusClient events;
-
-    @BeforeEach
-    void connect() {
-        events = new BusClient(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-    }
+    @InjectBus
+    BusClient events;
 
     @Test
     void theLabGateFailsOnEachProblemNamingItAndPassesOnceTheyAreFixed() throws Exception {
         // on a shared broker, backup-service's tests published SnapshotTaken for "primary" earlier: let this service
         // catch up with the topic (a marker of its own is recorded) before this test sets the lab's backups
-        String marker = "catch-up-" + suffix();
+        String marker = unique("catch-up");
         events.publish(snapshot(marker, marker, Instant.now()));
         await().atMost(TIMEOUT)
                 .until(() -> pool.preparedQuery("SELECT 1 FROM latest_backup WHERE cluster = $1")
@@ -99,7 +76,7 @@ class UpgradeGateFlowTest {
         try (KubernetesClient lab = lab()) {
             // a backup, but three days old
             events.publish(
-                    snapshot("primary", "lab-stale-" + suffix(), Instant.now().minus(Duration.ofDays(3))));
+                    snapshot("primary", unique("lab-stale"), Instant.now().minus(Duration.ofDays(3))));
             // critical-app's PDB deleted, a Deployment whose image cannot be pulled, a Helm release still shipping
             // policy/v1beta1 (removed in 1.25)
             PodDisruptionBudget pdb = lab.policy()
@@ -162,7 +139,7 @@ class UpgradeGateFlowTest {
                 return d.getStatus() != null
                         && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas());
             });
-            events.publish(snapshot("primary", "lab-fresh-" + suffix(), Instant.now()));
+            events.publish(snapshot("primary", unique("lab-fresh"), Instant.now()));
 
             // the fresh backup is consumed on its own topic; ask until the gate has seen it
             AtomicReference<JsonNode> passed = new AtomicReference<>();
@@ -212,7 +189,7 @@ class UpgradeGateFlowTest {
 
     @Test
     void aGateThatSkipsAMinorVersionFailsNamingTheNextStepAndIsServedOverRest() throws Exception {
-        String name = "gate-" + suffix();
+        String name = unique("gate");
         JsonNode failed = gateFailed("primary", "1.32", name);
 
         assertThat(failed.get("currentVersion").asText()).isEqualTo("v1.30.4");
@@ -321,7 +298,7 @@ class UpgradeGateFlowTest {
 
     /** Requests a gate and returns the answer, passed or failed. */
     private JsonNode gate(String cluster, String target) throws Exception {
-        String name = "gate-" + suffix();
+        String name = unique("gate");
         events.publish(UpgradeRequestedBuilder.upgradeRequested()
                 .name(name)
                 .cluster(cluster)
@@ -346,7 +323,7 @@ class UpgradeGateFlowTest {
     }
 
     private JsonNode gateFailed(String cluster, String target, String name) throws Exception {
-        String request = name == null ? "gate-" + suffix() : name;
+        String request = name == null ? unique("gate") : name;
         events.publish(UpgradeRequestedBuilder.upgradeRequested()
                 .name(request)
                 .cluster(cluster)
@@ -385,9 +362,5 @@ class UpgradeGateFlowTest {
         List<String> ids = new ArrayList<>();
         event.get("failures").forEach(check -> ids.add(check.get("id").asText()));
         return ids;
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -2,7 +2,7 @@ package io.day2ops.backup.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.day2ops.localstack.LocalEtcd;
+import io.day2ops.testing.LocalEtcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;

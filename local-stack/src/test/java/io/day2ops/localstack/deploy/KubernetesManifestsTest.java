@@ -2,10 +2,10 @@ package io.day2ops.localstack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.day2ops.localstack.Kubectl;
-import io.day2ops.localstack.sandbox.Kubeconfigs;
-import io.day2ops.localstack.sandbox.SandboxCluster;
-import io.day2ops.localstack.sandbox.Sandboxes;
+import io.day2ops.sandbox.Kubeconfigs;
+import io.day2ops.sandbox.Kubectl;
+import io.day2ops.sandbox.SandboxCluster;
+import io.day2ops.sandbox.Sandboxes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,14 +1,12 @@
 package io.day2ops.foundation.inbox;
 
+import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.events.BackupFailed;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.foundation.TestTransactions;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -18,10 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A redelivered event changes nothing: the inbox tells a consumer which ids it sees for the first time. */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "foundation"))
+@Day2FlowTest
 class EventInboxTest {
 
     @Inject
@@ -30,7 +25,7 @@ class EventInboxTest {
     @Inject
     Vertx vertx;
 
-    private final String consumer = "inbox-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String consumer = unique("inbox-test");
 
     @Test
     void anIdSeenBeforeIsNotAFirstDeliveryAgain() {

@@ -1,13 +1,11 @@
 package io.day2ops.foundation.jobs;
 
+import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.day2ops.foundation.TestTransactions;
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,7 +15,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +22,7 @@ import org.junit.jupiter.api.Test;
  * heartbeating is claimed again after the lease, a heartbeat keeps it, and a worker whose claim was taken over cannot
  * end the job.
  */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "foundation"))
+@Day2FlowTest
 class JobLeaseTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -44,7 +38,7 @@ class JobLeaseTest {
     Vertx vertx;
 
     /** A kind no handler runs, so that only this test claims these jobs. */
-    private final String kind = "lease-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String kind = unique("lease");
 
     @Test
     void enqueueRecordsAJobOnceAndASecondWithTheSameNameChangesNothing() {

@@ -1,12 +1,10 @@
 package io.day2ops.foundation.jobs;
 
+import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.day2ops.localstack.Day2TestInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
+import io.day2ops.testing.Day2FlowTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,14 +12,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The batch side of the job queue (claim many, settle many, give back the rest) on a real database. */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "foundation"))
+@Day2FlowTest
 class JobQueueBatchTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -34,7 +28,7 @@ class JobQueueBatchTest {
     Pool pool;
 
     /** A kind no handler runs, so that only this test claims these jobs. */
-    private final String kind = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String kind = unique("test");
 
     @Test
     void unclaimedJobsGoBackAsNewWithoutSpendingAnAttempt() {

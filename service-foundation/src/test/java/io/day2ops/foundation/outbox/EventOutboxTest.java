@@ -1,5 +1,6 @@
 package io.day2ops.foundation.outbox;
 
+import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,12 +8,9 @@ import io.day2ops.events.BackupFailed;
 import io.day2ops.events.EventType;
 import io.day2ops.foundation.TestNote;
 import io.day2ops.foundation.TestTransactions;
-import io.day2ops.localstack.BusClient;
-import io.day2ops.localstack.Day2TestInfrastructure;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,10 +29,7 @@ import org.junit.jupiter.api.Test;
  * The outbox on a real database and broker: an event exists if and only if its transaction committed, and the relay
  * delivers one cluster's events in the order they were committed, whether written one by one or in a batch.
  */
-@QuarkusTest
-@QuarkusTestResource(
-        value = Day2TestInfrastructure.class,
-        initArgs = @ResourceArg(name = "database", value = "foundation"))
+@Day2FlowTest
 class EventOutboxTest {
 
     private static final String TOPIC = EventType.BACKUP_FAILED.topic();
@@ -52,7 +47,7 @@ class EventOutboxTest {
     String bootstrapServers;
 
     /** The record key: one cluster of this test's own. */
-    private final String cluster = "order-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String cluster = unique("order");
 
     @Test
     void oneClustersEventsArriveInTheOrderTheyWereCommitted() {
@@ -84,7 +79,7 @@ class EventOutboxTest {
 
     @Test
     void anEventWhoseTransactionRolledBackIsNeverWrittenNorSent() {
-        String name = "rolled-back-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = unique("rolled-back");
 
         assertThatThrownBy(() -> TestTransactions.inTransaction(vertx, () -> {
                     TestNote note = new TestNote();

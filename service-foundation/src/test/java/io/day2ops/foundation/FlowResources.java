@@ -1,0 +1,18 @@
+package io.day2ops.foundation;
+
+import io.day2ops.testing.Day2TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/**
+ * The real parts every test of this module runs against, declared once: Quarkus applies a {@code @QuarkusTestResource}
+ * to every test of the module wherever it is written, so tests only say {@code @Day2FlowTest} (see that annotation
+ * for why the resources are not on it).
+ */
+@QuarkusTestResource(
+        value = Day2TestInfrastructure.class,
+        initArgs = @ResourceArg(name = "database", value = "foundation"))
+final class FlowResources {
+
+    private FlowResources() {}
+}

@@ -1,0 +1,91 @@
+package io.day2ops.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
+
+/** A server run as its own process for tests (etcd, s3proxy), with a temporary folder for its data and its log. */
+final class LocalProcess implements AutoCloseable {
+
+    private final String what;
+    private final Process process;
+    private final Path dir;
+
+    private LocalProcess(String what, Process process, Path dir) {
+        this.what = what;
+        this.process = process;
+        this.dir = dir;
+    }
+
+    /** Starts {@code command}, its output to {@code <dir>/<what>.log}; {@code missing} says what to do if it cannot. */
+    static LocalProcess start(String what, List<String> command, Path dir, String missing) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve(what + ".log").toFile())
+                    .start();
+            return new LocalProcess(what, process, dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(missing, e);
+        }
+    }
+
+    /** Waits until {@code url} answers with a status {@code ready} accepts; stops the process if it never does. */
+    void awaitHttp(String url, IntPredicate ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        what + " exited with " + process.exitValue() + ", see " + dir.resolve(what + ".log"));
+            }
+            try {
+                HttpURLConnection connection =
+                        (HttpURLConnection) URI.create(url).toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(500);
+                if (ready.test(connection.getResponseCode())) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException(what + " did not answer " + url + " within " + timeout);
+    }
+
+    /** Stops the process and deletes its folder. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

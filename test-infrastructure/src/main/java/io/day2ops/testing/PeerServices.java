@@ -1,0 +1,129 @@
+package io.day2ops.testing;
+
+import io.day2ops.sandbox.SandboxCluster;
+import io.day2ops.sandbox.Sandboxes;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * For a service that works with the others over the bus (dr-service's drills): the two sandbox clusters, a real etcd
+ * as the primary's, and the real backup-service and upgrade-service — their packaged jars, each run as its own process
+ * on the test's broker with a database of its own. The Maven reactor packages them before the modules after them run
+ * their tests ({@code ./mvnw verify}); run alone, a module needs {@code ./mvnw -pl backup-service,upgrade-service -am
+ * package -DskipTests} first. Their consumers use groups of their own and start at the end of the topics, so history on
+ * a shared broker (earlier modules' tests) is not replayed into them. Gives the service under test
+ * {@code day2.clusters.primary|standby|unreachable.url}, and {@code test.<service>.url} for each peer.
+ */
+public class PeerServices implements QuarkusTestResourceLifecycleManager {
+
+    /** Each peer: its module, and the channels it consumes. */
+    private static final Map<String, List<String>> PEERS = Map.of(
+            "backup-service", List.of("backup-requested", "restore-requested"),
+            "upgrade-service", List.of("upgrade-requested", "rollout-requested", "drain-requested", "snapshot-taken"));
+
+    private List<SandboxCluster> clusters;
+    private LocalEtcd etcd;
+    private final List<LocalProcess> peers = new ArrayList<>();
+
+    @Override
+    public Map<String, String> start() {
+        for (String peer : PEERS.keySet()) {
+            if (!Files.isRegularFile(jar(peer))) {
+                throw new IllegalStateException(jar(peer).toAbsolutePath().normalize() + " is missing: " + peer
+                        + " is not packaged. ./mvnw -B verify packages it before this module's tests; on its own run"
+                        + " ./mvnw -pl backup-service,upgrade-service -am package -DskipTests first");
+            }
+        }
+        clusters = Sandboxes.start(0, 0, 10);
+        etcd = LocalEtcd.start();
+        Map<String, String> config = new HashMap<>(Map.of(
+                "day2.clusters.primary.url",
+                clusters.get(0).url(),
+                "day2.clusters.standby.url",
+                clusters.get(1).url(),
+                // one real etcd stands for both clusters' etcd: enough to check health and snapshots against
+                "day2.clusters.standby.etcd.endpoints",
+                etcd.endpoint(),
+                "day2.clusters.unreachable.url",
+                "http://127.0.0.1:" + freePort(),
+                "day2.clusters.unreachable.request-timeout",
+                "2s"));
+        List<Runnable> readiness = new ArrayList<>();
+        for (Map.Entry<String, List<String>> peer : PEERS.entrySet()) {
+            int port = freePort();
+            LocalProcess process = start(peer.getKey(), peer.getValue(), port);
+            peers.add(process);
+            readiness.add(() -> process.awaitHttp(
+                    "http://127.0.0.1:" + port + "/q/health/ready", code -> code == 200, Duration.ofSeconds(120)));
+            config.put("test." + peer.getKey() + ".url", "http://127.0.0.1:" + port);
+        }
+        readiness.forEach(Runnable::run);
+        return config;
+    }
+
+    private LocalProcess start(String service, List<String> channels, int port) {
+        SharedPostgres.PgServer pg = SharedPostgres.server();
+        String database = SharedPostgres.freshDatabase("peer" + service.substring(0, service.indexOf('-')));
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("day2-" + service);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + SharedKafka.bootstrapServers(),
+                "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(database),
+                "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(database),
+                "-Dquarkus.datasource.username=" + pg.user(),
+                "-Dquarkus.datasource.password=" + pg.password(),
+                "-Dday2.clusters.primary.url=" + clusters.get(0).url(),
+                "-Dday2.clusters.standby.url=" + clusters.get(1).url(),
+                "-Dday2.clusters.primary.etcd.endpoints=" + etcd.endpoint()));
+        if (service.equals("backup-service")) {
+            command.add("-Dday2.storage.locations.default.path=" + dir.resolve("backups"));
+        }
+        for (String channel : channels) {
+            command.add("-Dmp.messaging.incoming." + channel + ".group.id=" + service + "-peer");
+            command.add("-Dmp.messaging.incoming." + channel + ".auto.offset.reset=latest");
+        }
+        command.addAll(List.of("-jar", jar(service).toAbsolutePath().toString()));
+        return LocalProcess.start(
+                service, command, dir, "java could not start " + jar(service).toAbsolutePath());
+    }
+
+    private static Path jar(String service) {
+        return Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
+    }
+
+    @Override
+    public void stop() {
+        peers.forEach(LocalProcess::close);
+        if (clusters != null) {
+            clusters.forEach(SandboxCluster::close);
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

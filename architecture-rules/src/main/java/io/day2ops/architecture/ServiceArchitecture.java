@@ -96,6 +96,30 @@ public final class ServiceArchitecture {
                         .allowEmptyShould(true));
     }
 
+    /**
+     * {@link #rules(String)} plus what only the four services must keep: one data-access stack. A service reaches
+     * PostgreSQL through Hibernate Reactive (Panache repositories, native queries in its repositories for set-based
+     * statements), which is what the foundation's inbox, outbox and job queue join in one transaction; the reactive
+     * SQL client stays inside the foundation (job claims, the outbox relay).
+     */
+    public static List<ArchRule> serviceRules(String basePackage) {
+        List<ArchRule> all = new java.util.ArrayList<>(rules(basePackage));
+        all.add(noClasses()
+                .that()
+                .resideInAPackage(basePackage + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.vertx.sqlclient..",
+                        "io.vertx.mutiny.sqlclient..",
+                        "io.vertx.pgclient..",
+                        "io.vertx.mutiny.pgclient..",
+                        "java.sql..")
+                .because(
+                        "a service has one data-access stack, Hibernate Reactive; the raw client is the foundation's"));
+        return all;
+    }
+
     /** Main source files under {@code sourceRoot} longer than {@link #MAX_SOURCE_LINES}, with their length. */
     public static List<String> oversizedSources(Path sourceRoot) {
         List<String> oversized = new ArrayList<>();

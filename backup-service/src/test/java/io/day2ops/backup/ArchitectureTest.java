@@ -17,7 +17,7 @@ class ArchitectureTest {
 
     @TestFactory
     Stream<DynamicTest> everyRuleHolds() {
-        return ServiceArchitecture.rules("io.day2ops.backup").stream()
+        return ServiceArchitecture.serviceRules("io.day2ops.backup").stream()
                 .map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> rule.check(CLASSES)));
     }
 

@@ -12,6 +12,7 @@ import io.day2ops.scheduler.domain.FirePlan;
 import io.day2ops.scheduler.service.ScheduleFirer;
 import io.day2ops.scheduler.service.ScheduleStore;
 import io.day2ops.testing.Day2FlowTest;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
@@ -179,28 +180,29 @@ class ScheduleFiringBenchmark {
                         }
                         String name = row.getString("name");
                         String template = row.getString("template");
-                        fires.add(pool.withTransaction(connection -> {
-                            Day2Event request;
-                            try {
-                                ObjectNode data = ScheduleStore.request(
-                                        (ObjectNode)
-                                                EventCodec.newObjectMapper().readTree(template),
-                                        name,
-                                        plan.slot());
-                                request = codec.parse(EventType.BACKUP_REQUESTED, data.toString());
-                            } catch (Exception e) {
-                                return Uni.createFrom().failure(e);
-                            }
-                            return connection
-                                    .preparedQuery("UPDATE schedule SET next_fire_at = $2, last_fired_at = $3,"
-                                            + " last_fired_name = $4 WHERE name = $1")
-                                    .execute(Tuple.of(
-                                            name,
-                                            OffsetDateTime.ofInstant(plan.nextFireAt(), ZoneOffset.UTC),
-                                            OffsetDateTime.ofInstant(plan.slot(), ZoneOffset.UTC),
-                                            ((BackupRequested) request).name()))
-                                    .chain(() -> outbox.publishAll(connection, List.of(request)));
-                        }));
+                        Day2Event request;
+                        try {
+                            ObjectNode data = ScheduleStore.request(
+                                    (ObjectNode) EventCodec.newObjectMapper().readTree(template), name, plan.slot());
+                            request = codec.parse(EventType.BACKUP_REQUESTED, data.toString());
+                        } catch (Exception e) {
+                            return Uni.createFrom().failure(e);
+                        }
+                        // one transaction per schedule, each on a connection of its own, in parallel
+                        fires.add(VertxContexts.onSafeContext(
+                                vertx,
+                                () -> Panache.withTransaction(() -> Panache.getSession()
+                                        .chain(session -> session.createNativeQuery("UPDATE schedule SET"
+                                                        + " next_fire_at = ?2, last_fired_at = ?3,"
+                                                        + " last_fired_name = ?4 WHERE name = ?1")
+                                                .setParameter(1, name)
+                                                .setParameter(
+                                                        2, OffsetDateTime.ofInstant(plan.nextFireAt(), ZoneOffset.UTC))
+                                                .setParameter(3, OffsetDateTime.ofInstant(plan.slot(), ZoneOffset.UTC))
+                                                .setParameter(4, ((BackupRequested) request).name())
+                                                .executeUpdate())
+                                        .chain(() -> outbox.publish(request))
+                                        .replaceWithVoid())));
                     }
                     if (fires.isEmpty()) {
                         return Uni.createFrom().item(0);

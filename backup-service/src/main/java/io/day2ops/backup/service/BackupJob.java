@@ -22,17 +22,10 @@ import io.day2ops.foundation.runtime.VertxContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +48,6 @@ public class BackupJob implements JobHandler {
     private final EventOutbox outbox;
     private final JobQueue jobs;
     private final Clock clock;
-    private final Pool pool;
     private final BackupRunner runner;
     private final EventCodec codec;
 
@@ -65,7 +57,6 @@ public class BackupJob implements JobHandler {
             EventOutbox outbox,
             JobQueue jobs,
             Clock clock,
-            Pool pool,
             BackupRunner runner,
             EventCodec codec) {
         this.backups = backups;
@@ -73,7 +64,6 @@ public class BackupJob implements JobHandler {
         this.outbox = outbox;
         this.jobs = jobs;
         this.clock = clock;
-        this.pool = pool;
         this.runner = runner;
         this.codec = codec;
     }
@@ -94,71 +84,46 @@ public class BackupJob implements JobHandler {
      */
     @Override
     public Uni<List<ClaimedJob>> settle(List<ClaimedJob> claimed) {
-        String[] names = claimed.stream().map(ClaimedJob::name).toArray(String[]::new);
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT name, cluster FROM backup WHERE name = ANY($1) FOR UPDATE")
-                .execute(Tuple.of(names))
-                .chain(rows -> {
-                    Map<String, String> clusterOf = new HashMap<>();
-                    rows.forEach(row -> clusterOf.put(row.getString("name"), row.getString("cluster")));
-                    List<ClaimedJob> toRun = new ArrayList<>();
-                    List<JobOutcome> outcomes = new ArrayList<>();
-                    Map<String, String> failures = new LinkedHashMap<>();
-                    for (ClaimedJob job : claimed) {
-                        String cluster = clusterOf.get(job.name());
-                        if (cluster == null) {
-                            outcomes.add(new JobOutcome(job, JobPhase.Failed, notInCatalog(job)));
-                        } else if (!clusters.isConfigured(cluster)) {
-                            String reason = clusters.unknownClusterMessage(cluster);
-                            failures.put(job.name(), reason);
-                            outcomes.add(new JobOutcome(job, JobPhase.Failed, reason));
-                        } else {
-                            toRun.add(job);
-                        }
-                    }
-                    if (outcomes.isEmpty()) {
-                        return Uni.createFrom().item(toRun);
-                    }
-                    return failAll(connection, failures)
-                            .chain(() -> jobs.finishAll(connection, outcomes))
-                            .replaceWith(toRun);
-                }));
+        List<String> names = claimed.stream().map(ClaimedJob::name).toList();
+        return Panache.withTransaction(() -> backups.lockClusters(names).chain(clusterOf -> {
+            List<ClaimedJob> toRun = new ArrayList<>();
+            List<JobOutcome> outcomes = new ArrayList<>();
+            Map<String, String> failures = new LinkedHashMap<>();
+            for (ClaimedJob job : claimed) {
+                String cluster = clusterOf.get(job.name());
+                if (cluster == null) {
+                    outcomes.add(new JobOutcome(job, JobPhase.Failed, notInCatalog(job)));
+                } else if (!clusters.isConfigured(cluster)) {
+                    String reason = clusters.unknownClusterMessage(cluster);
+                    failures.put(job.name(), reason);
+                    outcomes.add(new JobOutcome(job, JobPhase.Failed, reason));
+                } else {
+                    toRun.add(job);
+                }
+            }
+            if (outcomes.isEmpty()) {
+                return Uni.createFrom().item(toRun);
+            }
+            return failAll(failures).chain(() -> jobs.finishAll(outcomes)).replaceWith(toRun);
+        }));
     }
 
-    /** Stores the backups as failed and publishes a {@code BackupFailed} for each, on the caller's transaction. */
-    private Uni<Void> failAll(SqlConnection connection, Map<String, String> reasons) {
+    /** Stores the backups as failed and publishes a {@code BackupFailed} for each, in the caller's transaction. */
+    private Uni<Void> failAll(Map<String, String> reasons) {
         if (reasons.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        return connection
-                .preparedQuery("UPDATE backup b SET phase = $3, failure_reason = u.reason,"
-                        + " started_at = coalesce(b.started_at, $4), completed_at = $4"
-                        + " FROM unnest($1::text[], $2::text[]) AS u(name, reason) WHERE b.name = u.name"
-                        + " RETURNING b.name, b.cluster, b.started_at, b.schedule_name")
-                .execute(Tuple.of(
-                        reasons.keySet().toArray(new String[0]),
-                        reasons.values().toArray(new String[0]),
-                        BackupPhase.Failed.name(),
-                        at))
-                .chain(rows -> {
-                    List<BackupFailed> events = new ArrayList<>();
-                    for (Row row : rows) {
-                        String name = row.getString("name");
-                        String cluster = row.getString("cluster");
-                        String reason = reasons.get(name);
-                        Log.warnf("backup %s of cluster %s failed: %s", name, cluster, reason);
-                        events.add(new BackupFailed(
-                                name,
-                                cluster,
-                                reason,
-                                row.getOffsetDateTime("started_at").toInstant(),
-                                now,
-                                row.getString("schedule_name")));
-                    }
-                    return outbox.publishAll(connection, events);
-                });
+        return backups.failAll(reasons, now).chain(failed -> {
+            List<BackupFailed> events = new ArrayList<>();
+            for (BackupRepository.FailedBackup backup : failed) {
+                String reason = reasons.get(backup.name());
+                Log.warnf("backup %s of cluster %s failed: %s", backup.name(), backup.cluster(), reason);
+                events.add(new BackupFailed(
+                        backup.name(), backup.cluster(), reason, backup.startedAt(), now, backup.schedule()));
+            }
+            return outbox.publishAll(events);
+        });
     }
 
     private static String notInCatalog(ClaimedJob job) {

@@ -2,6 +2,7 @@ package io.day2ops.dr.service;
 
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.foundation.runtime.NativeStatements;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,22 +89,12 @@ public class KnownBackups {
                 (String) row[0],
                 (String) row[1],
                 (String) row[2],
-                instant(row[3]),
+                NativeStatements.instant(row[3]),
                 row[4] == null ? null : ((Number) row[4]).longValue(),
                 row[5] == null ? null : ((Number) row[5]).longValue(),
                 (String) row[6],
                 (Boolean) row[7],
                 (String) row[8]);
-    }
-
-    static Instant instant(Object time) {
-        if (time instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (time instanceof Instant instant) {
-            return instant;
-        }
-        return ((java.sql.Timestamp) time).toInstant();
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -1,25 +1,32 @@
 package io.day2ops.scheduler.repository;
 
+import static io.day2ops.foundation.runtime.NativeStatements.instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.day2ops.scheduler.domain.RpoTarget;
 import io.day2ops.scheduler.domain.RpoVerdict;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The watched recovery point objectives ({@code rpo_watch}) and the backup outcomes they are judged on. */
+/**
+ * The watched recovery point objectives ({@code rpo_watch}) and the backup outcomes they are judged on. Every method
+ * runs in the caller's Hibernate Reactive transaction ({@code Panache.withTransaction}); lists travel to PostgreSQL as
+ * one JSON parameter, so each step is one statement however many objectives there are.
+ */
 @ApplicationScoped
 public class RpoWatchRepository {
 
     /** The advisory lock one replica holds while it decides transitions: "day2rpo" in ASCII. */
     static final long LOCK = 0x0064_6179_3272_706FL;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String TARGETS = "SELECT w.cluster, w.schedule_name, w.rpo_objective, w.rpo_seconds,"
             + " w.watching_since, w.overdue_since, s.last_success_name, s.last_success_data_at,"
@@ -40,110 +47,109 @@ public class RpoWatchRepository {
     public record Removed(String cluster, String schedule, String objective, Instant overdueSince) {}
 
     /** Whether this transaction got the lock that lets one replica at a time decide transitions. */
-    public Uni<Boolean> tryLock(SqlConnection connection) {
-        return connection
-                .preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
-                .execute(Tuple.of(LOCK))
-                .map(rows -> rows.iterator().next().getBoolean("locked"));
+    public Uni<Boolean> tryLock() {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
+                        .setParameter(1, LOCK)
+                        .getSingleResult());
     }
 
     /**
      * Makes the watched objectives those of the backup schedules plus {@code clusterObjectives} (cluster to objective
      * and its seconds); returns those removed.
      */
-    public Uni<List<Removed>> sync(
-            SqlConnection connection, Map<String, Map.Entry<String, Long>> clusterObjectives, Instant now) {
-        List<String> clusters = new ArrayList<>(clusterObjectives.keySet());
-        String[] objectives =
-                clusters.stream().map(c -> clusterObjectives.get(c).getKey()).toArray(String[]::new);
-        Long[] seconds =
-                clusters.stream().map(c -> clusterObjectives.get(c).getValue()).toArray(Long[]::new);
-        String[] names = clusters.toArray(new String[0]);
-        return connection
-                .preparedQuery("INSERT INTO rpo_watch (cluster, schedule_name, rpo_objective, rpo_seconds,"
-                        + " watching_since) SELECT cluster, name, rpo_objective, rpo_seconds, created_at FROM schedule"
-                        + " WHERE kind = 'backup' AND rpo_seconds IS NOT NULL AND cluster IS NOT NULL"
-                        + " UNION ALL SELECT c, '', o, s, $4 FROM unnest($1::text[], $2::text[], $3::bigint[])"
-                        + " AS u(c, o, s) ON CONFLICT (cluster, schedule_name) DO UPDATE SET"
-                        + " rpo_objective = EXCLUDED.rpo_objective, rpo_seconds = EXCLUDED.rpo_seconds")
-                .execute(Tuple.of(names, objectives, seconds, at(now)))
-                .chain(() -> connection
-                        .preparedQuery("DELETE FROM rpo_watch w WHERE CASE WHEN w.schedule_name = ''"
-                                + " THEN NOT (w.cluster = ANY($1::text[]))"
-                                + " ELSE NOT EXISTS (SELECT 1 FROM schedule s WHERE s.name = w.schedule_name"
-                                + " AND s.cluster = w.cluster AND s.kind = 'backup' AND s.rpo_seconds IS NOT NULL)"
-                                + " END RETURNING w.cluster, w.schedule_name, w.rpo_objective, w.overdue_since")
-                        .execute(Tuple.of((Object) names)))
-                .map(rows -> {
-                    List<Removed> removed = new ArrayList<>();
-                    for (Row row : rows) {
-                        removed.add(new Removed(
-                                row.getString("cluster"),
-                                schedule(row),
-                                row.getString("rpo_objective"),
-                                instant(row.getOffsetDateTime("overdue_since"))));
-                    }
-                    return removed;
-                });
+    public Uni<List<Removed>> sync(Map<String, Map.Entry<String, Long>> clusterObjectives, Instant now) {
+        ArrayNode configured = JSON.createArrayNode();
+        ArrayNode clusters = JSON.createArrayNode();
+        clusterObjectives.forEach((cluster, objective) -> {
+            configured
+                    .addObject()
+                    .put("c", cluster)
+                    .put("o", objective.getKey())
+                    .put("s", objective.getValue());
+            clusters.add(cluster);
+        });
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("INSERT INTO rpo_watch (cluster, schedule_name,"
+                                + " rpo_objective, rpo_seconds, watching_since) SELECT cluster, name, rpo_objective,"
+                                + " rpo_seconds, created_at FROM schedule WHERE kind = 'backup'"
+                                + " AND rpo_seconds IS NOT NULL AND cluster IS NOT NULL"
+                                + " UNION ALL SELECT c, '', o, s, ?1"
+                                + " FROM jsonb_to_recordset(CAST(CAST(?2 AS text) AS jsonb)) AS u(c text, o text, s bigint)"
+                                + " ON CONFLICT (cluster, schedule_name) DO UPDATE SET"
+                                + " rpo_objective = EXCLUDED.rpo_objective, rpo_seconds = EXCLUDED.rpo_seconds")
+                        .setParameter(1, at(now))
+                        .setParameter(2, configured.toString())
+                        .executeUpdate()
+                        .chain(() -> session.createNativeQuery(
+                                        "DELETE FROM rpo_watch w WHERE CASE WHEN w.schedule_name = ''"
+                                                + " THEN w.cluster NOT IN"
+                                                + " (SELECT jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb)))"
+                                                + " ELSE NOT EXISTS (SELECT 1 FROM schedule s"
+                                                + " WHERE s.name = w.schedule_name AND s.cluster = w.cluster"
+                                                + " AND s.kind = 'backup' AND s.rpo_seconds IS NOT NULL) END"
+                                                + " RETURNING w.cluster, w.schedule_name, w.rpo_objective,"
+                                                + " w.overdue_since",
+                                        Object[].class)
+                                .setParameter(1, clusters.toString())
+                                .getResultList()))
+                .map(rows -> rows.stream()
+                        .map(row -> new Removed((String) row[0], schedule(row[1]), (String) row[2], instant(row[3])))
+                        .toList());
     }
 
     /** Every watched objective with its backups; locked for this transaction when {@code forUpdate}. */
-    public Uni<List<RpoTarget>> targets(SqlConnection connection, boolean forUpdate) {
-        return connection
-                .query(forUpdate ? TARGETS + " FOR UPDATE OF w" : TARGETS)
-                .execute()
-                .map(rows -> {
-                    List<RpoTarget> targets = new ArrayList<>();
-                    for (Row row : rows) {
-                        targets.add(new RpoTarget(
-                                row.getString("cluster"),
-                                schedule(row),
-                                row.getString("rpo_objective"),
-                                row.getLong("rpo_seconds"),
-                                instant(row.getOffsetDateTime("watching_since")),
-                                instant(row.getOffsetDateTime("overdue_since")),
-                                row.getString("last_success_name"),
-                                instant(row.getOffsetDateTime("last_success_data_at")),
-                                row.getString("last_backup_name"),
-                                row.getString("last_phase"),
-                                row.getString("last_reason"),
-                                row.getInteger("consecutive_failures")));
-                    }
-                    return targets;
-                });
+    public Uni<List<RpoTarget>> targets(boolean forUpdate) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                forUpdate ? TARGETS + " FOR UPDATE OF w" : TARGETS, Object[].class)
+                        .getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new RpoTarget(
+                                (String) row[0],
+                                schedule(row[1]),
+                                (String) row[2],
+                                ((Number) row[3]).longValue(),
+                                instant(row[4]),
+                                instant(row[5]),
+                                (String) row[6],
+                                instant(row[7]),
+                                (String) row[8],
+                                (String) row[9],
+                                (String) row[10],
+                                row[11] == null ? null : ((Number) row[11]).intValue()))
+                        .toList());
     }
 
     /** Records breaches that began (open since their deadline) and ended (closed), in one statement. */
-    public Uni<Void> recordTransitions(SqlConnection connection, List<RpoVerdict> changed, Instant now) {
+    public Uni<Void> recordTransitions(List<RpoVerdict> changed, Instant now) {
         if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] clusters = new String[changed.size()];
-        String[] schedules = new String[changed.size()];
-        OffsetDateTime[] since = new OffsetDateTime[changed.size()];
-        for (int i = 0; i < changed.size(); i++) {
-            RpoVerdict verdict = changed.get(i);
-            clusters[i] = verdict.target().cluster();
-            schedules[i] =
-                    verdict.target().schedule() == null ? "" : verdict.target().schedule();
-            since[i] = verdict.breached() ? at(verdict.deadline()) : null;
+        ArrayNode rows = JSON.createArrayNode();
+        for (RpoVerdict verdict : changed) {
+            rows.addObject()
+                    .put("c", verdict.target().cluster())
+                    .put(
+                            "s",
+                            verdict.target().schedule() == null
+                                    ? ""
+                                    : verdict.target().schedule())
+                    .put("since", verdict.breached() ? at(verdict.deadline()).toString() : null);
         }
-        return connection
-                .preparedQuery("UPDATE rpo_watch w SET overdue_since = u.since,"
-                        + " detected_at = CASE WHEN u.since IS NULL THEN NULL ELSE $4::timestamptz END"
-                        + " FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(c, s, since)"
-                        + " WHERE w.cluster = u.c AND w.schedule_name = u.s")
-                .execute(Tuple.of(clusters, schedules, since, at(now)))
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE rpo_watch w SET overdue_since = u.since,"
+                                + " detected_at = CASE WHEN u.since IS NULL THEN NULL ELSE CAST(?1 AS timestamptz) END"
+                                + " FROM jsonb_to_recordset(CAST(CAST(?2 AS text) AS jsonb)) AS u(c text, s text, since timestamptz)"
+                                + " WHERE w.cluster = u.c AND w.schedule_name = u.s")
+                        .setParameter(1, at(now))
+                        .setParameter(2, rows.toString())
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
-    private static String schedule(Row row) {
-        String name = row.getString("schedule_name");
-        return name.isEmpty() ? null : name;
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
+    private static String schedule(Object name) {
+        return name == null || ((String) name).isEmpty() ? null : (String) name;
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -11,12 +11,11 @@ import io.day2ops.scheduler.domain.RpoVerdict;
 import io.day2ops.scheduler.repository.RpoWatchRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,7 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RpoWatch {
 
-    private final Pool pool;
     private final RpoWatchRepository watched;
     private final EventOutbox outbox;
     private final Clock clock;
@@ -53,14 +51,12 @@ public class RpoWatch {
     private PollingLoop loop;
 
     public RpoWatch(
-            Pool pool,
             RpoWatchRepository watched,
             EventOutbox outbox,
             Clock clock,
             MeterRegistry meters,
             Vertx vertx,
             SchedulerConfig config) {
-        this.pool = pool;
         this.watched = watched;
         this.outbox = outbox;
         this.clock = clock;
@@ -104,10 +100,10 @@ public class RpoWatch {
      */
     public Uni<Check> checkOnce() {
         Instant now = clock.instant();
-        return pool.withTransaction(connection -> watched.tryLock(connection)
+        return Panache.withTransaction(() -> watched.tryLock()
                         .chain(locked -> locked
-                                ? decide(connection, now)
-                                : watched.targets(connection, false).map(found -> {
+                                ? decide(now)
+                                : watched.targets(false).map(found -> {
                                     refreshGauges(found, now);
                                     return new Check(false, found.size(), 0, 0);
                                 })))
@@ -115,14 +111,14 @@ public class RpoWatch {
                 .invoke(e -> Log.warnf("RPO watch: check failed, retrying (%s)", e.toString()));
     }
 
-    private Uni<Check> decide(SqlConnection connection, Instant now) {
+    private Uni<Check> decide(Instant now) {
         List<Day2Event> events = new ArrayList<>();
-        return watched.sync(connection, clusterObjectives, now)
+        return watched.sync(clusterObjectives, now)
                 .invoke(removed -> removed.stream()
                         .filter(gone -> gone.overdueSince() != null)
                         .forEach(gone -> events.add(RpoVerdict.removed(
                                 gone.cluster(), gone.schedule(), gone.objective(), gone.overdueSince(), now))))
-                .chain(() -> watched.targets(connection, true))
+                .chain(() -> watched.targets(true))
                 .chain(found -> {
                     refreshGauges(found, now);
                     List<RpoVerdict> changed = new ArrayList<>();
@@ -151,8 +147,8 @@ public class RpoWatch {
                         }
                     }
                     Check check = new Check(true, found.size(), breaches, cleared);
-                    return watched.recordTransitions(connection, changed, now)
-                            .chain(() -> outbox.publishAll(connection, events))
+                    return watched.recordTransitions(changed, now)
+                            .chain(() -> outbox.publishAll(events))
                             .replaceWith(check);
                 });
     }

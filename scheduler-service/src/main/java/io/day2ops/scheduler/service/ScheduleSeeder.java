@@ -10,6 +10,7 @@ import io.day2ops.scheduler.domain.ScheduleSpec;
 import io.day2ops.scheduler.domain.ValidSchedule;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,13 +55,16 @@ public class ScheduleSeeder {
         if (schedules.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        // One after the other: the creates share this context's Hibernate Reactive session, which is not concurrent.
         return VertxContexts.onSafeContext(
                         vertx,
-                        () -> Uni.join()
-                                .all(schedules.stream()
-                                        .map(s -> store.create(s).map(v -> v.isPresent() ? s.name() : ""))
-                                        .toList())
-                                .andFailFast())
+                        () -> Multi.createFrom()
+                                .iterable(schedules)
+                                .onItem()
+                                .transformToUniAndConcatenate(
+                                        s -> store.create(s).map(v -> v.isPresent() ? s.name() : ""))
+                                .collect()
+                                .asList())
                 .map(names -> names.stream().filter(n -> !n.isEmpty()).toList())
                 .invoke(created -> Log.infof(
                         "seed file %s: %d schedules; created %s, the others exist", file, schedules.size(), created));

@@ -14,20 +14,17 @@ import io.day2ops.scheduler.domain.FirePlan;
 import io.day2ops.scheduler.domain.ScheduleKind;
 import io.day2ops.scheduler.domain.ScheduleSpec;
 import io.day2ops.scheduler.domain.ValidSchedule;
+import io.day2ops.scheduler.repository.ScheduleRepository;
+import io.day2ops.scheduler.repository.ScheduleRepository.StoredSchedule;
+import io.day2ops.scheduler.repository.ScheduleRepository.Timing;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,17 +41,12 @@ public class ScheduleStore {
     /** Room a fired name needs after the schedule's name: {@code -<yyyyMMddHHmmss>}. */
     private static final int MAX_NAME = 253 - 15;
 
-    private static final String VIEW_QUERY = "SELECT s.*, o.last_backup_name, o.last_phase, o.last_reason,"
-            + " o.last_success_name, o.last_success_data_at, w.overdue_since FROM schedule s"
-            + " LEFT JOIN backup_outcome o ON o.cluster = s.cluster AND o.schedule_name = s.name"
-            + " LEFT JOIN rpo_watch w ON w.cluster = s.cluster AND w.schedule_name = s.name";
-
-    private final Pool pool;
+    private final ScheduleRepository schedules;
     private final EventCodec codec;
     private final Clock clock;
 
-    public ScheduleStore(Pool pool, EventCodec codec, Clock clock) {
-        this.pool = pool;
+    public ScheduleStore(ScheduleRepository schedules, EventCodec codec, Clock clock) {
+        this.schedules = schedules;
         this.codec = codec;
         this.clock = clock;
     }
@@ -194,26 +186,11 @@ public class ScheduleStore {
     /** Stores a new schedule; empty when one of that name exists. */
     public Uni<Optional<ScheduleView>> create(ValidSchedule schedule) {
         Instant now = clock.instant();
-        return pool.preparedQuery("INSERT INTO schedule (name, kind, cron, time_zone, paused, catch_up, rpo_objective,"
-                        + " rpo_seconds, cluster, template, next_fire_at, created_at, updated_at)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
-                        + " ON CONFLICT (name) DO NOTHING RETURNING name")
-                .execute(Tuple.from(Arrays.asList(
-                        schedule.name(),
-                        schedule.kind().id(),
-                        schedule.cron().text(),
-                        schedule.cron().zone().getId(),
-                        schedule.paused(),
-                        schedule.catchUp(),
-                        schedule.rpoObjective(),
-                        schedule.rpo() == null ? null : schedule.rpo().toSeconds(),
-                        schedule.cluster(),
-                        schedule.template().toString(),
-                        at(schedule.cron().next(now, now)),
-                        at(now))))
-                .chain(rows -> rows.size() == 0
-                        ? Uni.createFrom().item(Optional.<ScheduleView>empty())
-                        : describe(schedule.name()).map(Optional::of));
+        return Panache.withTransaction(
+                        () -> schedules.insert(schedule, schedule.cron().next(now, now), now))
+                .chain(created -> created
+                        ? describe(schedule.name()).map(Optional::of)
+                        : Uni.createFrom().item(Optional.<ScheduleView>empty()));
     }
 
     /**
@@ -222,41 +199,19 @@ public class ScheduleStore {
      */
     public Uni<ScheduleView> replace(ValidSchedule schedule) {
         Instant now = clock.instant();
-        return pool.withTransaction(connection -> connection
-                        .preparedQuery("SELECT cron, time_zone, paused, next_fire_at, created_at FROM schedule"
-                                + " WHERE name = $1 FOR UPDATE")
-                        .execute(Tuple.of(schedule.name()))
-                        .chain(rows -> {
-                            Row row = only(rows, schedule.name());
-                            boolean sameTiming = row.getString("cron")
+        return Panache.withTransaction(() -> schedules
+                        .lockTiming(schedule.name())
+                        .chain(found -> {
+                            Timing timing = found.orElseThrow(() -> notFound(schedule.name()));
+                            boolean sameTiming = timing.cron()
                                             .equals(schedule.cron().text())
-                                    && row.getString("time_zone")
+                                    && timing.timeZone()
                                             .equals(schedule.cron().zone().getId())
-                                    && row.getBoolean("paused") == schedule.paused();
-                            Instant anchor = row.getOffsetDateTime("created_at").toInstant();
+                                    && timing.paused() == schedule.paused();
                             Instant next = sameTiming
-                                    ? row.getOffsetDateTime("next_fire_at").toInstant()
-                                    : schedule.cron().next(now, anchor);
-                            return connection
-                                    .preparedQuery("UPDATE schedule SET kind = $2, cron = $3, time_zone = $4,"
-                                            + " paused = $5, catch_up = $6, rpo_objective = $7, rpo_seconds = $8,"
-                                            + " cluster = $9, template = $10, next_fire_at = $11, updated_at = $12"
-                                            + " WHERE name = $1")
-                                    .execute(Tuple.from(Arrays.asList(
-                                            schedule.name(),
-                                            schedule.kind().id(),
-                                            schedule.cron().text(),
-                                            schedule.cron().zone().getId(),
-                                            schedule.paused(),
-                                            schedule.catchUp(),
-                                            schedule.rpoObjective(),
-                                            schedule.rpo() == null
-                                                    ? null
-                                                    : schedule.rpo().toSeconds(),
-                                            schedule.cluster(),
-                                            schedule.template().toString(),
-                                            at(next),
-                                            at(now))));
+                                    ? timing.nextFireAt()
+                                    : schedule.cron().next(now, timing.createdAt());
+                            return schedules.update(schedule, next, now);
                         }))
                 .chain(() -> describe(schedule.name()));
     }
@@ -267,97 +222,64 @@ public class ScheduleStore {
      */
     public Uni<ScheduleView> setPaused(String name, boolean paused) {
         Instant now = clock.instant();
-        return pool.withTransaction(connection -> connection
-                        .preparedQuery("SELECT cron, time_zone, paused, created_at FROM schedule WHERE name = $1"
-                                + " FOR UPDATE")
-                        .execute(Tuple.of(name))
-                        .chain(rows -> {
-                            Row row = only(rows, name);
-                            if (row.getBoolean("paused") == paused) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            CronExpression cron =
-                                    CronExpression.parse(row.getString("cron"), row.getString("time_zone"));
-                            Instant next = cron.next(
-                                    now, row.getOffsetDateTime("created_at").toInstant());
-                            return connection
-                                    .preparedQuery("UPDATE schedule SET paused = $2, next_fire_at = $3,"
-                                            + " updated_at = $4 WHERE name = $1")
-                                    .execute(Tuple.of(name, paused, at(next), at(now)))
-                                    .replaceWithVoid();
-                        }))
+        return Panache.withTransaction(() -> schedules.lockTiming(name).chain(found -> {
+                    Timing timing = found.orElseThrow(() -> notFound(name));
+                    if (timing.paused() == paused) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    CronExpression cron = CronExpression.parse(timing.cron(), timing.timeZone());
+                    return schedules.setPaused(name, paused, cron.next(now, timing.createdAt()), now);
+                }))
                 .chain(() -> describe(name));
     }
 
     public Uni<List<ScheduleView>> list(String kind, String cluster) {
-        return pool.preparedQuery(VIEW_QUERY + " WHERE ($1::text IS NULL OR s.kind = $1)"
-                        + " AND ($2::text IS NULL OR s.cluster = $2) ORDER BY s.name LIMIT 1000")
-                .execute(Tuple.of(kind, cluster))
-                .map(rows -> {
-                    List<ScheduleView> views = new ArrayList<>();
-                    rows.forEach(row -> views.add(view(row)));
-                    return views;
-                });
+        return Panache.withSession(() -> schedules.list(kind, cluster))
+                .map(stored -> stored.stream().map(ScheduleStore::view).toList());
     }
 
     public Uni<ScheduleView> describe(String name) {
-        return pool.preparedQuery(VIEW_QUERY + " WHERE s.name = $1")
-                .execute(Tuple.of(name))
-                .map(rows -> view(only(rows, name)));
+        return Panache.withSession(() -> schedules.find(name))
+                .map(stored -> view(stored.orElseThrow(() -> notFound(name))));
     }
 
     /** Deletes a schedule; false when there is none. Requests it already fired are not touched. */
     public Uni<Boolean> delete(String name) {
-        return pool.preparedQuery("DELETE FROM schedule WHERE name = $1")
-                .execute(Tuple.of(name))
-                .map(rows -> rows.rowCount() > 0);
+        return Panache.withTransaction(() -> schedules.delete(name));
     }
 
-    private static Row only(RowSet<Row> rows, String name) {
-        if (rows.size() == 0) {
-            throw new NotFoundProblem("schedule '" + name + "' does not exist");
-        }
-        return rows.iterator().next();
+    private static NotFoundProblem notFound(String name) {
+        return new NotFoundProblem("schedule '" + name + "' does not exist");
     }
 
-    private static ScheduleView view(Row row) {
-        CronExpression cron = CronExpression.parse(row.getString("cron"), row.getString("time_zone"));
-        Instant next = row.getOffsetDateTime("next_fire_at").toInstant();
-        Instant anchor = row.getOffsetDateTime("created_at").toInstant();
-        List<Instant> times = new ArrayList<>(List.of(next));
-        times.addAll(cron.next(next, anchor, 2));
+    private static ScheduleView view(StoredSchedule row) {
+        CronExpression cron = CronExpression.parse(row.cron(), row.timeZone());
+        List<Instant> times = new ArrayList<>(List.of(row.nextFireAt()));
+        times.addAll(cron.next(row.nextFireAt(), row.createdAt(), 2));
         JsonNode template;
         try {
-            template = JSON.readTree(row.getString("template"));
+            template = JSON.readTree(row.template());
         } catch (IOException e) {
-            throw new IllegalStateException("schedule " + row.getString("name") + ": template is not JSON", e);
+            throw new IllegalStateException("schedule " + row.name() + ": template is not JSON", e);
         }
         return new ScheduleView(
-                row.getString("name"),
-                row.getString("kind"),
-                row.getString("cron"),
-                row.getString("time_zone"),
-                row.getBoolean("paused"),
-                row.getBoolean("catch_up"),
-                row.getString("rpo_objective"),
-                row.getString("cluster"),
+                row.name(),
+                row.kind(),
+                row.cron(),
+                row.timeZone(),
+                row.paused(),
+                row.catchUp(),
+                row.rpoObjective(),
+                row.cluster(),
                 template,
                 times,
-                row.getString("last_fired_name"),
-                instant(row.getOffsetDateTime("last_fired_at")),
-                row.getString("last_backup_name"),
-                row.getString("last_phase"),
-                row.getString("last_reason"),
-                row.getString("last_success_name"),
-                instant(row.getOffsetDateTime("last_success_data_at")),
-                instant(row.getOffsetDateTime("overdue_since")));
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+                row.lastFiredName(),
+                row.lastFiredAt(),
+                row.lastBackupName(),
+                row.lastPhase(),
+                row.lastReason(),
+                row.lastSuccessName(),
+                row.lastSuccessDataAt(),
+                row.overdueSince());
     }
 }

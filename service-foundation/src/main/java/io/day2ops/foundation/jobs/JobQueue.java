@@ -1,11 +1,12 @@
 package io.day2ops.foundation.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.day2ops.foundation.runtime.NativeStatements;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.Set;
 @ApplicationScoped
 public class JobQueue {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Pool pool;
     private final Clock clock;
 
@@ -118,58 +120,44 @@ public class JobQueue {
      * the job was taken over by another worker since this claim.
      */
     public Uni<Void> finish(ClaimedJob job, JobPhase phase, String message) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "UPDATE job SET phase = ?1, message = ?2, finished_at = ?3, heartbeat_at = NULL"
-                                        + " WHERE id = ?4 AND owner = ?5 AND attempts = ?6 AND phase = 'InProgress'")
-                        .setParameter(1, phase.name())
-                        .setParameter(2, message)
-                        .setParameter(3, now())
-                        .setParameter(4, job.id())
-                        .setParameter(5, job.owner())
-                        .setParameter(6, job.attempts())
-                        .executeUpdate())
-                .chain(updated -> updated == 1
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(new LostJobException(job)));
+        return finishAll(List.of(new JobOutcome(job, phase, message)));
     }
 
     /**
-     * Ends several jobs in one statement on {@code connection}, which must be in a transaction. Fails with
+     * Ends several jobs in one statement, in the caller's transaction ({@code Panache.withTransaction}). Fails with
      * {@link LostJobException} (so the caller's transaction rolls back) if any of them was taken over by another
      * worker since its claim.
      */
-    public Uni<Void> finishAll(SqlConnection connection, List<JobOutcome> outcomes) {
+    public Uni<Void> finishAll(List<JobOutcome> outcomes) {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int size = outcomes.size();
-        Long[] ids = new Long[size];
-        String[] owners = new String[size];
-        Integer[] attempts = new Integer[size];
-        String[] phases = new String[size];
-        String[] messages = new String[size];
-        for (int i = 0; i < size; i++) {
-            JobOutcome outcome = outcomes.get(i);
-            ids[i] = outcome.job().id();
-            owners[i] = outcome.job().owner();
-            attempts[i] = outcome.job().attempts();
-            phases[i] = outcome.phase().name();
-            messages[i] = outcome.message();
+        // The outcomes travel as one JSON document: a single parameter however many jobs end.
+        ArrayNode rows = JSON.createArrayNode();
+        for (JobOutcome outcome : outcomes) {
+            rows.addObject()
+                    .put("id", outcome.job().id())
+                    .put("owner", outcome.job().owner())
+                    .put("attempts", outcome.job().attempts())
+                    .put("phase", outcome.phase().name())
+                    .put("message", outcome.message());
         }
-        return connection
-                .preparedQuery("UPDATE job j SET phase = u.phase, message = u.message, finished_at = $6,"
-                        + " heartbeat_at = NULL FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[],"
-                        + " $5::text[]) AS u(id, owner, attempts, phase, message)"
-                        + " WHERE j.id = u.id AND j.owner = u.owner AND j.attempts = u.attempts"
-                        + " AND j.phase = 'InProgress' RETURNING j.id")
-                .execute(Tuple.from(new Object[] {ids, owners, attempts, phases, messages, now()}))
-                .chain(rows -> {
-                    if (rows.rowCount() == size) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "UPDATE job j SET phase = u.phase, message = u.message, finished_at = ?1,"
+                                        + " heartbeat_at = NULL FROM jsonb_to_recordset(CAST(CAST(?2 AS text) AS jsonb))"
+                                        + " AS u(id bigint, owner text, attempts int, phase text, message text)"
+                                        + " WHERE j.id = u.id AND j.owner = u.owner AND j.attempts = u.attempts"
+                                        + " AND j.phase = 'InProgress' RETURNING j.id",
+                                Long.class)
+                        .setParameter(1, now())
+                        .setParameter(2, rows.toString())
+                        .getResultList())
+                .chain(finishedIds -> {
+                    if (finishedIds.size() == outcomes.size()) {
                         return Uni.createFrom().voidItem();
                     }
-                    Set<Long> finished = new HashSet<>();
-                    rows.forEach(row -> finished.add(row.getLong(0)));
+                    Set<Long> finished = new HashSet<>(finishedIds);
                     ClaimedJob lost = outcomes.stream()
                             .map(JobOutcome::job)
                             .filter(job -> !finished.contains(job.id()))

@@ -6,14 +6,14 @@ import io.day2ops.events.CloudEvent;
 import io.day2ops.events.Day2Event;
 import io.day2ops.events.EventCodec;
 import io.day2ops.foundation.runtime.FoundationConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.day2ops.foundation.runtime.NativeStatements;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,8 +25,9 @@ import java.util.UUID;
 public class EventOutbox {
 
     private static final ObjectMapper HEADERS = new ObjectMapper();
-    private static final String INSERT =
-            "INSERT INTO outbox_event (event_id, topic, record_key, ce_type, headers, payload, created_at)";
+    private static final int ROWS_PER_STATEMENT = 1000;
+    private static final List<String> COLUMNS =
+            List.of("event_id", "topic", "record_key", "ce_type", "headers", "payload", "created_at");
 
     private final EventCodec codec;
     private final Clock clock;
@@ -49,62 +50,42 @@ public class EventOutbox {
      */
     public <T extends Day2Event> Uni<CloudEvent<T>> publish(T event, String id) {
         CloudEvent<T> cloudEvent = CloudEvent.of(id, source, clock.instant(), event);
-        Object[] values;
-        try {
-            values = rowOf(cloudEvent);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
-        return Panache.getSession()
-                .chain(session -> {
-                    var insert = session.createNativeQuery(
-                            INSERT + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_id) DO NOTHING");
-                    for (int i = 0; i < values.length; i++) {
-                        insert.setParameter(i + 1, values[i]);
-                    }
-                    return insert.executeUpdate();
-                })
-                .replaceWith(cloudEvent);
+        return insert(List.of(cloudEvent)).replaceWith(cloudEvent);
     }
 
     /**
-     * Adds {@code events} to the outbox, each with a new id, in one statement on {@code connection}, which must be in
-     * a transaction (e.g. {@code pool.withTransaction}). For code that settles a batch of work without Hibernate.
+     * Adds {@code events} to the outbox, each with a new id, in one statement, in this order. Must run inside
+     * {@code Panache.withTransaction}; for code that settles a batch of work at once.
      */
-    public Uni<Void> publishAll(SqlConnection connection, List<? extends Day2Event> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        // One array per column, for unnest: the same values publish() writes, row by row.
-        Object[][] columns = {
-            new String[events.size()],
-            new String[events.size()],
-            new String[events.size()],
-            new String[events.size()],
-            new String[events.size()],
-            new String[events.size()],
-            new OffsetDateTime[events.size()]
-        };
+    public Uni<Void> publishAll(List<? extends Day2Event> events) {
+        Instant now = clock.instant();
+        return insert(events.stream()
+                .<CloudEvent<?>>map(event -> CloudEvent.of(UUID.randomUUID().toString(), source, now, event))
+                .toList());
+    }
+
+    private Uni<Void> insert(List<CloudEvent<?>> events) {
+        List<Object[]> rows = new ArrayList<>(events.size());
         try {
-            for (int row = 0; row < events.size(); row++) {
-                Object[] values =
-                        rowOf(CloudEvent.of(UUID.randomUUID().toString(), source, clock.instant(), events.get(row)));
-                for (int column = 0; column < values.length; column++) {
-                    columns[column][row] = values[column];
-                }
+            for (CloudEvent<?> event : events) {
+                rows.add(rowOf(event));
             }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        return connection
-                .preparedQuery(INSERT + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],"
-                        + " $5::text[], $6::text[], $7::timestamptz[]) ON CONFLICT (event_id) DO NOTHING")
-                .execute(Tuple.from(columns))
-                .replaceWithVoid();
+        // PostgreSQL takes at most 65,535 parameters in one statement: 7 per event, so 1,000 events per statement.
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            written = written.chain(() -> NativeStatements.<Object>insertRows(
+                            "outbox_event", COLUMNS, "ON CONFLICT (event_id) DO NOTHING", chunk, null)
+                    .replaceWithVoid());
+        }
+        return written;
     }
 
-    /** The outbox row of an event, in the order of {@link #INSERT}'s columns. */
-    private Object[] rowOf(CloudEvent<? extends Day2Event> cloudEvent) throws JsonProcessingException {
+    /** The outbox row of an event, in the order of {@link #COLUMNS}'s columns. */
+    private Object[] rowOf(CloudEvent<?> cloudEvent) throws JsonProcessingException {
         return new Object[] {
             cloudEvent.id(),
             cloudEvent.topic(),

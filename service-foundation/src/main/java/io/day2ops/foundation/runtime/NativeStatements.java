@@ -2,6 +2,8 @@ package io.day2ops.foundation.runtime;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,5 +62,26 @@ public final class NativeStatements {
             }
             return query.getResultList();
         });
+    }
+
+    /**
+     * A {@code timestamptz} column of a native query's row as an instant (null stays null): Hibernate Reactive hands it
+     * over as an {@code OffsetDateTime}, an {@code Instant} or a {@code Timestamp} depending on the query.
+     */
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalArgumentException(
+                "not a timestamp: " + value.getClass().getName());
     }
 }

@@ -4,7 +4,9 @@ import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.day2ops.foundation.TestTransactions;
 import io.day2ops.testing.Day2FlowTest;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,6 +28,9 @@ class JobQueueBatchTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Vertx vertx;
 
     /** A kind no handler runs, so that only this test claims these jobs. */
     private final String kind = unique("test");
@@ -55,9 +60,7 @@ class JobQueueBatchTest {
         List<JobOutcome> outcomes = new ArrayList<>();
         claimed.forEach(job -> outcomes.add(new JobOutcome(job, JobPhase.Failed, "reason of " + job.name())));
 
-        pool.withTransaction(connection -> queue.finishAll(connection, outcomes))
-                .await()
-                .atMost(WAIT);
+        TestTransactions.inTransaction(vertx, () -> queue.finishAll(outcomes));
 
         assertThat(phases()).containsExactly("Failed/1/worker-a", "Failed/1/worker-a", "Failed/1/worker-a");
         assertThat(messages())
@@ -77,9 +80,7 @@ class JobQueueBatchTest {
         List<JobOutcome> outcomes = new ArrayList<>();
         claimed.forEach(job -> outcomes.add(new JobOutcome(job, JobPhase.Completed, null)));
 
-        assertThatThrownBy(() -> pool.withTransaction(connection -> queue.finishAll(connection, outcomes))
-                        .await()
-                        .atMost(WAIT))
+        assertThatThrownBy(() -> TestTransactions.inTransaction(vertx, () -> queue.finishAll(outcomes)))
                 .isInstanceOf(LostJobException.class)
                 .hasMessageContaining(kind + "-1");
 

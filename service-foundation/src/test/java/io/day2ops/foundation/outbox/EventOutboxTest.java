@@ -61,9 +61,7 @@ class EventOutboxTest {
                 batch.add(failed("batch-" + round + "-" + i));
                 expected.add("batch-" + round + "-" + i);
             }
-            pool.withTransaction(connection -> outbox.publishAll(connection, batch))
-                    .await()
-                    .atMost(TestTransactions.WAIT);
+            TestTransactions.inTransaction(vertx, () -> outbox.publishAll(batch));
         }
 
         List<ConsumerRecord<String, String>> records;

@@ -3,6 +3,7 @@ package io.day2ops.upgrade.service;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.foundation.runtime.NativeStatements;
 import io.day2ops.upgrade.domain.KnownBackup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -55,11 +56,7 @@ public class LatestBackups {
             return null;
         }
         Object[] row = rows.get(0);
-        Object time = row[1];
-        Instant at = time instanceof OffsetDateTime offset
-                ? offset.toInstant()
-                : time instanceof Instant instant ? instant : ((java.sql.Timestamp) time).toInstant();
-        return new KnownBackup((String) row[0], at);
+        return new KnownBackup((String) row[0], NativeStatements.instant(row[1]));
     }
 
     private static OffsetDateTime at(Instant instant) {

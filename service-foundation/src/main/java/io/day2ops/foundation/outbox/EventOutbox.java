@@ -2,11 +2,14 @@ package io.day2ops.foundation.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.Day2Event;
 import io.day2ops.events.EventCodec;
 import io.day2ops.foundation.runtime.FoundationConfig;
 import io.day2ops.foundation.runtime.NativeStatements;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -25,7 +28,6 @@ import java.util.UUID;
 public class EventOutbox {
 
     private static final ObjectMapper HEADERS = new ObjectMapper();
-    private static final int ROWS_PER_STATEMENT = 1000;
     private static final List<String> COLUMNS =
             List.of("event_id", "topic", "record_key", "ce_type", "headers", "payload", "created_at");
 
@@ -73,15 +75,29 @@ public class EventOutbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
-        // PostgreSQL takes at most 65,535 parameters in one statement: 7 per event, so 1,000 events per statement.
-        Uni<Void> written = Uni.createFrom().voidItem();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-            written = written.chain(() -> NativeStatements.<Object>insertRows(
-                            "outbox_event", COLUMNS, "ON CONFLICT (event_id) DO NOTHING", chunk, null)
-                    .replaceWithVoid());
+        if (rows.size() <= 1) {
+            return NativeStatements.<Object>insertRows(
+                            "outbox_event", COLUMNS, "ON CONFLICT (event_id) DO NOTHING", rows, null)
+                    .replaceWithVoid();
         }
-        return written;
+        // A batch travels as one JSON parameter and keeps its order (seq follows the array), however large it is.
+        ArrayNode batch = HEADERS.createArrayNode();
+        for (Object[] row : rows) {
+            ObjectNode item = batch.addObject();
+            for (int column = 0; column < COLUMNS.size(); column++) {
+                item.put(COLUMNS.get(column), row[column] == null ? null : String.valueOf(row[column]));
+            }
+        }
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("INSERT INTO outbox_event (" + String.join(", ", COLUMNS)
+                                + ") SELECT e.doc ->> 'event_id', e.doc ->> 'topic', e.doc ->> 'record_key',"
+                                + " e.doc ->> 'ce_type', e.doc ->> 'headers', e.doc ->> 'payload',"
+                                + " CAST(e.doc ->> 'created_at' AS timestamptz)"
+                                + " FROM jsonb_array_elements(CAST(CAST(?1 AS text) AS jsonb)) WITH ORDINALITY AS e(doc, n)"
+                                + " ORDER BY e.n ON CONFLICT (event_id) DO NOTHING")
+                        .setParameter(1, batch.toString())
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** The outbox row of an event, in the order of {@link #COLUMNS}'s columns. */

@@ -1,8 +1,8 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -128,7 +128,8 @@ class BackupCaptureFlowTest {
         assertThat(app.path("spec").path("replicas").asInt()).isEqualTo(3);
         assertThat(Files.readString(dir.resolve("backup.log"))).contains("backed up 2 deployments.apps");
 
-        given().get("/backups/" + name)
+        asUser("admin")
+                .get("/backups/" + name)
                 .then()
                 .statusCode(200)
                 .body("phase", equalTo("Completed"))
@@ -186,7 +187,7 @@ class BackupCaptureFlowTest {
         String unreachable = unique("unreachable");
         events.publish(BackupRequested.builder(unreachable, "unreachable").build());
         assertThat(awaitFailure(unreachable).reason()).contains("could not back up cluster unreachable");
-        given().get("/backups/" + unreachable).then().statusCode(200).body("phase", equalTo("Failed"));
+        asUser("admin").get("/backups/" + unreachable).then().statusCode(200).body("phase", equalTo("Failed"));
     }
 
     @Test
@@ -195,16 +196,17 @@ class BackupCaptureFlowTest {
         SnapshotTaken taken = backUp(request(name, List.of("default"), List.of("configmaps"), null, false));
         Path dir = Path.of(URI.create(taken.uri()));
 
-        given().get("/backups/" + name + "/logs")
+        asUser("admin")
+                .get("/backups/" + name + "/logs")
                 .then()
                 .statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("backed up"))
                 .body(org.hamcrest.Matchers.containsString(" configmaps"));
-        given().delete("/backups/" + name).then().statusCode(204);
+        asUser("admin").delete("/backups/" + name).then().statusCode(204);
 
         assertThat(dir).doesNotExist();
-        given().get("/backups/" + name).then().statusCode(404);
-        given().delete("/backups/" + name).then().statusCode(404);
+        asUser("admin").get("/backups/" + name).then().statusCode(404);
+        asUser("admin").delete("/backups/" + name).then().statusCode(404);
     }
 
     @Test
@@ -228,10 +230,10 @@ class BackupCaptureFlowTest {
 
         assertThat(deleted).isGreaterThanOrEqualTo(1);
         assertThat(Path.of(URI.create(shortLived.uri()))).doesNotExist();
-        given().get("/backups/" + expiring).then().statusCode(404);
+        asUser("admin").get("/backups/" + expiring).then().statusCode(404);
         assertThat(Path.of(URI.create(longLived.uri())).resolve("manifest.json"))
                 .exists();
-        given().get("/backups/" + kept).then().statusCode(200);
+        asUser("admin").get("/backups/" + kept).then().statusCode(200);
     }
 
     @Test

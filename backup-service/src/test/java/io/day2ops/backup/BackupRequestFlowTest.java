@@ -1,7 +1,7 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -47,7 +47,8 @@ class BackupRequestFlowTest {
         assertThat(BusClient.header(record, "ce_source")).isEqualTo("/day2ops/backup-service");
         assertThat(BusClient.header(record, "content-type")).isEqualTo("application/json");
         assertThat(record.value()).contains("no connection configured for cluster 'nowhere'");
-        given().get("/backups/" + name)
+        asUser("admin")
+                .get("/backups/" + name)
                 .then()
                 .statusCode(200)
                 .body("phase", equalTo("Failed"))
@@ -96,11 +97,15 @@ class BackupRequestFlowTest {
         String name = uniqueName("after-bad");
         events.publish(request(name, "nowhere"));
         await().atMost(TIMEOUT)
-                .untilAsserted(() ->
-                        given().get("/backups/" + name).then().statusCode(200).body("phase", equalTo("Failed")));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+                .untilAsserted(() -> asUser("admin")
+                        .get("/backups/" + name)
+                        .then()
+                        .statusCode(200)
+                        .body("phase", equalTo("Failed")));
+        asUser("admin").get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // The PrometheusRule's dead-letter alert reads this counter.
-        given().get("/q/metrics")
+        asUser("admin")
+                .get("/q/metrics")
                 .then()
                 .statusCode(200)
                 .body(containsString("day2_dead_letters_total{consumer=\"backup-service.backup-requested\",topic=\""
@@ -116,20 +121,25 @@ class BackupRequestFlowTest {
         assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
                 .contains("name: ")
                 .contains("ttl: ");
-        given().get("/backups/Nightly_Backup").then().statusCode(400).body("errors.field", hasItem("name"));
+        asUser("admin").get("/backups/Nightly_Backup").then().statusCode(400).body("errors.field", hasItem("name"));
     }
 
     @Test
     void restApiNamesWhatIsWrong() {
-        given().get("/backups/Not_A_Name")
+        asUser("admin")
+                .get("/backups/Not_A_Name")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("name"));
-        given().get("/backups/no-such-backup").then().statusCode(404).body("detail", containsString("no-such-backup"));
-        given().get("/backups?phase=Exploded").then().statusCode(400).body("errors[0].field", equalTo("phase"));
-        given().get("/q/openapi").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        asUser("admin")
+                .get("/backups/no-such-backup")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("no-such-backup"));
+        asUser("admin").get("/backups?phase=Exploded").then().statusCode(400).body("errors[0].field", equalTo("phase"));
+        asUser("admin").get("/q/openapi").then().statusCode(200);
+        asUser("admin").get("/q/metrics").then().statusCode(200);
     }
 
     private static BackupRequested request(String name, String cluster) {

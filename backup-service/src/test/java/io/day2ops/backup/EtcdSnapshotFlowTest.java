@@ -1,5 +1,6 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +82,7 @@ class EtcdSnapshotFlowTest {
         assertThat(restored.resolve("member/snap/db")).isRegularFile();
 
         // served over REST, verified, for dr-service to restore wherever the backup is stored
-        byte[] served = io.restassured.RestAssured.given()
+        byte[] served = asUser("admin")
                 .get("/backups/" + taken.name() + "/etcd-snapshot")
                 .then()
                 .statusCode(200)
@@ -98,7 +99,7 @@ class EtcdSnapshotFlowTest {
         assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
         assertThat(taken.etcd()).isNull();
         assertThat(taken.warnings()).isEqualTo(1);
-        io.restassured.RestAssured.given()
+        asUser("admin")
                 .get("/backups/" + taken.name() + "/etcd-snapshot")
                 .then()
                 .statusCode(404);

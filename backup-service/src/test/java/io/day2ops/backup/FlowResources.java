@@ -1,6 +1,7 @@
 package io.day2ops.backup;
 
 import io.day2ops.testing.Day2TestInfrastructure;
+import io.day2ops.testing.Issuer;
 import io.day2ops.testing.PrimaryEtcd;
 import io.day2ops.testing.S3Locations;
 import io.day2ops.testing.SandboxClusters;
@@ -16,6 +17,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(SandboxClusters.class)
 @QuarkusTestResource(PrimaryEtcd.class)
 @QuarkusTestResource(S3Locations.class)
+@QuarkusTestResource(Issuer.class)
 final class FlowResources {
 
     private FlowResources() {}

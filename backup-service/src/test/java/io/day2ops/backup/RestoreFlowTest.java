@@ -1,8 +1,8 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -158,12 +158,14 @@ class RestoreFlowTest {
                         .getReplicas())
                 .isEqualTo(3);
 
-        given().get("/restores/" + third.name())
+        asUser("admin")
+                .get("/restores/" + third.name())
                 .then()
                 .statusCode(200)
                 .body("phase", equalTo("Completed"))
                 .body("backupName", equalTo(backup));
-        given().get("/restores/" + third.name() + "/items")
+        asUser("admin")
+                .get("/restores/" + third.name() + "/items")
                 .then()
                 .statusCode(200)
                 .body("find { it.name == 'critical-app-config' }.action", equalTo("Updated"));
@@ -208,7 +210,7 @@ class RestoreFlowTest {
 
         assertThat(failed.phase()).isEqualTo(BackupPhase.Failed);
         assertThat(failed.failureReason()).contains("backup 'no-such-backup' does not exist");
-        given().get("/restores/" + failed.name()).then().statusCode(200).body("phase", equalTo("Failed"));
+        asUser("admin").get("/restores/" + failed.name()).then().statusCode(200).body("phase", equalTo("Failed"));
     }
 
     /** The fields a user sets: spec/data, labels, annotations (Service cluster IPs are the cluster's). */

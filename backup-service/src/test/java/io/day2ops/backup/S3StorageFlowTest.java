@@ -1,8 +1,8 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.events.BackupFailed;
@@ -69,7 +69,7 @@ class S3StorageFlowTest {
         assertThat(refused.failureReason()).contains("resources/configmaps.tar.gz");
         assertThat(refused.itemsRestored()).isZero();
 
-        given().delete("/backups/" + name).then().statusCode(204);
+        asUser("admin").delete("/backups/" + name).then().statusCode(204);
         assertThat(stored.resolve("manifest.json")).doesNotExist();
     }
 

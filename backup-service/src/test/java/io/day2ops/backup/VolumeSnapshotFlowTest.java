@@ -1,8 +1,8 @@
 package io.day2ops.backup;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -139,7 +139,8 @@ class VolumeSnapshotFlowTest {
             assertThat(nanos(execAt(ns, pod, "--freeze"))).isLessThan(cutAt);
             assertThat(nanos(execAt(ns, pod, "--unfreeze"))).isGreaterThan(cutAt);
         }
-        String log = given().get("/backups/" + backup + "/logs")
+        String log = asUser("admin")
+                .get("/backups/" + backup + "/logs")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -190,7 +191,7 @@ class VolumeSnapshotFlowTest {
                         org.assertj.core.groups.Tuple.tuple("db-1", "Succeeded"));
 
         // deleting the backup deletes the snapshots it kept (policy Delete); the standby's copies are Retain
-        given().delete("/backups/" + backup).then().statusCode(204);
+        asUser("admin").delete("/backups/" + backup).then().statusCode(204);
         for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {
             assertThat(content(snapshot)).isNull();
         }
@@ -281,7 +282,7 @@ class VolumeSnapshotFlowTest {
                     assertThat(v.deletionPolicy()).isEqualTo("Retain");
                 });
 
-        given().delete("/backups/" + backup).then().statusCode(204);
+        asUser("admin").delete("/backups/" + backup).then().statusCode(204);
         for (VolumeSnapshotInfo snapshot : taken.volumeSnapshots()) {
             assertThat(content(snapshot)).as("kept: its class says Retain").isNotNull();
         }

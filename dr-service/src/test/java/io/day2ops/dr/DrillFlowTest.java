@@ -1,7 +1,7 @@
 package io.day2ops.dr;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -166,13 +166,17 @@ class DrillFlowTest {
                     .get();
             assertThat(restored.getStatus().getAvailableReplicas()).isEqualTo(3);
         }
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = asUser("admin")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(metrics)
                 .contains("day2_drill_last_passed{cluster=\"primary\"}")
                 .contains("day2_drill_rto_seconds{cluster=\"primary\"}")
                 .contains("day2_drill_rto_objective_seconds{cluster=\"primary\"} 120.0");
-        given().get("/drills/" + name).then().statusCode(200).body("passed", equalTo(true));
+        asUser("admin").get("/drills/" + name).then().statusCode(200).body("passed", equalTo(true));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.UpgradeRequested;
 import io.day2ops.testing.BusClient;
+import io.day2ops.testing.SharedIssuer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -197,6 +198,7 @@ public final class Demo {
     private String post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(5))
+                .header("Authorization", bearer())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build());
@@ -205,6 +207,7 @@ public final class Demo {
     private String delete(String url) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(5))
+                .header("Authorization", bearer())
                 .DELETE()
                 .build());
     }
@@ -238,6 +241,7 @@ public final class Demo {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", bearer())
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() + " " + response.body();
@@ -247,6 +251,15 @@ public final class Demo {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /**
+     * The demo acts as the local realm's {@code operator} (authentication is on in the local stack as everywhere): a
+     * fresh token from the issuer in {@code DAY2_OIDC_URL} for each call, reused by the issuer client until it nears
+     * expiry.
+     */
+    private static String bearer() {
+        return "Bearer " + SharedIssuer.token("operator");
     }
 
     private void title(String text) {

@@ -1,8 +1,8 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,7 +36,8 @@ class BackupOutcomeFlowTest {
         events.publish(failed(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
 
         await().atMost(TIMEOUT)
-                .untilAsserted(() -> given().get("/backup-outcomes/" + cluster)
+                .untilAsserted(() -> asUser("admin")
+                        .get("/backup-outcomes/" + cluster)
                         .then()
                         .statusCode(200)
                         .body("[0].schedule", equalTo("daily-backup"))
@@ -55,11 +56,12 @@ class BackupOutcomeFlowTest {
         events.publish(failed(marker, "marker", T0));
 
         await().atMost(TIMEOUT)
-                .untilAsserted(
-                        () -> given().get("/backup-outcomes/" + marker).then().body("size()", equalTo(1)));
+                .untilAsserted(() ->
+                        asUser("admin").get("/backup-outcomes/" + marker).then().body("size()", equalTo(1)));
         // BackupFailed for the marker was published last; the late failure of the older backup has been seen.
         await().atMost(TIMEOUT)
-                .untilAsserted(() -> given().get("/backup-outcomes/" + cluster)
+                .untilAsserted(() -> asUser("admin")
+                        .get("/backup-outcomes/" + cluster)
                         .then()
                         .body("[0].lastPhase", equalTo("Completed"))
                         .body("[0].consecutiveFailures", equalTo(0)));
@@ -81,7 +83,7 @@ class BackupOutcomeFlowTest {
         assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
                 .contains("manifestSha256: is required")
                 .contains("uri: is required");
-        given().get("/backup-outcomes/Not_A_Cluster").then().statusCode(400);
+        asUser("admin").get("/backup-outcomes/Not_A_Cluster").then().statusCode(400);
     }
 
     @Test
@@ -102,7 +104,8 @@ class BackupOutcomeFlowTest {
                 .startsWith("processing failed: ")
                 .contains("value too long");
         await().atMost(TIMEOUT)
-                .untilAsserted(() -> given().get("/backup-outcomes/" + cluster)
+                .untilAsserted(() -> asUser("admin")
+                        .get("/backup-outcomes/" + cluster)
                         .then()
                         .body("[0].lastBackupName", equalTo("b-after"))
                         .body("[0].consecutiveFailures", equalTo(2)));

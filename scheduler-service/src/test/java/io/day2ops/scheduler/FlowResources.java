@@ -1,6 +1,7 @@
 package io.day2ops.scheduler;
 
 import io.day2ops.testing.Day2TestInfrastructure;
+import io.day2ops.testing.Issuer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 
@@ -12,6 +13,7 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(
         value = Day2TestInfrastructure.class,
         initArgs = @ResourceArg(name = "database", value = "scheduler"))
+@QuarkusTestResource(Issuer.class)
 final class FlowResources {
 
     private FlowResources() {}

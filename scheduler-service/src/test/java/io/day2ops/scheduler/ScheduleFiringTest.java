@@ -1,8 +1,8 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -211,7 +211,8 @@ class ScheduleFiringTest {
     void drillAndPreUpgradeCheckSchedulesFireTheirOwnRequests() {
         String drill = unique("weekly-drill");
         String check = unique("pre-upgrade-check");
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "kind": "drill", "schedule": "0 3 * * 0",
                          "template": {"cluster": "schedule-firing-test", "targetCluster": "standby",
@@ -220,7 +221,8 @@ class ScheduleFiringTest {
                 .post("/schedules")
                 .then()
                 .statusCode(201);
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "kind": "upgrade-check", "schedule": "@daily",
                          "template": {"cluster": "schedule-firing-test", "targetVersion": "1.33"}}
@@ -257,8 +259,8 @@ class ScheduleFiringTest {
                     .get(0);
             assertThat(upgradeRequest.value()).contains("\"gateOnly\":true").contains("\"targetVersion\":\"1.33\"");
         }
-        given().delete("/schedules/" + drill).then().statusCode(204);
-        given().delete("/schedules/" + check).then().statusCode(204);
+        asUser("admin").delete("/schedules/" + drill).then().statusCode(204);
+        asUser("admin").delete("/schedules/" + check).then().statusCode(204);
     }
 
     private void insert(String name, String cron, boolean catchUp, OffsetDateTime next, OffsetDateTime created) {

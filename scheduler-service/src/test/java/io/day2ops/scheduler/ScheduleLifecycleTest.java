@@ -1,7 +1,7 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -35,7 +35,8 @@ class ScheduleLifecycleTest {
     @Test
     void replacingAScheduleRecomputesItsFireTimesAndKeepsItsName() {
         String name = unique("replace");
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "schedule": "0 1 * * *", "template": {"cluster": "lifecycle-test"}}
                         """.formatted(name))
@@ -43,7 +44,8 @@ class ScheduleLifecycleTest {
                 .then()
                 .statusCode(201);
 
-        List<String> times = given().contentType(ContentType.JSON)
+        List<String> times = asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"schedule": "30 2 * * *", "timeZone": "Europe/Berlin", "rpoObjective": "26h",
                          "template": {"cluster": "lifecycle-test", "includedNamespaces": ["default"]}}
@@ -64,7 +66,8 @@ class ScheduleLifecycleTest {
                                 .getHour())
                         .isEqualTo(2));
 
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "other", "schedule": "@daily", "template": {"cluster": "lifecycle-test"}}
                         """)
@@ -72,47 +75,56 @@ class ScheduleLifecycleTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("name"));
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"schedule": "@daily", "template": {"cluster": "lifecycle-test"}}
                         """)
                 .put("/schedules/nope-" + name)
                 .then()
                 .statusCode(404);
-        given().delete("/schedules/" + name).then().statusCode(204);
+        asUser("admin").delete("/schedules/" + name).then().statusCode(204);
     }
 
     @Test
     void aPausedScheduleDoesNotFireAndResumesAtItsNextSlotFromNow() {
         String name = unique("pause");
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "schedule": "@every 1h", "template": {"cluster": "lifecycle-test"}}
                         """.formatted(name))
                 .post("/schedules")
                 .then()
                 .statusCode(201);
-        given().post("/schedules/" + name + "/pause").then().statusCode(200).body("paused", equalTo(true));
-        given().get("/schedules?cluster=lifecycle-test")
+        asUser("admin")
+                .post("/schedules/" + name + "/pause")
+                .then()
+                .statusCode(200)
+                .body("paused", equalTo(true));
+        asUser("admin")
+                .get("/schedules?cluster=lifecycle-test")
                 .then()
                 .body("find { it.name == '" + name + "' }.paused", equalTo(true));
 
         Instant before = Instant.now();
-        String next = given().post("/schedules/" + name + "/unpause")
+        String next = asUser("admin")
+                .post("/schedules/" + name + "/unpause")
                 .then()
                 .statusCode(200)
                 .body("paused", equalTo(false))
                 .extract()
                 .path("nextFireTimes[0]");
         assertThat(Instant.parse(next)).isAfter(before).isBefore(before.plus(Duration.ofMinutes(61)));
-        given().post("/schedules/nope-" + name + "/pause").then().statusCode(404);
-        given().delete("/schedules/" + name).then().statusCode(204);
+        asUser("admin").post("/schedules/nope-" + name + "/pause").then().statusCode(404);
+        asUser("admin").delete("/schedules/" + name).then().statusCode(204);
     }
 
     @Test
     void listsFilterByKindAndClusterAndBadFiltersAndKindsAreNamed() {
         String drill = unique("drill");
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "kind": "drill", "schedule": "@weekly",
                          "template": {"cluster": "lifecycle-test", "targetCluster": "standby"}}
@@ -121,13 +133,15 @@ class ScheduleLifecycleTest {
                 .then()
                 .statusCode(201)
                 .body("kind", equalTo("drill"));
-        given().get("/schedules?kind=drill&cluster=lifecycle-test")
+        asUser("admin")
+                .get("/schedules?kind=drill&cluster=lifecycle-test")
                 .then()
                 .statusCode(200)
                 .body("name", hasItem(drill))
                 .body("kind", everyItem(equalTo("drill")));
-        given().get("/schedules?kind=cronjob").then().statusCode(400).body("errors[0].field", equalTo("kind"));
-        given().contentType(ContentType.JSON)
+        asUser("admin").get("/schedules?kind=cronjob").then().statusCode(400).body("errors[0].field", equalTo("kind"));
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "gate", "kind": "upgrade-check", "schedule": "@daily",
                          "template": {"cluster": "lifecycle-test", "gateOnly": false}}
@@ -137,7 +151,8 @@ class ScheduleLifecycleTest {
                 .statusCode(400)
                 .body("errors.field", hasItem("template.gateOnly"))
                 .body("errors.field", hasItem("template.targetVersion"));
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "x", "kind": "cronjob", "schedule": "@daily", "template": {}}
                         """)
@@ -146,7 +161,7 @@ class ScheduleLifecycleTest {
                 .statusCode(400)
                 .body("errors[0].field", equalTo("kind"))
                 .body("errors[0].message", containsString("backup, drill, upgrade-check"));
-        given().delete("/schedules/" + drill).then().statusCode(204);
+        asUser("admin").delete("/schedules/" + drill).then().statusCode(204);
     }
 
     @Test
@@ -181,7 +196,11 @@ class ScheduleLifecycleTest {
         assertThat(seeder.seed(file).await().atMost(Duration.ofSeconds(30)))
                 .containsExactlyInAnyOrder("seeded-a-" + suffix, "seeded-b-" + suffix);
         assertThat(seeder.seed(file).await().atMost(Duration.ofSeconds(30))).isEmpty();
-        given().get("/schedules/seeded-b-" + suffix).then().statusCode(200).body("kind", equalTo("upgrade-check"));
+        asUser("admin")
+                .get("/schedules/seeded-b-" + suffix)
+                .then()
+                .statusCode(200)
+                .body("kind", equalTo("upgrade-check"));
 
         Files.writeString(file, """
                 [{"name": "ok", "schedule": "@daily", "template": {"cluster": "lifecycle-test"}},
@@ -191,7 +210,7 @@ class ScheduleLifecycleTest {
                 .hasMessageContaining("[1] name:")
                 .hasMessageContaining("schedule: hour: 25 is out of range 0-23")
                 .hasMessageNotContaining("[0]");
-        given().delete("/schedules/seeded-a-" + suffix).then().statusCode(204);
-        given().delete("/schedules/seeded-b-" + suffix).then().statusCode(204);
+        asUser("admin").delete("/schedules/seeded-a-" + suffix).then().statusCode(204);
+        asUser("admin").delete("/schedules/seeded-b-" + suffix).then().statusCode(204);
     }
 }

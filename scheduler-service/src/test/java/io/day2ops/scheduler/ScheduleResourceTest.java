@@ -1,7 +1,7 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,7 +28,8 @@ class ScheduleResourceTest {
                  "template": {"cluster": "primary", "includedNamespaces": ["default", "kube-system"], "ttl": "720h"}}
                 """.formatted(name);
 
-        List<String> times = given().contentType(ContentType.JSON)
+        List<String> times = asUser("admin")
+                .contentType(ContentType.JSON)
                 .body(body)
                 .post("/schedules")
                 .then()
@@ -44,23 +45,26 @@ class ScheduleResourceTest {
         assertThat(Instant.parse(times.get(1)))
                 .isEqualTo(Instant.parse(times.get(0)).plusSeconds(86_400));
 
-        given().get("/schedules/" + name)
+        asUser("admin")
+                .get("/schedules/" + name)
                 .then()
                 .statusCode(200)
                 .body("template.includedNamespaces", hasItem("kube-system"))
                 .body("nextFireTimes[0]", equalTo(times.get(0)));
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body(body)
                 .post("/schedules")
                 .then()
                 .statusCode(409);
-        given().delete("/schedules/" + name).then().statusCode(204);
-        given().get("/schedules/" + name).then().statusCode(404);
+        asUser("admin").delete("/schedules/" + name).then().statusCode(204);
+        asUser("admin").get("/schedules/" + name).then().statusCode(404);
     }
 
     @Test
     void badInputGetsA400NamingEachField() {
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "Nightly_Backup", "schedule": "61 1 * * *", "timeZone": "UTC",
                          "template": {"cluster": "primary", "ttl": 30}}
@@ -72,7 +76,8 @@ class ScheduleResourceTest {
                 .body("errors.field", hasItem("schedule"))
                 .body("errors.find { it.field == 'schedule' }.message", equalTo("minute: 61 is out of range 0-59"))
                 .body("errors.field", hasItem("template.ttl"));
-        given().contentType(ContentType.JSON)
+        asUser("admin")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"name": "weekly", "schedule": "@weekly", "timeZone": "Mars/Olympus",
                          "template": {"cluster": "primary"}}

@@ -91,7 +91,8 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 "-Dquarkus.datasource.password=" + pg.password(),
                 "-Dday2.clusters.primary.url=" + clusters.get(0).url(),
                 "-Dday2.clusters.standby.url=" + clusters.get(1).url(),
-                "-Dday2.clusters.primary.etcd.endpoints=" + etcd.endpoint()));
+                "-Dday2.clusters.primary.etcd.endpoints=" + etcd.endpoint(),
+                "-Dquarkus.oidc.auth-server-url=" + SharedIssuer.url()));
         if (service.equals("backup-service")) {
             command.add("-Dday2.storage.locations.default.path=" + dir.resolve("backups"));
         }

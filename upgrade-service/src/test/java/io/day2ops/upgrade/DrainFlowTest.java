@@ -1,8 +1,8 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -150,7 +150,8 @@ class DrainFlowTest {
         assertThat(dns.lowest())
                 .as("coredns never below 2 - maxUnavailable 1: " + dns.lowestAt())
                 .isGreaterThanOrEqualTo(1);
-        given().get("/drains/" + name)
+        asUser("admin")
+                .get("/drains/" + name)
                 .then()
                 .statusCode(200)
                 .body("outcome", equalTo("Drained"))

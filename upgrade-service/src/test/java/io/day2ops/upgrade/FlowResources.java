@@ -1,6 +1,7 @@
 package io.day2ops.upgrade;
 
 import io.day2ops.testing.Day2TestInfrastructure;
+import io.day2ops.testing.Issuer;
 import io.day2ops.testing.PrimaryEtcd;
 import io.day2ops.testing.SandboxClusters;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,6 +17,7 @@ import io.quarkus.test.common.ResourceArg;
         initArgs = @ResourceArg(name = "database", value = "upgrade"))
 @QuarkusTestResource(SandboxClusters.class)
 @QuarkusTestResource(PrimaryEtcd.class)
+@QuarkusTestResource(Issuer.class)
 final class FlowResources {
 
     private FlowResources() {}

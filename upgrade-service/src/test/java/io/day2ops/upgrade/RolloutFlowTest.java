@@ -1,8 +1,8 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -84,7 +84,8 @@ class RolloutFlowTest {
         assertThat(sampler.lowest())
                 .as("ready critical-app pods never below the PDB's minAvailable 2")
                 .isGreaterThanOrEqualTo(2);
-        given().get("/rollouts/" + name)
+        asUser("admin")
+                .get("/rollouts/" + name)
                 .then()
                 .statusCode(200)
                 .body("outcome", equalTo("RolledBack"))

@@ -1,8 +1,8 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -198,12 +198,17 @@ class UpgradeGateFlowTest {
                         .get("remediation")
                         .asText())
                 .contains("first to 1.31");
-        given().get("/gates/requests/" + name)
+        asUser("admin")
+                .get("/gates/requests/" + name)
                 .then()
                 .statusCode(200)
                 .body("verdict", equalTo("Failed"))
                 .body("checks.id", hasItem("control-plane-version-step"));
-        given().get("/gates/clusters/primary/latest").then().statusCode(200).body("cluster", equalTo("primary"));
+        asUser("admin")
+                .get("/gates/clusters/primary/latest")
+                .then()
+                .statusCode(200)
+                .body("cluster", equalTo("primary"));
     }
 
     @Test
@@ -216,11 +221,12 @@ class UpgradeGateFlowTest {
 
     @Test
     void restNamesBadInput() {
-        given().get("/gates/clusters/Bad_Cluster/latest")
+        asUser("admin")
+                .get("/gates/clusters/Bad_Cluster/latest")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("cluster"));
-        given().get("/gates/requests/never-requested").then().statusCode(404);
+        asUser("admin").get("/gates/requests/never-requested").then().statusCode(404);
     }
 
     private KubernetesClient lab() {

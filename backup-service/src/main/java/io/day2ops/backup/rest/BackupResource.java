@@ -16,7 +16,10 @@ import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.rest.ProblemDetails;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.foundation.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -36,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The backup catalog over HTTP: {@code velero backup get} and {@code velero backup describe}. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/backups")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupResource {
@@ -43,11 +47,14 @@ public class BackupResource {
     private final BackupRepository backups;
     private final BackupDeletion deletion;
     private final StorageLocations locations;
+    private final SecurityIdentity caller;
 
-    public BackupResource(BackupRepository backups, BackupDeletion deletion, StorageLocations locations) {
+    public BackupResource(
+            BackupRepository backups, BackupDeletion deletion, StorageLocations locations, SecurityIdentity caller) {
         this.backups = backups;
         this.deletion = deletion;
         this.locations = locations;
+        this.caller = caller;
     }
 
     /**
@@ -185,6 +192,7 @@ public class BackupResource {
     @GET
     @Path("/{name}/etcd-snapshot")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> etcdSnapshot(@PathParam("name") String name) {
         return describe(name).chain(backup -> {
             StorageLocation location = backup.storageLocation() == null
@@ -218,6 +226,7 @@ public class BackupResource {
     /** Deletes a backup from storage and catalog ({@code velero backup delete}); one still being taken is refused. */
     @DELETE
     @Path("/{name}")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("name") String name) {
         return describe(name).chain(backup -> {
             if (backup.phase() == BackupPhase.New || backup.phase() == BackupPhase.InProgress) {
@@ -231,7 +240,11 @@ public class BackupResource {
                                         List.of())
                                 .toResponse());
             }
-            return deletion.delete(name, backup.storageLocation(), "deleted over REST")
+            // who deleted it goes into the deletion's log line (the catalog row goes with the backup) and the audit log
+            return deletion.delete(
+                            name,
+                            backup.storageLocation(),
+                            "deleted over REST by " + caller.getPrincipal().getName())
                     .replaceWith(Response.noContent().build());
         });
     }

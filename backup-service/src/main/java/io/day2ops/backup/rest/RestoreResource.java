@@ -9,7 +9,9 @@ import io.day2ops.events.BackupPhase;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.foundation.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Restores over HTTP: {@code velero restore get}, {@code describe} and {@code describe --details}. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/restores")
 @Produces(MediaType.APPLICATION_JSON)
 public class RestoreResource {

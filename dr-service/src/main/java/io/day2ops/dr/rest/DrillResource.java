@@ -7,7 +7,9 @@ import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.foundation.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Drills over HTTP: one drill, a cluster's history. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/drills")
 @Produces(MediaType.APPLICATION_JSON)
 public class DrillResource {

@@ -2,9 +2,11 @@ package io.day2ops.scheduler.rest;
 
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
+import io.day2ops.foundation.security.Roles;
 import io.day2ops.scheduler.domain.BackupOutcome;
 import io.day2ops.scheduler.repository.BackupOutcomeRepository;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The newest backup outcomes of a cluster, per schedule. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/backup-outcomes")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupOutcomeResource {

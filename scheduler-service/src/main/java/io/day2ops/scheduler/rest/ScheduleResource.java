@@ -4,12 +4,14 @@ import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.rest.ProblemDetails;
+import io.day2ops.foundation.security.Roles;
 import io.day2ops.scheduler.domain.ScheduleKind;
 import io.day2ops.scheduler.domain.ScheduleSpec;
 import io.day2ops.scheduler.domain.ValidSchedule;
 import io.day2ops.scheduler.service.ScheduleStore;
 import io.day2ops.scheduler.service.ScheduleStore.ScheduleView;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,6 +29,7 @@ import java.util.List;
  * or template field gets a 400 naming it; a good one answers with its next three fire times), replace, pause and
  * unpause, list (filters {@code kind}, {@code cluster}), describe (with the last outcome and RPO state), delete.
  */
+@RolesAllowed(Roles.VIEWER)
 @Path("/schedules")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScheduleResource {
@@ -38,6 +41,7 @@ public class ScheduleResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<Response> create(ScheduleSpec spec) {
         ValidSchedule schedule = store.validate(spec);
         return store.create(schedule)
@@ -57,6 +61,7 @@ public class ScheduleResource {
 
     @PUT
     @Path("/{name}")
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<ScheduleView> replace(@PathParam("name") String name, ScheduleSpec spec) {
         checkName(name);
         if (spec != null && spec.name() != null && !spec.name().equals(name)) {
@@ -79,6 +84,7 @@ public class ScheduleResource {
 
     @POST
     @Path("/{name}/pause")
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<ScheduleView> pause(@PathParam("name") String name) {
         checkName(name);
         return store.setPaused(name, true);
@@ -86,6 +92,7 @@ public class ScheduleResource {
 
     @POST
     @Path("/{name}/unpause")
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<ScheduleView> unpause(@PathParam("name") String name) {
         checkName(name);
         return store.setPaused(name, false);
@@ -108,6 +115,7 @@ public class ScheduleResource {
 
     @DELETE
     @Path("/{name}")
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<Response> delete(@PathParam("name") String name) {
         checkName(name);
         return store.delete(name).map(deleted -> {

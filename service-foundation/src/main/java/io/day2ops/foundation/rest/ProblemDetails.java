@@ -19,6 +19,11 @@ public record ProblemDetails(String type, String title, int status, String detai
 
     /** The response carrying this problem. */
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+        return toResponse(Response.status(status));
+    }
+
+    /** The response carrying this problem, from a builder that already has headers of its own. */
+    public Response toResponse(Response.ResponseBuilder builder) {
+        return builder.type(MEDIA_TYPE).entity(this).build();
     }
 }

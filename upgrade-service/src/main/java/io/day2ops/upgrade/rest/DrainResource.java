@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.foundation.security.Roles;
 import io.day2ops.upgrade.repository.DrainRepository;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 
 /** Drains over HTTP: one by name, with each node's result. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/drains")
 @Produces(MediaType.APPLICATION_JSON)
 public class DrainResource {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.foundation.security.Roles;
 import io.day2ops.upgrade.domain.UpgradeRequest;
 import io.day2ops.upgrade.repository.UpgradeRequestRepository;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Gate reports over HTTP: the latest per cluster, a cluster's history, one request. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/gates")
 @Produces(MediaType.APPLICATION_JSON)
 public class GateReportResource {

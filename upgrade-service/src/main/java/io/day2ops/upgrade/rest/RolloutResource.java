@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
+import io.day2ops.foundation.security.Roles;
 import io.day2ops.upgrade.domain.Rollout;
 import io.day2ops.upgrade.repository.RolloutRepository;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Rollouts over HTTP: one by name (with every step), a cluster's history. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
 public class RolloutResource {

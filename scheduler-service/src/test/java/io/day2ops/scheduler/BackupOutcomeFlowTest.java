@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 @Day2FlowTest
 class BackupOutcomeFlowTest {
 
+    /** Outcomes are believed only from backup-service: this test plays its part. */
+    private static final String BACKUP_SERVICE = "/day2ops/backup-service";
+
     private static final Instant T0 = Instant.parse("2026-11-24T01:00:00Z");
 
     @InjectBus
@@ -31,9 +34,9 @@ class BackupOutcomeFlowTest {
     @Test
     void failuresAfterASuccessKeepTheLastSuccessAndCountUp() {
         String cluster = unique("c");
-        events.publish(snapshot(cluster, "daily-backup-20261124010000", T0));
-        events.publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
-        events.publish(failed(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
+        events.as(BACKUP_SERVICE).publish(snapshot(cluster, "daily-backup-20261124010000", T0));
+        events.as(BACKUP_SERVICE).publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
+        events.as(BACKUP_SERVICE).publish(failed(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
 
         await().atMost(TIMEOUT)
                 .untilAsserted(() -> asUser("admin")
@@ -50,10 +53,11 @@ class BackupOutcomeFlowTest {
     @Test
     void anOlderOutcomeArrivingLateDoesNotOverwriteANewerOne() {
         String cluster = unique("c");
-        events.publish(snapshot(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
-        events.publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
+        events.as(BACKUP_SERVICE)
+                .publish(snapshot(cluster, "daily-backup-20261126010000", T0.plus(Duration.ofDays(2))));
+        events.as(BACKUP_SERVICE).publish(failed(cluster, "daily-backup-20261125010000", T0.plus(Duration.ofDays(1))));
         String marker = unique("c");
-        events.publish(failed(marker, "marker", T0));
+        events.as(BACKUP_SERVICE).publish(failed(marker, "marker", T0));
 
         await().atMost(TIMEOUT)
                 .untilAsserted(() ->
@@ -73,7 +77,7 @@ class BackupOutcomeFlowTest {
         events.publishRaw(
                 EventType.SNAPSHOT_TAKEN.topic(),
                 "primary",
-                BusClient.ceHeaders(EventType.SNAPSHOT_TAKEN, ceId, "/elsewhere"),
+                BusClient.ceHeaders(EventType.SNAPSHOT_TAKEN, ceId, BACKUP_SERVICE),
                 "{\"name\": \"b1\", \"cluster\": \"primary\", \"phase\": \"Completed\"}");
 
         var dead = events.await(
@@ -91,10 +95,14 @@ class BackupOutcomeFlowTest {
         String cluster = unique("c");
         // Valid by the contract, but its schedule name does not fit the column: the same database error every time.
         String ceId = UUID.randomUUID().toString();
-        events.publish(new BackupFailed("b-before", cluster, "disk full", T0, T0.plusSeconds(1), "hourly"));
-        events.publish(
-                new BackupFailed("b-poison", cluster, "disk full", T0, T0.plusSeconds(2), "s".repeat(300)), ceId);
-        events.publish(new BackupFailed("b-after", cluster, "disk full", T0, T0.plusSeconds(3), "hourly"));
+        events.as(BACKUP_SERVICE)
+                .publish(new BackupFailed("b-before", cluster, "disk full", T0, T0.plusSeconds(1), "hourly"));
+        events.as(BACKUP_SERVICE)
+                .publish(
+                        new BackupFailed("b-poison", cluster, "disk full", T0, T0.plusSeconds(2), "s".repeat(300)),
+                        ceId);
+        events.as(BACKUP_SERVICE)
+                .publish(new BackupFailed("b-after", cluster, "disk full", T0, T0.plusSeconds(3), "hourly"));
 
         var dead = events.await(
                 EventType.BACKUP_FAILED.deadLetterTopic(), r -> ceId.equals(BusClient.header(r, "ce_id")), 1, TIMEOUT);

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @Day2FlowTest
 class RpoWatchTest {
 
+    /** Outcomes are believed only from backup-service: this test plays its part. */
+    private static final String BACKUP_SERVICE = "/day2ops/backup-service";
+
     /**
      * How late a breach may be seen: the check interval (1 s in %test), plus the round's own time and the scheduling
      * jitter of a loaded 2-core CI machine. Far below the 30 s default interval, so a watch that only caught breaches
@@ -61,14 +64,15 @@ class RpoWatchTest {
                 .then()
                 .statusCode(201);
         Instant data = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        bus.publish(snapshot(cluster, schedule + "-1", schedule, data));
-        bus.publish(new BackupFailed(
-                schedule + "-2",
-                cluster,
-                "cluster '" + cluster + "' is unreachable",
-                data,
-                data.plusSeconds(1),
-                schedule));
+        bus.as(BACKUP_SERVICE).publish(snapshot(cluster, schedule + "-1", schedule, data));
+        bus.as(BACKUP_SERVICE)
+                .publish(new BackupFailed(
+                        schedule + "-2",
+                        cluster,
+                        "cluster '" + cluster + "' is unreachable",
+                        data,
+                        data.plusSeconds(1),
+                        schedule));
 
         ConsumerRecord<String, String> record = awaitOne(EventType.BACKUP_OVERDUE.topic(), schedule);
         BackupOverdue overdue = codec.parse(EventType.BACKUP_OVERDUE, record.value());
@@ -101,13 +105,42 @@ class RpoWatchTest {
                         + "\"} 4.0")
                 .contains("day2_backup_age_seconds{cluster=\"" + cluster + "\",schedule=\"" + schedule + "\"}");
 
+        // a forged success cannot end the breach: one not from backup-service, and one from it but dated 2099, are
+        // dead-lettered with the reason, and the breach stays open
+        String forged = schedule + "-forged";
+        bus.publish(snapshot(cluster, forged, schedule, Instant.now()));
+        String future = schedule + "-2099";
+        bus.as(BACKUP_SERVICE)
+                .publish(SnapshotTakenBuilder.completed(future, cluster, Instant.parse("2099-01-01T00:00:00Z"))
+                        .startedAt(Instant.now())
+                        .completedAt(Instant.now())
+                        .schedule(schedule)
+                        .build());
+        List<ConsumerRecord<String, String>> refused = bus.await(
+                EventType.SNAPSHOT_TAKEN.deadLetterTopic(),
+                r -> forged.equals(BusClient.header(r, "ce_subject"))
+                        || future.equals(BusClient.header(r, "ce_subject")),
+                2,
+                TIMEOUT);
+        assertThat(refused)
+                .extracting(r -> BusClient.header(r, "dead-letter-reason"))
+                .hasSize(2)
+                .anySatisfy(reason -> assertThat(reason).contains("untrusted producer", "'/day2ops/bus-client'"))
+                .anySatisfy(reason -> assertThat(reason).contains("dated in the future", "dataTimestamp"));
+
         // the breach goes on; it was announced once and stays announced once
-        bus.publish(new BackupFailed(schedule + "-3", cluster, "still unreachable", data, Instant.now(), schedule));
+        bus.as(BACKUP_SERVICE)
+                .publish(
+                        new BackupFailed(schedule + "-3", cluster, "still unreachable", data, Instant.now(), schedule));
         assertThat(bus.await(EventType.BACKUP_OVERDUE.topic(), subject(schedule), 2, Duration.ofSeconds(4)))
                 .hasSize(1);
 
+        assertThat(bus.await(EventType.BACKUP_OVERDUE_CLEARED.topic(), subject(schedule), 1, Duration.ofSeconds(1)))
+                .as("not cleared by the forged snapshots")
+                .isEmpty();
+
         Instant recovered = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        bus.publish(snapshot(cluster, schedule + "-4", schedule, recovered));
+        bus.as(BACKUP_SERVICE).publish(snapshot(cluster, schedule + "-4", schedule, recovered));
         BackupOverdueCleared cleared = codec.parse(
                 EventType.BACKUP_OVERDUE_CLEARED,
                 awaitOne(EventType.BACKUP_OVERDUE_CLEARED.topic(), schedule).value());
@@ -147,7 +180,7 @@ class RpoWatchTest {
 
         Instant data = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String backup = unique("adhoc");
-        bus.publish(snapshot(cluster, backup, null, data));
+        bus.as(BACKUP_SERVICE).publish(snapshot(cluster, backup, null, data));
 
         List<ConsumerRecord<String, String>> cleared = bus.await(
                 EventType.BACKUP_OVERDUE_CLEARED.topic(),

@@ -45,6 +45,9 @@ import org.junit.jupiter.api.Test;
 @Day2FlowTest
 class UpgradeGateFlowTest {
 
+    /** Backups are believed only from backup-service: this test plays its part. */
+    private static final String BACKUP_SERVICE = "/day2ops/backup-service";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ConfigProperty(name = "day2.clusters.primary.url")
@@ -61,7 +64,7 @@ class UpgradeGateFlowTest {
         // on a shared broker, backup-service's tests published SnapshotTaken for "primary" earlier: let this service
         // catch up with the topic (a marker of its own is recorded) before this test sets the lab's backups
         String marker = unique("catch-up");
-        events.publish(snapshot(marker, marker, Instant.now()));
+        events.as(BACKUP_SERVICE).publish(snapshot(marker, marker, Instant.now()));
         await().atMost(TIMEOUT)
                 .until(() -> pool.preparedQuery("SELECT 1 FROM latest_backup WHERE cluster = $1")
                                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(marker))
@@ -75,8 +78,9 @@ class UpgradeGateFlowTest {
                 .atMost(TIMEOUT);
         try (KubernetesClient lab = lab()) {
             // a backup, but three days old
-            events.publish(
-                    snapshot("primary", unique("lab-stale"), Instant.now().minus(Duration.ofDays(3))));
+            events.as(BACKUP_SERVICE)
+                    .publish(snapshot(
+                            "primary", unique("lab-stale"), Instant.now().minus(Duration.ofDays(3))));
             // critical-app's PDB deleted, a Deployment whose image cannot be pulled, a Helm release still shipping
             // policy/v1beta1 (removed in 1.25)
             PodDisruptionBudget pdb = lab.policy()
@@ -139,7 +143,7 @@ class UpgradeGateFlowTest {
                 return d.getStatus() != null
                         && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas());
             });
-            events.publish(snapshot("primary", unique("lab-fresh"), Instant.now()));
+            events.as(BACKUP_SERVICE).publish(snapshot("primary", unique("lab-fresh"), Instant.now()));
 
             // the fresh backup is consumed on its own topic; ask until the gate has seen it
             AtomicReference<JsonNode> passed = new AtomicReference<>();

@@ -11,8 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The {@code schedule} table, in the caller's Hibernate Reactive session or transaction. Set-based work (claiming the
@@ -78,28 +81,14 @@ public class ScheduleRepository {
 
     /** Stores a new schedule; false when one of that name exists. */
     public Uni<Boolean> insert(ValidSchedule schedule, Instant next, Instant now) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "INSERT INTO schedule (name, kind, cron, time_zone, paused, catch_up, rpo_objective,"
-                                        + " rpo_seconds, cluster, template, next_fire_at, created_at, updated_at)"
-                                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-                                        + " ON CONFLICT (name) DO NOTHING")
-                        .setParameter(1, schedule.name())
-                        .setParameter(2, schedule.kind().id())
-                        .setParameter(3, schedule.cron().text())
-                        .setParameter(4, schedule.cron().zone().getId())
-                        .setParameter(5, schedule.paused())
-                        .setParameter(6, schedule.catchUp())
-                        .setParameter(7, schedule.rpoObjective())
-                        .setParameter(
-                                8,
-                                schedule.rpo() == null ? null : schedule.rpo().toSeconds())
-                        .setParameter(9, schedule.cluster())
-                        .setParameter(10, schedule.template().toString())
-                        .setParameter(11, at(next))
-                        .setParameter(12, at(now))
-                        .setParameter(13, at(now))
-                        .executeUpdate())
+        List<Object> values = new ArrayList<>();
+        values.add(schedule.name());
+        values.addAll(specValues(schedule));
+        values.addAll(Arrays.asList(at(next), at(now), at(now)));
+        return execute(
+                        "INSERT INTO schedule (name, " + SPEC_COLUMNS + ", next_fire_at, created_at, updated_at)"
+                                + " VALUES (" + placeholders(1, values.size()) + ") ON CONFLICT (name) DO NOTHING",
+                        values)
                 .map(inserted -> inserted == 1);
     }
 
@@ -120,38 +109,26 @@ public class ScheduleRepository {
 
     /** Replaces the spec of an existing schedule and sets its next fire time. */
     public Uni<Void> update(ValidSchedule schedule, Instant next, Instant now) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("UPDATE schedule SET kind = ?1, cron = ?2, time_zone = ?3,"
-                                + " paused = ?4, catch_up = ?5, rpo_objective = ?6, rpo_seconds = ?7, cluster = ?8,"
-                                + " template = ?9, next_fire_at = ?10, updated_at = ?11 WHERE name = ?12")
-                        .setParameter(1, schedule.kind().id())
-                        .setParameter(2, schedule.cron().text())
-                        .setParameter(3, schedule.cron().zone().getId())
-                        .setParameter(4, schedule.paused())
-                        .setParameter(5, schedule.catchUp())
-                        .setParameter(6, schedule.rpoObjective())
-                        .setParameter(
-                                7,
-                                schedule.rpo() == null ? null : schedule.rpo().toSeconds())
-                        .setParameter(8, schedule.cluster())
-                        .setParameter(9, schedule.template().toString())
-                        .setParameter(10, at(next))
-                        .setParameter(11, at(now))
-                        .setParameter(12, schedule.name())
-                        .executeUpdate())
+        List<Object> values = new ArrayList<>(specValues(schedule));
+        values.addAll(Arrays.asList(at(next), at(now), schedule.name()));
+        String[] columns = SPEC_COLUMNS.split(", ");
+        StringBuilder set = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            set.append(columns[i]).append(" = ?").append(i + 1).append(", ");
+        }
+        int n = columns.length;
+        return execute(
+                        "UPDATE schedule SET " + set + "next_fire_at = ?" + (n + 1) + ", updated_at = ?" + (n + 2)
+                                + " WHERE name = ?" + (n + 3),
+                        values)
                 .replaceWithVoid();
     }
 
     /** Pauses or resumes a schedule, with the next fire time it has from now. */
     public Uni<Void> setPaused(String name, boolean paused, Instant next, Instant now) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "UPDATE schedule SET paused = ?1, next_fire_at = ?2, updated_at = ?3 WHERE name = ?4")
-                        .setParameter(1, paused)
-                        .setParameter(2, at(next))
-                        .setParameter(3, at(now))
-                        .setParameter(4, name)
-                        .executeUpdate())
+        return execute(
+                        "UPDATE schedule SET paused = ?1, next_fire_at = ?2, updated_at = ?3 WHERE name = ?4",
+                        Arrays.asList(paused, at(next), at(now), name))
                 .replaceWithVoid();
     }
 
@@ -180,11 +157,7 @@ public class ScheduleRepository {
 
     /** Deletes a schedule; false when there is none. */
     public Uni<Boolean> delete(String name) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("DELETE FROM schedule WHERE name = ?1")
-                        .setParameter(1, name)
-                        .executeUpdate())
-                .map(deleted -> deleted > 0);
+        return execute("DELETE FROM schedule WHERE name = ?1", List.of(name)).map(deleted -> deleted > 0);
     }
 
     /**
@@ -242,6 +215,42 @@ public class ScheduleRepository {
                         .setParameter(1, rows.toString())
                         .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** The spec's columns, in the order of {@link #specValues}. */
+    private static final String SPEC_COLUMNS =
+            "kind, cron, time_zone, paused, catch_up, rpo_objective, rpo_seconds, cluster, template";
+
+    private static List<Object> specValues(ValidSchedule schedule) {
+        return Arrays.asList(
+                schedule.kind().id(),
+                schedule.cron().text(),
+                schedule.cron().zone().getId(),
+                schedule.paused(),
+                schedule.catchUp(),
+                schedule.rpoObjective(),
+                schedule.rpo() == null ? null : schedule.rpo().toSeconds(),
+                schedule.cluster(),
+                schedule.template().toString());
+    }
+
+    private static String placeholders(int from, int to) {
+        StringBuilder list = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            list.append(i == from ? "" : ", ").append('?').append(i);
+        }
+        return list.toString();
+    }
+
+    /** Runs one statement with {@code values} as ?1, ?2, ... in the caller's session; the number of rows changed. */
+    private static Uni<Integer> execute(String sql, List<Object> values) {
+        return Panache.getSession().chain(session -> {
+            Mutiny.Query<Object> query = session.createNativeQuery(sql);
+            for (int i = 0; i < values.size(); i++) {
+                query.setParameter(i + 1, values.get(i));
+            }
+            return query.executeUpdate();
+        });
     }
 
     private static StoredSchedule stored(Object[] row) {

@@ -36,11 +36,13 @@ public class InboundEvents {
     private final EventCodec codec;
     private final EventInbox inbox;
     private final DeadLetters deadLetters;
+    private final ProducerTrust trust;
 
-    public InboundEvents(EventCodec codec, EventInbox inbox, DeadLetters deadLetters) {
+    public InboundEvents(EventCodec codec, EventInbox inbox, DeadLetters deadLetters, ProducerTrust trust) {
         this.codec = codec;
         this.inbox = inbox;
         this.deadLetters = deadLetters;
+        this.trust = trust;
     }
 
     /**
@@ -86,6 +88,12 @@ public class InboundEvents {
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             try {
                 CloudEvent<?> event = codec.parseRecord(record.getTopic(), headers(record), record.getPayload());
+                String distrust = trust.refusal(event);
+                if (distrust != null) {
+                    Log.warnf("%s: %s %s refused: %s", consumer, event.type(), event.id(), distrust);
+                    rejected.add(deadLetters.send(record, consumer, distrust));
+                    continue;
+                }
                 @SuppressWarnings("unchecked")
                 CloudEvent<T> typed = (CloudEvent<T>) event;
                 // The same ce_id twice in one batch is one event.

@@ -3,6 +3,8 @@ package io.day2ops.foundation.runtime;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** Settings of service-foundation's outbox relay, inbox and job workers ({@code day2.*}). */
 @ConfigMapping(prefix = "day2")
@@ -16,6 +18,24 @@ public interface FoundationConfig {
 
     /** The job workers. */
     Jobs jobs();
+
+    /** Which producers the facts on the bus are believed from. */
+    Trust trust();
+
+    /**
+     * Facts (an answer such as {@code SnapshotTaken}) are trusted only from the service that produces them: an event of
+     * a type listed here whose {@code ce_source} is not listed for it, or that is dated in the future, goes to the
+     * dead-letter topic with the reason instead of being acted on. Requests are not listed: who may ask is for the
+     * broker's ACLs and the policy.
+     */
+    interface Trust {
+        /** CloudEvents type to the sources allowed to publish it, e.g. {@code io.day2ops.backup.snapshot-taken.v1}. */
+        Map<String, List<String>> producers();
+
+        /** How far in the future a fact's {@code ce_time} or any of its timestamps may be (clock skew). */
+        @WithDefault("5m")
+        Duration maxClockSkew();
+    }
 
     /** Outbox relay settings. */
     interface Outbox {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.day2ops.testing.Api;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.EndpointMatrix;
+import io.day2ops.testing.SharedIssuer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,19 @@ class EndpointSecurityTest {
                         operator("POST", "/schedules/{name}/unpause"),
                         viewer("GET", "/backup-outcomes/{cluster}"))))
                 .isEmpty();
+    }
+
+    @Test
+    void aPipelinesClientCredentialsTokenActsWithItsRole() {
+        // day2ops-ci is a confidential client with the operator role: a machine, no user behind it
+        int answer = io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(SharedIssuer.ciToken())
+                .contentType("application/json")
+                .body("{}")
+                .post("/schedules")
+                .statusCode();
+        assertThat(answer).as("let through, then refused for the empty body").isEqualTo(400);
     }
 
     @Test

@@ -73,14 +73,6 @@ public final class LocalKeycloak implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/realms/" + REALM;
     }
 
-    /** Runs Keycloak for {@code ./day2}: {@code LocalKeycloak <home> <port> <ready-file>}; stops with the process. */
-    public static void main(String[] args) throws Exception {
-        try (LocalKeycloak keycloak = start(Path.of(args[0]), Integer.parseInt(args[1]), Duration.ofSeconds(300))) {
-            Files.writeString(Path.of(args[2]), keycloak.issuer());
-            Thread.currentThread().join();
-        }
-    }
-
     @Override
     public void close() {
         process.close();

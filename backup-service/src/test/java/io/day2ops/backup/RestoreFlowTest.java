@@ -77,6 +77,7 @@ class RestoreFlowTest {
     @Test
     void theLabRoundTripsIntoTheStandbyUnderAMappedNamespaceThenConflictsThenConverges() {
         await().atMost(TIMEOUT)
+                .ignoreExceptions() // a status not written yet is "not yet"
                 .until(() -> primary.apps()
                                 .deployments()
                                 .inNamespace("default")
@@ -117,6 +118,7 @@ class RestoreFlowTest {
         }
         // the standby's controllers run what was restored
         await().atMost(TIMEOUT)
+                .ignoreExceptions() // a status not written yet is "not yet"
                 .untilAsserted(() -> assertThat(standby.apps()
                                 .deployments()
                                 .inNamespace(target)

@@ -485,14 +485,16 @@ class VolumeSnapshotFlowTest {
                         .endSpec()
                         .build())
                 .create();
-        await().atMost(TIMEOUT)
-                .until(() -> "Bound"
-                        .equals(primary.persistentVolumeClaims()
-                                .inNamespace(ns)
-                                .withName("scratch")
-                                .get()
-                                .getStatus()
-                                .getPhase()));
+        // a claim just created may have no status yet: that is "not Bound yet", not a failure
+        await().atMost(TIMEOUT).until(() -> {
+            PersistentVolumeClaim claim = primary.persistentVolumeClaims()
+                    .inNamespace(ns)
+                    .withName("scratch")
+                    .get();
+            return claim != null
+                    && claim.getStatus() != null
+                    && "Bound".equals(claim.getStatus().getPhase());
+        });
     }
 
     private GenericKubernetesResource content(VolumeSnapshotInfo snapshot) {

@@ -339,6 +339,33 @@ class DrillFlowTest {
     }
 
     @Test
+    void anHttpCheckToAHostNotAllowedFailsTheDrillAtOnceWithoutARequest() throws Exception {
+        String name = unique("http-fenced");
+        String url = "http://169.254.169.254/latest/meta-data/iam/security-credentials/";
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", unique("fenced")))
+                .verify(List.of())
+                .cleanup(true)
+                .timeout("2m")
+                .httpChecks(List.of(url))
+                .build());
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason())
+                .isEqualTo(
+                        "verify: GET " + url + ": refused: host '169.254.169.254' is not in day2.drill.http-check-hosts"
+                                + " [127.0.0.1, localhost]");
+        assertThat(Duration.between(drill.startedAt(), drill.completedAt()))
+                .as("refused at once, not at the 2m deadline")
+                .isLessThan(Duration.ofSeconds(60));
+    }
+
+    @Test
     void anHttpCheckThatNeverAnswersFailsTheDrillAtItsDeadlineNamingTheUrl() throws Exception {
         String name = unique("http-down");
         String url = "http://127.0.0.1:" + closedPort() + "/health";

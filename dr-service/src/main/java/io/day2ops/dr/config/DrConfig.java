@@ -3,7 +3,9 @@ package io.day2ops.dr.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** dr-service settings ({@code day2.drill.*}). */
 @ConfigMapping(prefix = "day2")
@@ -51,6 +53,20 @@ public interface DrConfig {
         /** How often verification reads the target cluster. */
         @WithDefault("250ms")
         Duration verifyPoll();
+
+        /**
+         * The hosts a drill's {@code httpChecks} may call ({@code api.example.com}, or {@code *.example.com} for its
+         * subdomains). None by default: a drill asking for any other host fails with the reason, and no request is
+         * made. Link-local and cloud metadata addresses are refused whatever this lists.
+         */
+        Optional<List<String>> httpCheckHosts();
+
+        /**
+         * Lets {@code httpChecks} reach loopback addresses (127.0.0.0/8, ::1) of allowed hosts: for local development
+         * and tests only; logged loudly when on.
+         */
+        @WithDefault("false")
+        boolean httpCheckAllowLoopback();
 
         /**
          * How long draining the source may take in the module's DR test ({@code drainSource}) before the drill goes on

@@ -41,11 +41,13 @@ public final class TargetVerifier {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final KubernetesClient client;
+    private final HttpCheckFence fence;
     private final Clock clock;
 
-    public TargetVerifier(KubernetesClient client, Clock clock) {
+    public TargetVerifier(KubernetesClient client, Clock clock, HttpCheckFence fence) {
         this.client = client;
         this.clock = clock;
+        this.fence = fence;
     }
 
     /** Polls every target until all pass or {@code deadline}; a target that passed is not checked again. */
@@ -83,7 +85,9 @@ public final class TargetVerifier {
     /** Why the target is not ready yet, or null when it is. */
     String check(String target) {
         if (target.startsWith("GET ")) {
-            return http(target.substring(4));
+            String url = target.substring(4);
+            String refusal = fence.refusal(url);
+            return refusal != null ? refusal : http(url);
         }
         String[] parts = target.split("/", 3);
         if (parts.length != 3) {

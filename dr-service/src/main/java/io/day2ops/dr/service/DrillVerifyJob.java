@@ -7,6 +7,7 @@ import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.domain.DrillPhase;
 import io.day2ops.dr.domain.DrillTimeline;
 import io.day2ops.dr.domain.DrillVerdict;
+import io.day2ops.dr.k8s.HttpCheckFence;
 import io.day2ops.dr.k8s.TargetVerifier;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.DrillRequested;
@@ -21,6 +22,7 @@ import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -49,6 +51,7 @@ public class DrillVerifyJob implements JobHandler {
     private final Clock clock;
     private final DrillCompletion completion;
     private final DrConfig.Drill config;
+    private final HttpCheckFence fence;
 
     public DrillVerifyJob(
             DrillRepository drills,
@@ -67,6 +70,12 @@ public class DrillVerifyJob implements JobHandler {
         this.clock = clock;
         this.completion = completion;
         this.config = config.drill();
+        this.fence = new HttpCheckFence(
+                this.config.httpCheckHosts().orElse(List.of()), this.config.httpCheckAllowLoopback());
+        if (this.config.httpCheckAllowLoopback()) {
+            Log.warn("day2.drill.http-check-allow-loopback is ON: drills may call loopback addresses of allowed hosts;"
+                    + " for local development and tests only");
+        }
     }
 
     @Override
@@ -130,6 +139,12 @@ public class DrillVerifyJob implements JobHandler {
                     } catch (Exception e) {
                         return finish(job, found.name, "verify", "the drill cannot be verified: " + e.getMessage());
                     }
+                    for (String url : request.httpChecks()) {
+                        String refusal = fence.refusalByName(url);
+                        if (refusal != null) {
+                            return finish(job, found.name, "verify", "GET " + url + ": " + refusal);
+                        }
+                    }
                     List<String> all = new ArrayList<>(targets);
                     request.httpChecks().forEach(url -> all.add("GET " + url));
                     if (all.isEmpty()) {
@@ -146,7 +161,7 @@ public class DrillVerifyJob implements JobHandler {
                                 KubernetesClient client =
                                         clusters.client(targetCluster).orElseThrow();
                                 List<TargetVerifier.Result> results =
-                                        new TargetVerifier(client, clock).verify(all, deadline, poll);
+                                        new TargetVerifier(client, clock, fence).verify(all, deadline, poll);
                                 EtcdHealth health = clusters.etcd(targetCluster)
                                         .map(EtcdHealth::check)
                                         .orElse(null);

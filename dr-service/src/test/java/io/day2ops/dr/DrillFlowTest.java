@@ -342,17 +342,7 @@ class DrillFlowTest {
     void anHttpCheckToAHostNotAllowedFailsTheDrillAtOnceWithoutARequest() throws Exception {
         String name = unique("http-fenced");
         String url = "http://169.254.169.254/latest/meta-data/iam/security-credentials/";
-        events.publish(DrillRequestedBuilder.drillRequested()
-                .name(name)
-                .cluster("primary")
-                .targetCluster("standby")
-                .backupName(labBackup.name())
-                .namespaceMapping(Map.of("default", unique("fenced")))
-                .verify(List.of())
-                .cleanup(true)
-                .timeout("2m")
-                .httpChecks(List.of(url))
-                .build());
+        requestHttpCheckDrill(name, url, "2m");
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -369,17 +359,7 @@ class DrillFlowTest {
     void anHttpCheckThatNeverAnswersFailsTheDrillAtItsDeadlineNamingTheUrl() throws Exception {
         String name = unique("http-down");
         String url = "http://127.0.0.1:" + closedPort() + "/health";
-        events.publish(DrillRequestedBuilder.drillRequested()
-                .name(name)
-                .cluster("primary")
-                .targetCluster("standby")
-                .backupName(labBackup.name())
-                .namespaceMapping(Map.of("default", unique("http")))
-                .verify(List.of())
-                .cleanup(true)
-                .timeout("20s")
-                .httpChecks(List.of(url))
-                .build());
+        requestHttpCheckDrill(name, url, "20s");
         DrillCompleted drill = completed(name);
 
         assertThat(drill.passed()).isFalse();
@@ -388,6 +368,21 @@ class DrillFlowTest {
         assertThat(drill.checks())
                 .filteredOn(c -> c.name().startsWith("Deployment/"))
                 .allMatch(Check::passed);
+    }
+
+    /** A drill of the lab backup into a fresh namespace of the standby whose only check is {@code GET url}. */
+    private void requestHttpCheckDrill(String name, String url, String timeout) {
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", unique("http")))
+                .verify(List.of())
+                .cleanup(true)
+                .timeout(timeout)
+                .httpChecks(List.of(url))
+                .build());
     }
 
     @Test

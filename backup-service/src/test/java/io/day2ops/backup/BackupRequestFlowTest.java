@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,6 +57,26 @@ class BackupRequestFlowTest {
     }
 
     @Test
+    void aRequestSentLongerAgoThanItsMaxAgeIsAnsweredRejectedExpiredWithWhoSentIt() {
+        String name = uniqueName("stale");
+        events.as("/nightly-cron")
+                .publishSentAt(request(name, "primary"), Instant.now().minus(Duration.ofHours(3)));
+
+        List<ConsumerRecord<String, String>> failed = events.await(
+                EventType.BACKUP_FAILED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).value()).contains("Rejected: expired: sent at ");
+        asUser("admin")
+                .get("/backups/" + name)
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("Failed"))
+                .body("requestedBy", equalTo("/nightly-cron"))
+                .body("failureReason", containsString("commands older than PT1H are not carried out"));
+    }
+
+    @Test
     void aRequestRepeatedWithTheSameCeIdMakesOneJob() {
         String name = uniqueName("repeated");
         String ceId = UUID.randomUUID().toString();
@@ -79,6 +100,34 @@ class BackupRequestFlowTest {
                         EventType.BACKUP_FAILED.topic(),
                         "%\"" + name + "\"%"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theSameCeIdWithAnotherPayloadGoesToTheDeadLetterTopicAndChangesNothing() {
+        String name = uniqueName("original");
+        String forged = uniqueName("forged");
+        String ceId = UUID.randomUUID().toString();
+        events.publish(request(name, "nowhere"), ceId);
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> asUser("admin")
+                        .get("/backups/" + name)
+                        .then()
+                        .statusCode(200)
+                        .body("phase", equalTo("Failed")));
+
+        events.publish(request(forged, "nowhere"), ceId);
+
+        List<ConsumerRecord<String, String>> dead = events.await(
+                EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                r -> ceId.equals(BusClient.header(r, "ce_id")),
+                1,
+                TIMEOUT);
+        assertThat(dead).hasSize(1);
+        assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
+                .startsWith("ce_id '" + ceId + "' reused with a different payload");
+        assertThat(dead.get(0).value()).contains(forged);
+        asUser("admin").get("/backups/" + forged).then().statusCode(404);
+        assertThat(count("SELECT count(*) FROM job WHERE name = $1", name)).isEqualTo(1);
     }
 
     @Test

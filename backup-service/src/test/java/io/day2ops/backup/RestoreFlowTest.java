@@ -20,13 +20,17 @@ import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.InjectBus;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -207,6 +211,124 @@ class RestoreFlowTest {
     }
 
     @Test
+    void anUpdateRestoreIntoAProtectedClusterFromASourceNotAllowedIsRejectedAndChangesNothing() {
+        String backup = backUp("default");
+        String target = unique("protected");
+        existingNamespaceWithConfig(target, null);
+
+        RestoreCompleted refused = restoreAs("/chatops", request(backup, target, "update", false));
+
+        assertThat(refused.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(refused.failureReason())
+                .startsWith("Rejected: cluster 'standby' is protected: restore-update is allowed only from")
+                .contains("not from '/chatops'")
+                .contains("day2.policy.clusters.standby.allow.restore-update");
+        assertThat(configOf(target)).containsEntry("LOG_LEVEL", "untouched");
+        assertThat(standby.apps().deployments().inNamespace(target).list().getItems())
+                .isEmpty();
+        asUser("admin")
+                .get("/restores/" + refused.name())
+                .then()
+                .statusCode(200)
+                .body("phase", equalTo("Failed"))
+                .body("requestedBy", equalTo("/chatops"));
+        // the same restore without update is not a dangerous one: allowed from anyone
+        RestoreCompleted plain = restoreAs("/chatops", request(backup, target, null, false));
+        assertThat(plain.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(configOf(target)).containsEntry("LOG_LEVEL", "untouched");
+    }
+
+    @Test
+    void aRestoreSentLongerAgoThanItsMaxAgeIsRejectedAsExpiredAndAppliesNothing() {
+        String backup = backUp("default");
+        String target = unique("stale");
+        RestoreRequested request = request(backup, target, null, false);
+
+        events.publishSentAt(request, Instant.now().minus(Duration.ofHours(2)));
+        RestoreCompleted expired = answer(request);
+
+        assertThat(expired.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(expired.failureReason())
+                .startsWith("Rejected: expired: sent at ")
+                .contains("commands older than PT1H are not carried out");
+        assertThat(standby.namespaces().withName(target).get()).isNull();
+    }
+
+    @Test
+    void aDrillsRestoreNeverTouchesANamespaceItDidNotCreateAndMarksTheOnesItCreates() {
+        String backup = backUp("default");
+        String foreign = unique("foreign");
+        existingNamespaceWithConfig(foreign, null);
+
+        RestoreCompleted refused = restore(drillRequest(backup, foreign, "drill-a"));
+
+        assertThat(refused.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(refused.failureReason())
+                .startsWith("Rejected: namespace " + foreign + " already exists in cluster 'standby' and was not"
+                        + " created by drill drill-a");
+        assertThat(refused.itemsRestored()).isZero();
+        assertThat(configOf(foreign)).containsEntry("LOG_LEVEL", "untouched");
+
+        String fresh = unique("fresh");
+        RestoreCompleted created = restore(drillRequest(backup, fresh, "drill-b"));
+        assertThat(created.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(standby.namespaces().withName(fresh).get().getMetadata().getAnnotations())
+                .containsEntry("day2ops.io/drill", "drill-b");
+        // the same drill resumed may go on in its own namespace; another drill may not
+        assertThat(restore(drillRequest(backup, fresh, "drill-b")).phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(restore(drillRequest(backup, fresh, "drill-c")).failureReason())
+                .startsWith("Rejected: namespace " + fresh);
+
+        RestoreCompleted system = restore(drillRequest(backup, "kube-public", "drill-d"));
+        assertThat(system.itemsRestored()).isZero();
+        assertThat(standby.apps()
+                        .deployments()
+                        .inNamespace("kube-public")
+                        .withName("critical-app")
+                        .get())
+                .isNull();
+    }
+
+    private void existingNamespaceWithConfig(String namespace, String drill) {
+        standby.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        standby.configMaps()
+                .inNamespace(namespace)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("critical-app-config")
+                        .endMetadata()
+                        .withData(Map.of("LOG_LEVEL", "untouched"))
+                        .build())
+                .create();
+    }
+
+    private Map<String, String> configOf(String namespace) {
+        return standby.configMaps()
+                .inNamespace(namespace)
+                .withName("critical-app-config")
+                .get()
+                .getData();
+    }
+
+    private static RestoreRequested drillRequest(String backup, String target, String drill) {
+        return RestoreRequestedBuilder.restoreRequested()
+                .name(unique("restore"))
+                .cluster("standby")
+                .backupName(backup)
+                .includedNamespaces(List.of("default"))
+                .namespaceMapping(Map.of("default", target))
+                .existingResourcePolicy("update")
+                .drillName(drill)
+                .build();
+    }
+
+    @Test
     void aMissingBackupFailsTheRestoreSayingSo() {
         RestoreCompleted failed = restore(request("no-such-backup", "anywhere", null, false));
 
@@ -247,6 +369,15 @@ class RestoreFlowTest {
 
     private RestoreCompleted restore(RestoreRequested request) {
         events.publish(request);
+        return answer(request);
+    }
+
+    private RestoreCompleted restoreAs(String source, RestoreRequested request) {
+        events.as(source).publish(request);
+        return answer(request);
+    }
+
+    private RestoreCompleted answer(RestoreRequested request) {
         List<ConsumerRecord<String, String>> records = events.await(
                 EventType.RESTORE_COMPLETED.topic(),
                 r -> request.name().equals(BusClient.header(r, "ce_subject")),

@@ -73,7 +73,16 @@ public final class BusClient implements AutoCloseable {
 
     /** Publishes {@code data} as a CloudEvent with the given id. */
     public <T extends Day2Event> CloudEvent<T> publish(T data, String id) {
-        CloudEvent<T> event = CloudEvent.of(id, source, Instant.now(), data);
+        return publish(data, id, Instant.now());
+    }
+
+    /** Publishes {@code data} as a CloudEvent sent at {@code sentAt} (its {@code ce_time}), e.g. a stale command. */
+    public <T extends Day2Event> CloudEvent<T> publishSentAt(T data, Instant sentAt) {
+        return publish(data, UUID.randomUUID().toString(), sentAt);
+    }
+
+    private <T extends Day2Event> CloudEvent<T> publish(T data, String id, Instant sentAt) {
+        CloudEvent<T> event = CloudEvent.of(id, source, sentAt, data);
         publishRaw(event.topic(), event.key(), event.headers(), codec.toJson(data));
         return event;
     }

@@ -45,6 +45,14 @@ public class Backup {
     @Column(name = "request_event_id")
     public String requestEventId;
 
+    /** Who sent the request: its {@code ce_source}. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** When they sent it: its {@code ce_time}. */
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -70,22 +70,31 @@ public class BackupRepository implements PanacheRepository<Backup> {
      * Locks the named backups for the caller's transaction and says which cluster each is for (names not in the
      * catalog are missing from the answer). One statement for a whole batch.
      */
-    public Uni<Map<String, String>> lockClusters(List<String> names) {
+    public Uni<Map<String, Locked>> lockClusters(List<String> names) {
         ArrayNode json = JSON.createArrayNode();
         names.forEach(json::add);
         return getSession()
                 .chain(session -> session.createNativeQuery(
-                                "SELECT name, cluster FROM backup WHERE name IN"
+                                "SELECT name, cluster, requested_by, requested_at, created_at FROM backup WHERE name IN"
                                         + " (SELECT jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb))) FOR UPDATE",
                                 Object[].class)
                         .setParameter(1, json.toString())
                         .getResultList())
                 .map(rows -> {
-                    Map<String, String> clusterOf = new HashMap<>();
-                    rows.forEach(row -> clusterOf.put((String) row[0], (String) row[1]));
-                    return clusterOf;
+                    Map<String, Locked> locked = new HashMap<>();
+                    rows.forEach(row -> locked.put(
+                            (String) row[0],
+                            new Locked(
+                                    (String) row[1],
+                                    (String) row[2],
+                                    NativeStatements.instant(row[3]),
+                                    NativeStatements.instant(row[4]))));
+                    return locked;
                 });
     }
+
+    /** A backup locked by {@link #lockClusters}: its cluster, and who asked for it when. */
+    public record Locked(String cluster, String requestedBy, Instant requestedAt, Instant createdAt) {}
 
     /** Marks the backups of {@code reasons} Failed with their reason, in one statement of the caller's transaction. */
     public Uni<List<FailedBackup>> failAll(Map<String, String> reasons, Instant now) {

@@ -78,6 +78,8 @@ public class BackupResource {
      * @param errors errors in its log
      * @param dataTimestamp the point in time the data reflects
      * @param expiresAt when garbage collection deletes it
+     * @param requestedBy who asked for it: the request's {@code ce_source}
+     * @param requestedAt when they sent it: the request's {@code ce_time}
      */
     public record BackupView(
             String name,
@@ -97,7 +99,9 @@ public class BackupResource {
             Integer warnings,
             Integer errors,
             Instant dataTimestamp,
-            Instant expiresAt) {
+            Instant expiresAt,
+            String requestedBy,
+            Instant requestedAt) {
 
         static BackupView of(Backup backup) {
             return new BackupView(
@@ -118,7 +122,9 @@ public class BackupResource {
                     backup.warnings,
                     backup.errors,
                     backup.dataTimestamp,
-                    backup.expiresAt);
+                    backup.expiresAt,
+                    backup.requestedBy,
+                    backup.requestedAt);
         }
 
         private static Map<String, Integer> itemCounts(String json) {

@@ -51,7 +51,9 @@ public class RestoreResource {
      * @param itemsSkipped objects left out
      * @param conflicts objects that existed and were left as they were
      * @param errors objects that could not be restored
-     * @param failureReason why it failed, or the first object error
+     * @param failureReason why it failed, or the first object error; {@code Rejected: ...} when the policy refused it
+     * @param requestedBy who asked for it: the request's {@code ce_source}
+     * @param requestedAt when they sent it: the request's {@code ce_time}
      */
     public record RestoreView(
             String name,
@@ -67,7 +69,9 @@ public class RestoreResource {
             Long itemsSkipped,
             Long conflicts,
             Integer errors,
-            String failureReason) {
+            String failureReason,
+            String requestedBy,
+            Instant requestedAt) {
 
         static RestoreView of(Restore restore) {
             return new RestoreView(
@@ -84,7 +88,9 @@ public class RestoreResource {
                     restore.itemsSkipped,
                     restore.conflicts,
                     restore.errors,
-                    restore.failureReason);
+                    restore.failureReason,
+                    restore.requestedBy,
+                    restore.requestedAt);
         }
     }
 

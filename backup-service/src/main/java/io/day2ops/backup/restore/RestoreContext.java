@@ -22,13 +22,20 @@ public final class RestoreContext {
     private final Map<String, VolumeSnapshotInfo> snapshots = new HashMap<>();
     private final List<HookResult> hookResults = new ArrayList<>();
     private final AtomicInteger volumesRestored = new AtomicInteger();
+    private final DrillNamespaces drillNamespaces;
 
     /**
      * @param snapshots the backup's volume snapshots to restore claims from (none with {@code restorePVs: false})
+     * @param drillNamespaces for a drill's or failover's restore, the namespaces it may restore into; else null
      */
     public RestoreContext(
-            RestoreRequested request, KubernetesClient client, boolean dryRun, List<VolumeSnapshotInfo> snapshots) {
+            RestoreRequested request,
+            KubernetesClient client,
+            boolean dryRun,
+            List<VolumeSnapshotInfo> snapshots,
+            DrillNamespaces drillNamespaces) {
         this.request = request;
+        this.drillNamespaces = drillNamespaces;
         this.client = client;
         this.dryRun = dryRun;
         snapshots.forEach(s -> this.snapshots.put(s.namespace() + "/" + s.persistentVolumeClaim(), s));
@@ -36,6 +43,11 @@ public final class RestoreContext {
 
     public RestoreRequested request() {
         return request;
+    }
+
+    /** For a drill's or failover's restore, the guard of the namespaces it restores into; null otherwise. */
+    public DrillNamespaces drillNamespaces() {
+        return drillNamespaces;
     }
 
     /** The target cluster. */

@@ -16,6 +16,7 @@ import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.HookResult;
 import io.day2ops.events.RestoreRequested;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -59,19 +60,22 @@ public final class RestoreRunner {
     private final List<HookResult> postRestoreHooks = new ArrayList<>();
     private final Map<String, String> restoredNamespaces = new ConcurrentHashMap<>();
     private final RestoreItemActions actions;
+    private final List<String> systemNamespaces;
     private RestoreContext context;
     private final Set<String> namespacesReady = ConcurrentHashMap.newKeySet();
 
     /**
      * @param actions every restore item action, run in their {@link RestoreItemAction#order()} on each object they
      *     apply to
+     * @param systemNamespaces namespaces a drill's or failover's restore never restores into
      */
     public RestoreRunner(
             KubernetesClient client,
             StorageLocation location,
             SecretSealer sealer,
             int concurrency,
-            List<RestoreItemAction> actions) {
+            List<RestoreItemAction> actions,
+            List<String> systemNamespaces) {
         this.client = client;
         this.http = client.getHttpClient();
         this.apiBase = client.getMasterUrl().toString().replaceAll("/+$", "");
@@ -79,6 +83,7 @@ public final class RestoreRunner {
         this.sealer = sealer;
         this.concurrency = Math.max(1, concurrency);
         this.actions = new RestoreItemActions(actions);
+        this.systemNamespaces = List.copyOf(systemNamespaces);
     }
 
     /** Everything the restore did, per object. */
@@ -125,11 +130,18 @@ public final class RestoreRunner {
                 request.excludedResources());
         boolean dryRun = Boolean.TRUE.equals(request.dryRun());
         boolean update = "update".equals(request.existingResourcePolicy());
+        DrillNamespaces drillNamespaces = request.drillName() == null
+                ? null
+                : new DrillNamespaces(client, request.cluster(), request.drillName(), systemNamespaces);
         context = new RestoreContext(
                 request,
                 client,
                 dryRun,
-                Boolean.FALSE.equals(request.restorePVs()) ? List.of() : manifest.volumeSnapshots());
+                Boolean.FALSE.equals(request.restorePVs()) ? List.of() : manifest.volumeSnapshots(),
+                drillNamespaces);
+        if (drillNamespaces != null) {
+            refuseNamespacesNotOurs(reader, manifest, filter, drillNamespaces);
+        }
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
@@ -195,6 +207,16 @@ public final class RestoreRunner {
                     continue;
                 }
                 String targetNamespace = context.map(namespace);
+                String guarded = guard(entry.resource().equals("namespaces") ? context.map(name) : targetNamespace);
+                if (guarded != null) {
+                    record(
+                            entry.resource(),
+                            targetNamespace,
+                            name,
+                            guarded.startsWith("Rejected") ? Action.Failed : Action.Skipped,
+                            guarded);
+                    continue;
+                }
                 if (!LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
                     record(entry.resource(), targetNamespace, name, Action.Skipped, "labelSelector does not match");
                     continue;
@@ -303,18 +325,77 @@ public final class RestoreRunner {
         }
     }
 
+    /**
+     * For a drill's restore, why nothing may be restored into {@code namespace} (a system namespace: skipped; one it
+     * did not create: failed); null for other restores and allowed namespaces.
+     */
+    private String guard(String namespace) {
+        DrillNamespaces drill = context.drillNamespaces();
+        if (drill == null || namespace == null) {
+            return null;
+        }
+        String system = drill.systemNamespace(namespace);
+        return system != null ? system : drill.notOurs(namespace);
+    }
+
+    /**
+     * Before anything is applied: refuses a drill's restore whose target namespaces (the mapped ones, and those of the
+     * backup's Namespace objects) include one that exists and that this drill did not create.
+     */
+    private void refuseNamespacesNotOurs(
+            BackupReader reader, BackupManifest manifest, ResourceFilter filter, DrillNamespaces drill)
+            throws IOException {
+        Set<String> targets = new java.util.TreeSet<>();
+        context.request().namespaceMapping().forEach((from, to) -> {
+            if (filter.includesNamespace(from)) {
+                targets.add(to);
+            }
+        });
+        for (ResourceEntry entry : manifest.resources()) {
+            if (!entry.resource().equals("namespaces")) {
+                continue;
+            }
+            StoredPart part = manifest.parts().stream()
+                    .filter(p -> p.path().equals(entry.part()))
+                    .findFirst()
+                    .orElse(null);
+            if (part == null) {
+                continue;
+            }
+            try (InputStream in = reader.open(part);
+                    TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
+                for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
+                    Matcher path = ENTRY.matcher(file.getName());
+                    if (path.matches() && path.group(1) == null && filter.includesNamespace(path.group(3))) {
+                        targets.add(context.map(path.group(3)));
+                    }
+                }
+            }
+        }
+        for (String namespace : targets) {
+            if (drill.systemNamespace(namespace) == null) {
+                String refusal = drill.notOurs(namespace);
+                if (refusal != null) {
+                    throw new RestoreRefusedException(refusal);
+                }
+            }
+        }
+    }
+
     private void ensureNamespace(String namespace) {
         if (namespacesReady.contains(namespace)) {
             return;
         }
         try {
-            client.namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(namespace)
-                            .endMetadata()
-                            .build())
-                    .create();
+            Namespace created = new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(namespace)
+                    .endMetadata()
+                    .build();
+            if (context.drillNamespaces() != null) {
+                context.drillNamespaces().mark(created.getMetadata());
+            }
+            client.namespaces().resource(created).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;

@@ -19,6 +19,7 @@ import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.foundation.security.RequestPolicy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,7 @@ public class BackupJob implements JobHandler {
     private final Clock clock;
     private final BackupRunner runner;
     private final EventCodec codec;
+    private final RequestPolicy policy;
 
     public BackupJob(
             BackupRepository backups,
@@ -58,7 +60,8 @@ public class BackupJob implements JobHandler {
             JobQueue jobs,
             Clock clock,
             BackupRunner runner,
-            EventCodec codec) {
+            EventCodec codec,
+            RequestPolicy policy) {
         this.backups = backups;
         this.clusters = clusters;
         this.outbox = outbox;
@@ -66,6 +69,7 @@ public class BackupJob implements JobHandler {
         this.clock = clock;
         this.runner = runner;
         this.codec = codec;
+        this.policy = policy;
     }
 
     @Override
@@ -85,16 +89,18 @@ public class BackupJob implements JobHandler {
     @Override
     public Uni<List<ClaimedJob>> settle(List<ClaimedJob> claimed) {
         List<String> names = claimed.stream().map(ClaimedJob::name).toList();
-        return Panache.withTransaction(() -> backups.lockClusters(names).chain(clusterOf -> {
+        return Panache.withTransaction(() -> backups.lockClusters(names).chain(locked -> {
             List<ClaimedJob> toRun = new ArrayList<>();
             List<JobOutcome> outcomes = new ArrayList<>();
             Map<String, String> failures = new LinkedHashMap<>();
             for (ClaimedJob job : claimed) {
-                String cluster = clusterOf.get(job.name());
-                if (cluster == null) {
+                BackupRepository.Locked backup = locked.get(job.name());
+                String reason = backup == null
+                        ? null
+                        : problem(backup.cluster(), backup.requestedBy(), backup.requestedAt(), backup.createdAt());
+                if (backup == null) {
                     outcomes.add(new JobOutcome(job, JobPhase.Failed, notInCatalog(job)));
-                } else if (!clusters.isConfigured(cluster)) {
-                    String reason = clusters.unknownClusterMessage(cluster);
+                } else if (reason != null) {
                     failures.put(job.name(), reason);
                     outcomes.add(new JobOutcome(job, JobPhase.Failed, reason));
                 } else {
@@ -126,6 +132,18 @@ public class BackupJob implements JobHandler {
         });
     }
 
+    /** Why a backup cannot start: the request is refused by policy (expired) or its cluster is not configured. */
+    private String problem(String cluster, String requestedBy, Instant requestedAt, Instant createdAt) {
+        String refusal = policy.refusal(
+                new RequestPolicy.Request(EventType.BACKUP_REQUESTED.ceType(), requestedBy, requestedAt, createdAt),
+                null,
+                cluster);
+        if (refusal != null) {
+            return refusal;
+        }
+        return clusters.isConfigured(cluster) ? null : clusters.unknownClusterMessage(cluster);
+    }
+
     private static String notInCatalog(ClaimedJob job) {
         return "backup " + job.name() + " is not in the catalog";
     }
@@ -138,9 +156,9 @@ public class BackupJob implements JobHandler {
                         return jobs.finish(job, JobPhase.Failed, notInCatalog(job))
                                 .replaceWith((BackupRequested) null);
                     }
-                    if (!clusters.isConfigured(backup.cluster)) {
-                        return fail(job, backup, clusters.unknownClusterMessage(backup.cluster))
-                                .replaceWith((BackupRequested) null);
+                    String problem = problem(backup.cluster, backup.requestedBy, backup.requestedAt, backup.createdAt);
+                    if (problem != null) {
+                        return fail(job, backup, problem).replaceWith((BackupRequested) null);
                     }
                     backup.phase = BackupPhase.InProgress;
                     backup.startedAt = startedAt;

@@ -34,7 +34,9 @@ public class BackupRequests {
             "schedule_name",
             "request",
             "request_event_id",
-            "created_at");
+            "created_at",
+            "requested_by",
+            "requested_at");
 
     private final JobQueue jobs;
     private final EventCodec codec;
@@ -62,7 +64,9 @@ public class BackupRequests {
                 request.schedule(),
                 json,
                 event.id(),
-                now
+                now,
+                event.source(),
+                event.time() == null ? null : OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC)
             });
             payloads.putIfAbsent(request.name(), json);
         }

@@ -28,6 +28,7 @@ import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.foundation.security.RequestPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -60,6 +61,7 @@ public class RestoreJob implements JobHandler {
     private final SecretSealer sealer;
     private final int concurrency;
     private final List<RestoreItemAction> actions;
+    private final RequestPolicy policy;
 
     public RestoreJob(
             RestoreRepository restores,
@@ -71,7 +73,8 @@ public class RestoreJob implements JobHandler {
             EventCodec codec,
             Clock clock,
             BackupConfig config,
-            @All List<RestoreItemAction> actions) {
+            @All List<RestoreItemAction> actions,
+            RequestPolicy policy) {
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -83,6 +86,7 @@ public class RestoreJob implements JobHandler {
         this.sealer = SecretSealer.configured(config.backup().encryptionKey());
         this.concurrency = config.restore().concurrency();
         this.actions = actions;
+        this.policy = policy;
     }
 
     @Override
@@ -100,6 +104,10 @@ public class RestoreJob implements JobHandler {
                     if (restore == null) {
                         return jobs.finish(job, JobPhase.Failed, "restore " + job.name() + " is not in the catalog")
                                 .replaceWith((Plan) null);
+                    }
+                    String refusal = refusal(restore);
+                    if (refusal != null) {
+                        return fail(job, restore, startedAt, refusal).replaceWith((Plan) null);
                     }
                     return backups.findByName(restore.backupName).chain(backup -> {
                         if (backup == null && clusters.isConfigured(restore.cluster)) {
@@ -149,6 +157,22 @@ public class RestoreJob implements JobHandler {
                 });
     }
 
+    /**
+     * Why the request policy refuses the restore, or null: it expired on the way, or it would update existing objects
+     * in a protected cluster and its sender is not allowed to.
+     */
+    private String refusal(Restore restore) {
+        boolean updates = "update".equals(request(restore).existingResourcePolicy()) && !restore.dryRun;
+        return policy.refusal(
+                new RequestPolicy.Request(
+                        EventType.RESTORE_REQUESTED.ceType(),
+                        restore.requestedBy,
+                        restore.requestedAt,
+                        restore.createdAt),
+                updates ? RequestPolicy.Action.RESTORE_UPDATE : null,
+                restore.cluster);
+    }
+
     /** Why a restore cannot start, or null. */
     private String problem(Restore restore, Backup backup) {
         if (backup == null) {
@@ -169,7 +193,8 @@ public class RestoreJob implements JobHandler {
 
     private Uni<Void> restore(ClaimedJob job, Plan plan, Instant startedAt) {
         KubernetesClient client = clusters.client(plan.request().cluster()).orElseThrow();
-        RestoreRunner runner = new RestoreRunner(client, plan.location(), sealer, concurrency, actions);
+        RestoreRunner runner =
+                new RestoreRunner(client, plan.location(), sealer, concurrency, actions, policy.systemNamespaces());
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());

@@ -32,7 +32,9 @@ public class RestoreRequests {
             "dry_run",
             "request",
             "request_event_id",
-            "created_at");
+            "created_at",
+            "requested_by",
+            "requested_at");
 
     private final JobQueue jobs;
     private final EventCodec codec;
@@ -61,7 +63,9 @@ public class RestoreRequests {
                 Boolean.TRUE.equals(request.dryRun()),
                 json,
                 event.id(),
-                now
+                now,
+                event.source(),
+                event.time() == null ? null : OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC)
             });
             payloads.putIfAbsent(request.name(), json);
         }

@@ -167,7 +167,7 @@ class RestoreItemActionsTest {
 
     /** What {@link RestoreRunner} does with one object before creating it. */
     private static Outcome restore(String resource, ObjectNode backedUp, String namespace, RestoreRequested request) {
-        RestoreContext context = new RestoreContext(request, null, true, List.of());
+        RestoreContext context = new RestoreContext(request, null, true, List.of(), null);
         RestoreItemActions.Prepared prepared = ACTIONS.prepare(resource, backedUp, namespace, context);
         return new Outcome(prepared.item().desired(), prepared.skipReason());
     }

@@ -83,6 +83,7 @@ public class InboundEvents {
             Function<List<CloudEvent<T>>, Uni<Void>> work) {
         Map<String, CloudEvent<T>> accepted = new LinkedHashMap<>();
         Map<String, KafkaRecord<String, String>> records = new HashMap<>();
+        Map<String, String> digests = new HashMap<>();
         String topic = type.topic();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
@@ -96,7 +97,13 @@ public class InboundEvents {
                 }
                 @SuppressWarnings("unchecked")
                 CloudEvent<T> typed = (CloudEvent<T>) event;
-                // The same ce_id twice in one batch is one event.
+                String digest = EventInbox.digest(record.getPayload());
+                String earlier = digests.putIfAbsent(typed.id(), digest);
+                if (earlier != null && !earlier.equals(digest)) {
+                    rejected.add(deadLetters.send(record, consumer, reuseReason(typed.id(), earlier, digest)));
+                    continue;
+                }
+                // The same ce_id twice in one batch, with the same payload, is one event.
                 accepted.putIfAbsent(typed.id(), typed);
                 records.putIfAbsent(typed.id(), record);
             } catch (InvalidEventException e) {
@@ -107,9 +114,43 @@ public class InboundEvents {
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejected).andFailFast().replaceWithVoid();
         List<CloudEvent<T>> events = List.copyOf(accepted.values());
-        Uni<Void> processed =
-                events.isEmpty() ? Uni.createFrom().voidItem() : isolating(consumer, topic, events, records, work);
-        return deadLettered.chain(() -> processed).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        Uni<Map<String, String>> processed = events.isEmpty()
+                ? Uni.createFrom().item(Map.of())
+                : isolating(consumer, topic, events, records, digests, work);
+        return deadLettered
+                .chain(() -> processed)
+                .chain(reused -> deadLetterReused(consumer, reused, records, digests))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * Dead-letters the events whose ce_id was processed before with another payload: a producer reusing ids (or a
+     * forgery) must not be silently taken for a redelivery.
+     */
+    private Uni<Void> deadLetterReused(
+            String consumer,
+            Map<String, String> reused,
+            Map<String, KafkaRecord<String, String>> records,
+            Map<String, String> digests) {
+        if (reused.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom()
+                .iterable(reused.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(e -> deadLetters.send(
+                        records.get(e.getKey()),
+                        consumer,
+                        reuseReason(e.getKey(), e.getValue(), digests.get(e.getKey()))))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private static String reuseReason(String id, String before, String now) {
+        return "ce_id '" + id + "' reused with a different payload: already processed with payload sha256 "
+                + before.substring(0, 12) + "…, this one is " + now.substring(0, 12)
+                + "… (a new event needs a new ce_id)";
     }
 
     /**
@@ -117,19 +158,22 @@ public class InboundEvents {
      * same error every time) is narrowed down: the events are retried one by one, and the one that still fails
      * goes to the dead-letter topic with the error, so that one bad event cannot block its partition forever.
      */
-    private <T extends Day2Event> Uni<Void> isolating(
+    private <T extends Day2Event> Uni<Map<String, String>> isolating(
             String consumer,
             String topic,
             List<CloudEvent<T>> events,
             Map<String, KafkaRecord<String, String>> records,
+            Map<String, String> digests,
             Function<List<CloudEvent<T>>, Uni<Void>> work) {
         return Uni.createFrom()
-                .deferred(() -> inTransaction(consumer, topic, events, work))
+                .deferred(() -> inTransaction(consumer, topic, events, digests, work))
                 .onFailure(ProcessingFailures::isDeterministic)
                 .recoverWithUni(failure -> {
                     if (events.size() == 1) {
                         String reason = "processing failed: " + ProcessingFailures.describe(failure);
-                        return deadLetters.send(records.get(events.get(0).id()), consumer, reason);
+                        return deadLetters
+                                .send(records.get(events.get(0).id()), consumer, reason)
+                                .replaceWith(Map.<String, String>of());
                     }
                     Log.warnf(
                             "%s: a batch of %d failed (%s); retrying its events one by one",
@@ -138,10 +182,10 @@ public class InboundEvents {
                             .iterable(events)
                             .onItem()
                             .transformToUniAndConcatenate(
-                                    event -> isolating(consumer, topic, List.of(event), records, work))
+                                    event -> isolating(consumer, topic, List.of(event), records, digests, work))
                             .collect()
-                            .last()
-                            .replaceWithVoid();
+                            .in(HashMap<String, String>::new, Map::putAll)
+                            .map(Map::copyOf);
                 })
                 .onFailure()
                 .invoke(failure ->
@@ -152,19 +196,28 @@ public class InboundEvents {
                 .indefinitely();
     }
 
-    private <T extends Day2Event> Uni<Void> inTransaction(
-            String consumer, String topic, List<CloudEvent<T>> events, Function<List<CloudEvent<T>>, Uni<Void>> work) {
-        return Panache.withTransaction(() -> inbox.firstDeliveries(consumer, topic, List.copyOf(events))
-                .chain(firstIds -> {
+    /** Runs the work for the first deliveries; answers the ids reused with another payload. */
+    private <T extends Day2Event> Uni<Map<String, String>> inTransaction(
+            String consumer,
+            String topic,
+            List<CloudEvent<T>> events,
+            Map<String, String> digests,
+            Function<List<CloudEvent<T>>, Uni<Void>> work) {
+        List<EventInbox.Delivery> deliveries = events.stream()
+                .map(e -> new EventInbox.Delivery(e.id(), digests.get(e.id())))
+                .toList();
+        return Panache.withTransaction(() -> inbox.firstDeliveries(consumer, topic, deliveries)
+                .chain(found -> {
                     List<CloudEvent<T>> first = events.stream()
-                            .filter(e -> firstIds.contains(e.id()))
+                            .filter(e -> found.first().contains(e.id()))
                             .toList();
                     if (first.size() < events.size()) {
                         Log.debugf(
                                 "%s: %d of %d events already processed, skipped",
                                 consumer, events.size() - first.size(), events.size());
                     }
-                    return first.isEmpty() ? Uni.createFrom().voidItem() : work.apply(first);
+                    Uni<Void> done = first.isEmpty() ? Uni.createFrom().voidItem() : work.apply(first);
+                    return done.replaceWith(found.reused());
                 }));
     }
 

@@ -2,6 +2,7 @@ package io.day2ops.foundation.runtime;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,49 @@ public interface FoundationConfig {
 
     /** Which producers the facts on the bus are believed from. */
     Trust trust();
+
+    /** What a request may do, whoever sent it. */
+    Policy policy();
+
+    /**
+     * The policy every request is held to (see {@code RequestPolicy}): commands expire, protected clusters accept the
+     * dangerous actions only from listed sources, and drills never touch system namespaces.
+     */
+    interface Policy {
+        /**
+         * How old a command's {@code ce_time} may be when it arrives; older ones are answered {@code Rejected: expired},
+         * so a new consumer group or a restored database never replays last week's drains, restores or failovers.
+         */
+        @WithDefault("1h")
+        Duration commandMaxAge();
+
+        /** Per CloudEvents type, a max age other than {@link #commandMaxAge()}. */
+        Map<String, Duration> commandMaxAges();
+
+        /** Namespaces a drill or failover never restores into, maps onto or cleans up. */
+        @WithDefault("kube-system,kube-public,kube-node-lease,default")
+        List<String> systemNamespaces();
+
+        /** Per cluster name, its policy; a cluster not listed is not protected. */
+        Map<String, ClusterPolicy> clusters();
+    }
+
+    /** One cluster's policy: {@code day2.policy.clusters.<name>.*}. */
+    interface ClusterPolicy {
+        /**
+         * A protected cluster refuses to be the target of restores with {@code existingResourcePolicy: update},
+         * drills, failovers, drains and rollouts unless the request's {@code ce_source} is in that action's allow list.
+         */
+        @WithName("protected")
+        @WithDefault("false")
+        boolean isProtected();
+
+        /**
+         * Per action ({@code restore-update}, {@code drill}, {@code failover}, {@code drain}, {@code rollout}), the
+         * {@code ce_source}s allowed to do it to this cluster although it is protected.
+         */
+        Map<String, List<String>> allow();
+    }
 
     /**
      * Facts (an answer such as {@code SnapshotTaken}) are trusted only from the service that produces them: an event of

@@ -3,15 +3,13 @@ package io.day2ops.foundation.inbox;
 import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.day2ops.events.BackupFailed;
-import io.day2ops.events.CloudEvent;
 import io.day2ops.foundation.TestTransactions;
+import io.day2ops.foundation.inbox.EventInbox.Deliveries;
+import io.day2ops.foundation.inbox.EventInbox.Delivery;
 import io.day2ops.testing.Day2FlowTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -29,28 +27,41 @@ class EventInboxTest {
 
     @Test
     void anIdSeenBeforeIsNotAFirstDeliveryAgain() {
-        CloudEvent<?> x = event("x");
-        CloudEvent<?> y = event("y");
-        CloudEvent<?> z = event("z");
+        Delivery x = event("x");
+        Delivery y = event("y");
+        Delivery z = event("z");
 
-        Set<String> first = deliver(consumer, List.of(x, y));
-        Set<String> redelivered = deliver(consumer, List.of(y, z));
+        Deliveries first = deliver(consumer, List.of(x, y));
+        Deliveries redelivered = deliver(consumer, List.of(y, z));
 
-        assertThat(first).containsExactlyInAnyOrder(x.id(), y.id());
-        assertThat(redelivered).containsExactly(z.id());
+        assertThat(first.first()).containsExactlyInAnyOrder(x.id(), y.id());
+        assertThat(redelivered.first()).containsExactly(z.id());
+        assertThat(redelivered.reused()).isEmpty();
+    }
+
+    @Test
+    void anIdSeenBeforeWithAnotherPayloadIsReportedAsReused() {
+        Delivery x = event("x");
+        Delivery forged = new Delivery(x.id(), EventInbox.digest("{\"name\":\"something else\"}"));
+
+        deliver(consumer, List.of(x));
+        Deliveries again = deliver(consumer, List.of(forged));
+
+        assertThat(again.first()).isEmpty();
+        assertThat(again.reused()).containsEntry(x.id(), x.payloadSha256());
     }
 
     @Test
     void eachConsumerHasItsOwnInbox() {
-        CloudEvent<?> x = event("x");
+        Delivery x = event("x");
 
-        assertThat(deliver(consumer, List.of(x))).containsExactly(x.id());
-        assertThat(deliver(consumer + "-other", List.of(x))).containsExactly(x.id());
+        assertThat(deliver(consumer, List.of(x)).first()).containsExactly(x.id());
+        assertThat(deliver(consumer + "-other", List.of(x)).first()).containsExactly(x.id());
     }
 
     @Test
     void aTransactionThatRollsBackForgetsTheDelivery() {
-        CloudEvent<?> x = event("x");
+        Delivery x = event("x");
 
         try {
             TestTransactions.inTransaction(
@@ -62,18 +73,14 @@ class EventInboxTest {
             // the work and its inbox row roll back together
         }
 
-        assertThat(deliver(consumer, List.of(x))).containsExactly(x.id());
+        assertThat(deliver(consumer, List.of(x)).first()).containsExactly(x.id());
     }
 
-    private Set<String> deliver(String consumer, List<CloudEvent<?>> events) {
+    private Deliveries deliver(String consumer, List<Delivery> events) {
         return TestTransactions.inTransaction(vertx, () -> inbox.firstDeliveries(consumer, "t", events));
     }
 
-    private static CloudEvent<?> event(String name) {
-        return CloudEvent.of(
-                UUID.randomUUID().toString(),
-                "/test",
-                Instant.now(),
-                new BackupFailed(name, "primary", "test", Instant.now(), Instant.now(), null));
+    private static Delivery event(String name) {
+        return new Delivery(UUID.randomUUID().toString(), EventInbox.digest("{\"name\":\"" + name + "\"}"));
     }
 }

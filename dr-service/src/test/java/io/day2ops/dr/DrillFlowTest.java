@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.day2ops.events.DrillCompleted;
 import io.day2ops.events.DrillCompleted.Check;
 import io.day2ops.events.DrillCompleted.TimelineEntry;
+import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.FailoverCompleted;
@@ -20,6 +21,8 @@ import io.day2ops.events.fixtures.FailoverRequestedBuilder;
 import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.InjectBus;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -383,6 +386,137 @@ class DrillFlowTest {
                 .timeout(timeout)
                 .httpChecks(List.of(url))
                 .build());
+    }
+
+    @Test
+    void aDrillIntoAProtectedClusterFromASourceNotAllowedIsRejectedAndRestoresNothing() throws Exception {
+        String name = unique("protected");
+        String target = unique("protected");
+        events.as("/chatops").publish(drillInto("standby", name, Map.of("default", target)));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason())
+                .startsWith("policy: Rejected: cluster 'standby' is protected: drill is allowed only from")
+                .contains("not from '/chatops'")
+                .contains("day2.policy.clusters.standby.allow.drill");
+        try (KubernetesClient standby = standby()) {
+            assertThat(standby.namespaces().withName(target).get()).isNull();
+        }
+        asUser("viewer")
+                .get("/drills/" + name)
+                .then()
+                .statusCode(200)
+                .body("requestedBy", equalTo("/chatops"))
+                .body("passed", equalTo(false));
+    }
+
+    @Test
+    void aFailoverIntoAProtectedClusterFromASourceNotAllowedIsRejectedAndRestoresNothing() throws Exception {
+        String name = unique("rogue-failover");
+        String target = unique("rogue");
+        events.as("/chatops")
+                .publish(FailoverRequestedBuilder.failoverRequested()
+                        .name(name)
+                        .cluster("primary")
+                        .targetCluster("standby")
+                        .backupName(labBackup.name())
+                        .namespaceMapping(Map.of("default", target))
+                        .automatic(false)
+                        .reason("someone typed it into chat")
+                        .build());
+        var answers = events.await(
+                EventType.FAILOVER_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(answers).hasSize(1);
+        FailoverCompleted failover =
+                codec.parse(EventType.FAILOVER_COMPLETED, answers.get(0).value());
+
+        assertThat(failover.succeeded()).isFalse();
+        assertThat(failover.failureReason())
+                .startsWith("policy: Rejected: cluster 'standby' is protected: failover is allowed only from")
+                .contains("not from '/chatops'");
+        try (KubernetesClient standby = standby()) {
+            assertThat(standby.namespaces().withName(target).get()).isNull();
+        }
+    }
+
+    @Test
+    void aDrillSentLongerAgoThanItsMaxAgeIsRejectedAsExpired() throws Exception {
+        String name = unique("stale");
+        String target = unique("stale");
+        events.publishSentAt(
+                drillInto("standby", name, Map.of("default", target)),
+                Instant.now().minus(Duration.ofHours(2)));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.failureReason()).startsWith("policy: Rejected: expired: sent at ");
+        try (KubernetesClient standby = standby()) {
+            assertThat(standby.namespaces().withName(target).get()).isNull();
+        }
+    }
+
+    @Test
+    void aDrillNeverRestoresOverItsSourceNorIntoASystemNamespaceNorOneItDidNotCreate() throws Exception {
+        String ownSource = unique("own-source");
+        events.publish(drillInto("primary", ownSource, Map.of()));
+        assertThat(completed(ownSource).failureReason())
+                .startsWith("target-namespaces: Rejected: the target cluster is the source cluster 'primary'");
+
+        String system = unique("system");
+        events.publish(drillInto("standby", system, Map.of("default", "kube-system")));
+        assertThat(completed(system).failureReason())
+                .startsWith("target-namespaces: Rejected: namespaceMapping maps default onto system namespace"
+                        + " kube-system");
+
+        String foreign = unique("foreign");
+        String taken = unique("taken");
+        try (KubernetesClient standby = standby()) {
+            standby.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(taken)
+                            .endMetadata()
+                            .build())
+                    .create();
+            standby.configMaps()
+                    .inNamespace(taken)
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("critical-app-config")
+                            .endMetadata()
+                            .withData(Map.of("LOG_LEVEL", "untouched"))
+                            .build())
+                    .create();
+            events.publish(drillInto("standby", foreign, Map.of("default", taken)));
+            assertThat(completed(foreign).failureReason())
+                    .startsWith("target-namespaces: Rejected: namespaces [" + taken + "] already exist in cluster"
+                            + " 'standby' and were not created by this drill");
+            // cleanup was asked for; the namespace is not the drill's, so it is neither restored into nor deleted
+            assertThat(standby.configMaps()
+                            .inNamespace(taken)
+                            .withName("critical-app-config")
+                            .get()
+                            .getData())
+                    .containsEntry("LOG_LEVEL", "untouched");
+            assertThat(standby.namespaces().withName(taken).get()).isNotNull();
+            assertThat(standby.apps().deployments().inNamespace(taken).list().getItems())
+                    .isEmpty();
+        }
+    }
+
+    /** A drill of the lab backup with cleanup, nothing to verify but what was restored. */
+    private DrillRequested drillInto(String target, String name, Map<String, String> mapping) {
+        return DrillRequestedBuilder.drillRequested()
+                .name(name)
+                .cluster("primary")
+                .targetCluster(target)
+                .backupName(labBackup.name())
+                .namespaceMapping(mapping)
+                .verify(List.of())
+                .cleanup(true)
+                .timeout("1m")
+                .build();
     }
 
     @Test

@@ -48,6 +48,8 @@ public class DrillResource {
      * @param createdAt when it was requested
      * @param completedAt when it ended
      * @param report the DrillCompleted data
+     * @param requestedBy who asked for it: the request's {@code ce_source}
+     * @param requestedAt when they sent it: the request's {@code ce_time}
      */
     public record DrillView(
             String name,
@@ -58,7 +60,9 @@ public class DrillResource {
             String failureReason,
             Instant createdAt,
             Instant completedAt,
-            JsonNode report) {
+            JsonNode report,
+            String requestedBy,
+            Instant requestedAt) {
 
         static DrillView of(Drill drill) {
             try {
@@ -71,7 +75,9 @@ public class DrillResource {
                         drill.failureReason,
                         drill.createdAt,
                         drill.completedAt,
-                        drill.report == null ? null : JSON.readTree(drill.report));
+                        drill.report == null ? null : JSON.readTree(drill.report),
+                        drill.requestedBy,
+                        drill.requestedAt);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -19,6 +19,9 @@ import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.foundation.security.RequestPolicy;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +29,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A drill's first stage: preflight (both clusters configured, the target's API answering), the backup resolved
@@ -49,6 +56,7 @@ public class DrillJob implements JobHandler {
     private final DrillCompletion completion;
     private final DrillRestores restores;
     private final DrConfig.Drill config;
+    private final RequestPolicy policy;
 
     public DrillJob(
             DrillRepository drills,
@@ -60,7 +68,8 @@ public class DrillJob implements JobHandler {
             Clock clock,
             DrillCompletion completion,
             DrillRestores restores,
-            DrConfig config) {
+            DrConfig config,
+            RequestPolicy policy) {
         this.drills = drills;
         this.clusters = clusters;
         this.backups = backups;
@@ -71,6 +80,7 @@ public class DrillJob implements JobHandler {
         this.completion = completion;
         this.restores = restores;
         this.config = config.drill();
+        this.policy = policy;
     }
 
     @Override
@@ -100,7 +110,7 @@ public class DrillJob implements JobHandler {
                 return Panache.withTransaction(() ->
                         drills.findByName(job.name()).chain(drill -> completion.complete(drill, timeline, null, job)));
             }
-            return preflight(found, timeline)
+            return preflight(found, request, timeline)
                     .chain(() -> Panache.withTransaction(() -> drills.findByName(job.name())
                             .chain(drill -> {
                                 drill.startedAt = startedAt;
@@ -164,7 +174,24 @@ public class DrillJob implements JobHandler {
                         : completion.complete(drill, timeline, null, job)));
     }
 
-    private Uni<Void> preflight(Drill drill, DrillTimeline timeline) {
+    private Uni<Void> preflight(Drill drill, DrillRequested request, DrillTimeline timeline) {
+        String refusal = policy.refusal(
+                new RequestPolicy.Request(
+                        (drill.isFailover() ? EventType.FAILOVER_REQUESTED : EventType.DRILL_REQUESTED).ceType(),
+                        drill.requestedBy,
+                        drill.requestedAt,
+                        drill.createdAt),
+                drill.isFailover() ? RequestPolicy.Action.FAILOVER : RequestPolicy.Action.DRILL,
+                drill.targetCluster);
+        if (refusal != null) {
+            timeline.check("policy", false, refusal);
+            return Uni.createFrom().voidItem();
+        }
+        String namespaces = namespaceProblem(drill, request);
+        if (namespaces != null) {
+            timeline.check("target-namespaces", false, namespaces);
+            return Uni.createFrom().voidItem();
+        }
         if (!drill.isFailover()) {
             // a failover's source is gone by definition; a drill's must be known
             boolean sourceKnown = clusters.isConfigured(drill.cluster);
@@ -179,9 +206,12 @@ public class DrillJob implements JobHandler {
             timeline.check("target-cluster-reachable", false, clusters.unknownClusterMessage(drill.targetCluster));
             return Uni.createFrom().voidItem();
         }
-        return VertxContexts.blocking(() -> clusters.serverVersion(drill.targetCluster))
-                .map(version ->
-                        timeline.check("target-cluster-reachable", true, "API server answers, version " + version))
+        return VertxContexts.blocking(() -> {
+                    String version = clusters.serverVersion(drill.targetCluster);
+                    timeline.check("target-cluster-reachable", true, "API server answers, version " + version);
+                    String foreign = foreignNamespaces(drill, request);
+                    return foreign == null ? timeline : timeline.check("target-namespaces", false, foreign);
+                })
                 .onFailure()
                 .recoverWithItem(failure -> timeline.check(
                         "target-cluster-reachable",
@@ -190,6 +220,61 @@ public class DrillJob implements JobHandler {
                                 + rootCause(failure)))
                 .invoke(() -> timeline.step("preflight-checked", null))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Why the drill's namespace mapping could touch what is not the drill's, or null: a drill into its own source
+     * cluster must map every namespace to a new name; no namespace is mapped onto a system namespace.
+     */
+    private String namespaceProblem(Drill drill, DrillRequested request) {
+        Map<String, String> mapping = request.namespaceMapping();
+        for (Map.Entry<String, String> entry : new TreeMap<>(mapping).entrySet()) {
+            if (policy.isSystemNamespace(entry.getValue())) {
+                return "Rejected: namespaceMapping maps " + entry.getKey() + " onto system namespace "
+                        + entry.getValue() + "; a drill never restores into " + policy.systemNamespaces()
+                        + " (day2.policy.system-namespaces)";
+            }
+        }
+        if (!drill.cluster.equals(drill.targetCluster)) {
+            return null;
+        }
+        if (mapping.isEmpty()) {
+            return "Rejected: the target cluster is the source cluster '" + drill.cluster + "': a drill into its own"
+                    + " source needs a namespaceMapping to new namespaces, it never restores over the originals";
+        }
+        for (Map.Entry<String, String> entry : new TreeMap<>(mapping).entrySet()) {
+            if (entry.getKey().equals(entry.getValue())) {
+                return "Rejected: namespaceMapping maps " + entry.getKey() + " onto itself in the source cluster '"
+                        + drill.cluster + "'; map it to a new namespace";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Which mapped target namespaces exist already without this drill's mark (blocking), or null: a drill never
+     * restores into a namespace it did not create. backup-service checks it again before applying anything.
+     */
+    private String foreignNamespaces(Drill drill, DrillRequested request) {
+        KubernetesClient client = clusters.client(drill.targetCluster).orElseThrow();
+        List<String> foreign = new ArrayList<>();
+        for (String namespace : new TreeSet<>(request.namespaceMapping().values())) {
+            Namespace existing = client.namespaces().withName(namespace).get();
+            if (existing != null && !drill.name.equals(mark(existing))) {
+                foreign.add(namespace);
+            }
+        }
+        return foreign.isEmpty()
+                ? null
+                : "Rejected: namespaces " + foreign + " already exist in cluster '" + drill.targetCluster
+                        + "' and were not created by this drill (no annotation " + RequestPolicy.DRILL_MARK + "="
+                        + drill.name + "); a drill never restores into a namespace it did not create";
+    }
+
+    /** The drill whose restore created {@code namespace}, or null. */
+    static String mark(Namespace namespace) {
+        Map<String, String> annotations = namespace.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(RequestPolicy.DRILL_MARK);
     }
 
     /** The innermost cause's message: fabric8 wraps "Connection refused" in "An error has occurred.". */

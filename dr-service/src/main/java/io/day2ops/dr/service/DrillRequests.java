@@ -50,6 +50,8 @@ public class DrillRequests {
                     : GoDuration.parse(data.rpoObjective()).toMillis();
             drill.request = codec.toJson(data);
             drill.createdAt = clock.instant();
+            drill.requestedBy = event.source();
+            drill.requestedAt = event.time();
             drill.phase = DrillPhase.New;
             drill.kind = DrillKind.DRILL;
             Log.infof(

@@ -20,6 +20,8 @@ import io.day2ops.foundation.jobs.JobHandler;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.foundation.security.RequestPolicy;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * A drill's second stage, once backup-service restored: verify the target ({@link TargetVerifier}) until everything
@@ -53,6 +56,8 @@ public class DrillVerifyJob implements JobHandler {
     private final DrConfig.Drill config;
     private final HttpCheckFence fence;
 
+    private final RequestPolicy policy;
+
     public DrillVerifyJob(
             DrillRepository drills,
             ClusterConnections clusters,
@@ -61,7 +66,9 @@ public class DrillVerifyJob implements JobHandler {
             EventCodec codec,
             Clock clock,
             DrillCompletion completion,
-            DrConfig config) {
+            DrConfig config,
+            RequestPolicy policy) {
+        this.policy = policy;
         this.drills = drills;
         this.clusters = clusters;
         this.backups = backups;
@@ -84,7 +91,11 @@ public class DrillVerifyJob implements JobHandler {
     }
 
     private record Verified(
-            List<TargetVerifier.Result> results, EtcdSnapshotCheck etcd, EtcdHealth health, List<String> cleaned) {}
+            List<TargetVerifier.Result> results,
+            EtcdSnapshotCheck etcd,
+            EtcdHealth health,
+            List<String> cleaned,
+            List<String> leftAlone) {}
 
     private record Found(Drill drill, KnownBackups.KnownBackup backup) {}
 
@@ -167,14 +178,11 @@ public class DrillVerifyJob implements JobHandler {
                                         .orElse(null);
                                 EtcdSnapshotCheck etcd = etcdSnapshot(backup);
                                 List<String> cleaned = new ArrayList<>();
+                                List<String> leftAlone = new ArrayList<>();
                                 if (Boolean.TRUE.equals(request.cleanup())) {
-                                    for (String namespace :
-                                            request.namespaceMapping().values()) {
-                                        client.namespaces().withName(namespace).delete();
-                                        cleaned.add(namespace);
-                                    }
+                                    cleanUp(client, found.name, request, cleaned, leftAlone);
                                 }
-                                return new Verified(results, etcd, health, cleaned);
+                                return new Verified(results, etcd, health, cleaned, leftAlone);
                             })
                             .chain(verified -> Panache.withTransaction(
                                     () -> drills.findByName(job.name()).chain(drill -> record(job, drill, verified))))
@@ -220,7 +228,39 @@ public class DrillVerifyJob implements JobHandler {
         if (!verified.cleaned().isEmpty()) {
             timeline.step("cleaned-up", "deleted namespaces " + verified.cleaned());
         }
+        if (!verified.leftAlone().isEmpty()) {
+            timeline.step(
+                    "cleanup-skipped",
+                    "left namespaces " + verified.leftAlone() + ": not created by this drill (no annotation "
+                            + RequestPolicy.DRILL_MARK + "=" + drill.name + ")");
+        }
         return completion.complete(drill, timeline, rto, job);
+    }
+
+    /**
+     * Deletes the drill's mapped target namespaces that its restore created (they carry its mark), never a system
+     * namespace or one it did not create (blocking).
+     */
+    private void cleanUp(
+            KubernetesClient client,
+            String drill,
+            DrillRequested request,
+            List<String> cleaned,
+            List<String> leftAlone) {
+        for (String namespace : new TreeSet<>(request.namespaceMapping().values())) {
+            Namespace existing = client.namespaces().withName(namespace).get();
+            if (existing == null) {
+                continue;
+            }
+            if (policy.isSystemNamespace(namespace) || !drill.equals(DrillJob.mark(existing))) {
+                Log.warnf(
+                        "drill %s: namespace %s left alone at cleanup: this drill did not create it", drill, namespace);
+                leftAlone.add(namespace);
+                continue;
+            }
+            client.namespaces().withName(namespace).delete();
+            cleaned.add(namespace);
+        }
     }
 
     private Uni<Void> finish(ClaimedJob job, String name, String check, String message) {

@@ -64,6 +64,8 @@ public class Failovers {
                     false,
                     null));
             drill.createdAt = clock.instant();
+            drill.requestedBy = event.source();
+            drill.requestedAt = event.time();
             Log.warnf(
                     "FAILOVER %s: %s -> %s (%s)%s",
                     data.name(),

@@ -4,7 +4,9 @@ import io.day2ops.events.BackupRequested;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
+import io.day2ops.testing.BusAccess;
 import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.SharedKafka;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.PrintWriter;
@@ -276,7 +278,9 @@ class PipelineBenchmark {
             }
             consume = seen / ((System.nanoTime() - start) / 1e9);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(SharedKafka.clientProperties(BusAccess.ADMIN));
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(adminConfig)) {
             admin.deleteTopics(List.of(topic)).all().get();
         }
         return new double[] {produce, consume};
@@ -284,6 +288,7 @@ class PipelineBenchmark {
 
     private KafkaProducer<String, String> producer() {
         Properties properties = new Properties();
+        properties.putAll(SharedKafka.clientProperties(BusAccess.ADMIN));
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -292,6 +297,7 @@ class PipelineBenchmark {
 
     private KafkaConsumer<String, String> consumer(String topic, String reset) {
         Properties properties = new Properties();
+        properties.putAll(SharedKafka.clientProperties(BusAccess.ADMIN));
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset);

@@ -31,7 +31,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class BusClient implements AutoCloseable {
 
+    /** The principal a bus client connects as: {@code DAY2_KAFKA_USERNAME}, else the broker's super user. */
+    static final String PRINCIPAL = System.getenv().getOrDefault("DAY2_KAFKA_USERNAME", BusAccess.ADMIN);
+
     private final String bootstrapServers;
+    private final Map<String, String> security;
     private final String source;
     private final KafkaProducer<String, String> producer;
     private final EventCodec codec = new EventCodec();
@@ -40,14 +44,27 @@ public final class BusClient implements AutoCloseable {
         this(bootstrapServers, "/day2ops/bus-client");
     }
 
-    /** A client whose events carry {@code source} as their CloudEvents source. */
+    /**
+     * A client whose events carry {@code source} as their CloudEvents source, connected as {@link #PRINCIPAL} with the
+     * shared broker's security ({@link SharedKafka#clientProperties}).
+     */
     public BusClient(String bootstrapServers, String source) {
-        this(bootstrapServers, source, producer(bootstrapServers));
+        this(bootstrapServers, source, SharedKafka.clientProperties(PRINCIPAL));
     }
 
-    private BusClient(String bootstrapServers, String source, KafkaProducer<String, String> producer) {
+    /** A client connected with the given security properties ({@code security.protocol}, {@code sasl.*}, ...). */
+    public BusClient(String bootstrapServers, String source, Map<String, String> security) {
+        this(bootstrapServers, security, source, producer(bootstrapServers, security));
+    }
+
+    private BusClient(
+            String bootstrapServers,
+            Map<String, String> security,
+            String source,
+            KafkaProducer<String, String> producer) {
         this.source = source;
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         this.producer = producer;
     }
 
@@ -56,11 +73,12 @@ public final class BusClient implements AutoCloseable {
      * that service's part: facts are believed only from their producer. Closing it closes this client too.
      */
     public BusClient as(String source) {
-        return new BusClient(bootstrapServers, source, producer);
+        return new BusClient(bootstrapServers, security, source, producer);
     }
 
-    private static KafkaProducer<String, String> producer(String bootstrapServers) {
+    private static KafkaProducer<String, String> producer(String bootstrapServers, Map<String, String> security) {
         Properties properties = new Properties();
+        properties.putAll(security);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
@@ -110,6 +128,7 @@ public final class BusClient implements AutoCloseable {
     public List<ConsumerRecord<String, String>> await(
             String topic, Predicate<ConsumerRecord<String, String>> match, int count, Duration timeout) {
         Properties properties = new Properties();
+        properties.putAll(security);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, String>> matched = new ArrayList<>();

@@ -69,6 +69,27 @@ final class LocalProcess implements AutoCloseable {
         throw new IllegalStateException(what + " did not answer " + url + " within " + timeout);
     }
 
+    /** Waits until {@code file} exists (the process says it is ready); stops the process if it never does. */
+    void awaitFile(Path file, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        what + " exited with " + process.exitValue() + ", see " + dir.resolve(what + ".log"));
+            }
+            if (System.nanoTime() > deadline) {
+                close();
+                throw new IllegalStateException(what + " was not ready within " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Stops the process and deletes its folder. */
     @Override
     public void close() {

@@ -84,7 +84,6 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + SharedKafka.bootstrapServers(),
                 "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(database),
                 "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(database),
                 "-Dquarkus.datasource.username=" + pg.user(),
@@ -93,6 +92,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 "-Dday2.clusters.standby.url=" + clusters.get(1).url(),
                 "-Dday2.clusters.primary.etcd.endpoints=" + etcd.endpoint(),
                 "-Dquarkus.oidc.auth-server-url=" + SharedIssuer.url()));
+        Day2TestInfrastructure.kafkaConfig(service).forEach((name, value) -> command.add("-D" + name + "=" + value));
         if (service.equals("backup-service")) {
             command.add("-Dday2.storage.locations.default.path=" + dir.resolve("backups"));
         }

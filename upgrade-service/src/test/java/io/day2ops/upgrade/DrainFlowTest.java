@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -252,6 +254,52 @@ class DrainFlowTest {
 
         assertThat(failed.outcome()).isEqualTo(Outcome.Failed);
         assertThat(failed.reason()).isEqualTo("no such node(s): [worker-9]; nothing was cordoned");
+        assertThat(lab.nodes().withName("primary-worker-1").get().getSpec().getUnschedulable())
+                .isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void aDrainOfAProtectedClusterFromASourceNotAllowedIsRejectedAndCordonsNothing() throws Exception {
+        String name = unique("rogue-drain");
+        events.as("/chatops")
+                .publish(DrainRequestedBuilder.drainRequested()
+                        .name(name)
+                        .cluster("primary")
+                        .nodes(List.of("primary-worker-1"))
+                        .uncordon(false)
+                        .build());
+        DrainCompleted refused = awaitCompleted(name);
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(refused.reason())
+                .startsWith("Rejected: cluster 'primary' is protected: drain is allowed only from")
+                .contains("not from '/chatops'");
+        assertThat(refused.nodes()).isEmpty();
+        assertThat(lab.nodes().withName("primary-worker-1").get().getSpec().getUnschedulable())
+                .isNotEqualTo(Boolean.TRUE);
+        asUser("viewer")
+                .get("/drains/" + name)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("Failed"))
+                .body("requestedBy", equalTo("/chatops"));
+    }
+
+    @Test
+    void aDrainSentLongerAgoThanItsMaxAgeIsRejectedAsExpiredAndCordonsNothing() throws Exception {
+        String name = unique("stale-drain");
+        events.publishSentAt(
+                DrainRequestedBuilder.drainRequested()
+                        .name(name)
+                        .cluster("primary")
+                        .nodes(List.of("primary-worker-1"))
+                        .uncordon(false)
+                        .build(),
+                Instant.now().minus(Duration.ofDays(7)));
+        DrainCompleted refused = awaitCompleted(name);
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(refused.reason()).startsWith("Rejected: expired: sent at ");
         assertThat(lab.nodes().withName("primary-worker-1").get().getSpec().getUnschedulable())
                 .isNotEqualTo(Boolean.TRUE);
     }

@@ -243,6 +243,26 @@ class RolloutFlowTest {
                 .isEqualTo(GOOD_IMAGE);
     }
 
+    @Test
+    void aRolloutOfAProtectedClusterFromASourceNotAllowedIsRejectedWithoutTouchingTheWorkload() throws Exception {
+        String name = unique("rogue-rollout");
+        events.as("/chatops").publish(surge(name, "nginx:1.26", "30s"));
+        RolloutCompleted refused = awaitCompleted(name);
+
+        assertThat(refused.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(refused.reason())
+                .startsWith(
+                        "Rejected: cluster 'primary' is protected: rollout is allowed only from /day2ops/bus-client,"
+                                + " not from '/chatops'");
+        assertThat(refused.steps()).isEmpty();
+        assertThat(image(lab.apps()
+                        .deployments()
+                        .inNamespace("default")
+                        .withName("critical-app")
+                        .get()))
+                .isEqualTo(GOOD_IMAGE);
+    }
+
     private RolloutRequested surge(String name, String image, String deadline) {
         return surge(name, image, deadline, "critical-app");
     }

@@ -192,6 +192,26 @@ class UpgradeGateFlowTest {
     }
 
     @Test
+    void aGateRequestSentLongerAgoThanItsMaxAgeFailsOnPolicyWithoutReadingTheCluster() throws Exception {
+        String name = unique("stale-gate");
+        events.publishSentAt(
+                UpgradeRequestedBuilder.upgradeRequested()
+                        .name(name)
+                        .cluster("primary")
+                        .targetVersion("1.31")
+                        .gateOnly(true)
+                        .build(),
+                Instant.now().minus(Duration.ofHours(2)));
+        List<ConsumerRecord<String, String>> answers = events.await(
+                EventType.UPGRADE_GATE_FAILED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        assertThat(answers).hasSize(1);
+        JsonNode failed = JSON.readTree(answers.get(0).value());
+
+        assertThat(failedCheckIds(failed)).containsExactly("policy");
+        assertThat(failure(failed, "policy").get("message").asText()).startsWith("Rejected: expired: sent at ");
+    }
+
+    @Test
     void aGateThatSkipsAMinorVersionFailsNamingTheNextStepAndIsServedOverRest() throws Exception {
         String name = unique("gate");
         JsonNode failed = gateFailed("primary", "1.32", name);

@@ -26,6 +26,19 @@ public interface FoundationConfig {
     /** What a request may do, whoever sent it. */
     Policy policy();
 
+    /** How this service connects to the broker (beyond the standard {@code kafka.*} properties). */
+    Bus bus();
+
+    /** The bus connection's safety switch. */
+    interface Bus {
+        /**
+         * Connect to the broker without TLS/SASL ({@code kafka.security.protocol} PLAINTEXT or SASL_PLAINTEXT): for a
+         * broker on a network nobody else reaches. Refused unless set; logged at every start when used.
+         */
+        @WithDefault("false")
+        boolean allowPlaintext();
+    }
+
     /**
      * The policy every request is held to (see {@code RequestPolicy}): commands expire, protected clusters accept the
      * dangerous actions only from listed sources, and drills never touch system namespaces.

@@ -36,6 +36,14 @@ public class Drain {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Who sent the request: its {@code ce_source}. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** When they sent it: its {@code ce_time}. */
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+
     @Column(name = "completed_at")
     public Instant completedAt;
 }

@@ -56,6 +56,14 @@ public class Rollout {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Who sent the request: its {@code ce_source}. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** When they sent it: its {@code ce_time}. */
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+
     @Column(name = "started_at")
     public Instant startedAt;
 

@@ -43,6 +43,14 @@ public class UpgradeRequest {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Who sent the request: its {@code ce_source}. */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** When they sent it: its {@code ce_time}. */
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+
     @Column(name = "evaluated_at")
     public Instant evaluatedAt;
 }

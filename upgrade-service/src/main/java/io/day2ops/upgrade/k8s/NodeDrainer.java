@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,10 +146,18 @@ public final class NodeDrainer {
             for (var it = toEvict.entrySet().iterator(); it.hasNext(); ) {
                 var entry = it.next();
                 Pod pod = entry.getValue();
-                boolean gone = client.pods()
-                        .inNamespace(pod.getMetadata().getNamespace())
-                        .withName(pod.getMetadata().getName())
-                        .evict();
+                boolean gone;
+                try {
+                    gone = client.pods()
+                            .inNamespace(pod.getMetadata().getNamespace())
+                            .withName(pod.getMetadata().getName())
+                            .evict();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                    gone = true; // deleted meanwhile (its controller replaced it): as kubectl drain, done
+                }
                 if (gone
                         || client.pods()
                                         .inNamespace(pod.getMetadata().getNamespace())

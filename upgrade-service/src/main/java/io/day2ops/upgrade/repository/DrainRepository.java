@@ -14,16 +14,27 @@ import java.time.ZoneOffset;
 public class DrainRepository implements PanacheRepository<Drain> {
 
     /** Records a new drain; false when one of that name exists already (nothing is changed). */
-    public Uni<Boolean> insertIfAbsent(String name, String cluster, String request, Instant createdAt) {
+    /** Inserts {@code drain} unless its name exists; answers whether it was inserted. */
+    public Uni<Boolean> insertIfAbsent(Drain drain) {
         return getSession()
-                .chain(session -> session.createNativeQuery("INSERT INTO drain (name, cluster, request, created_at)"
-                                + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING")
-                        .setParameter(1, name)
-                        .setParameter(2, cluster)
-                        .setParameter(3, request)
-                        .setParameter(4, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+                .chain(session -> session.createNativeQuery("INSERT INTO drain (name, cluster, request, created_at,"
+                                + " requested_by, requested_at, outcome, reason, completed_at)"
+                                + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (name) DO NOTHING")
+                        .setParameter(1, drain.name)
+                        .setParameter(2, drain.cluster)
+                        .setParameter(3, drain.request)
+                        .setParameter(4, at(drain.createdAt))
+                        .setParameter(5, drain.requestedBy)
+                        .setParameter(6, at(drain.requestedAt))
+                        .setParameter(7, drain.outcome)
+                        .setParameter(8, drain.reason)
+                        .setParameter(9, at(drain.completedAt))
                         .executeUpdate())
                 .map(inserted -> inserted == 1);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     public Uni<Drain> findByName(String name) {

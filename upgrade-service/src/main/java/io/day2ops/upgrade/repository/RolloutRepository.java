@@ -22,8 +22,9 @@ public class RolloutRepository implements PanacheRepository<Rollout> {
     public Uni<Boolean> insertIfAbsent(Rollout rollout) {
         return getSession()
                 .chain(session -> session.createNativeQuery("INSERT INTO rollout (name, cluster, namespace, kind,"
-                                + " workload, strategy, request, created_at, outcome, reason, completed_at) VALUES (?1,"
-                                + " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (name) DO NOTHING")
+                                + " workload, strategy, request, created_at, outcome, reason, completed_at, requested_by,"
+                                + " requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                                + " ON CONFLICT (name) DO NOTHING")
                         .setParameter(1, rollout.name)
                         .setParameter(2, rollout.cluster)
                         .setParameter(3, rollout.namespace)
@@ -35,6 +36,8 @@ public class RolloutRepository implements PanacheRepository<Rollout> {
                         .setParameter(9, rollout.outcome)
                         .setParameter(10, rollout.reason)
                         .setParameter(11, at(rollout.completedAt))
+                        .setParameter(12, rollout.requestedBy)
+                        .setParameter(13, at(rollout.requestedAt))
                         .executeUpdate())
                 .map(inserted -> inserted == 1);
     }

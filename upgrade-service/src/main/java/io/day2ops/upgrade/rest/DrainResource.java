@@ -41,6 +41,8 @@ public class DrainResource {
      * @param nodes each node's result
      * @param createdAt when it was requested
      * @param completedAt when it ended
+     * @param requestedBy who asked for it: the request's {@code ce_source}
+     * @param requestedAt when they sent it: the request's {@code ce_time}
      */
     public record DrainView(
             String name,
@@ -49,7 +51,9 @@ public class DrainResource {
             String reason,
             JsonNode nodes,
             Instant createdAt,
-            Instant completedAt) {}
+            Instant completedAt,
+            String requestedBy,
+            Instant requestedAt) {}
 
     @GET
     @Path("/{name}")
@@ -71,7 +75,15 @@ public class DrainResource {
                 }
             }
             return new DrainView(
-                    drain.name, drain.cluster, drain.outcome, drain.reason, nodes, drain.createdAt, drain.completedAt);
+                    drain.name,
+                    drain.cluster,
+                    drain.outcome,
+                    drain.reason,
+                    nodes,
+                    drain.createdAt,
+                    drain.completedAt,
+                    drain.requestedBy,
+                    drain.requestedAt);
         });
     }
 }

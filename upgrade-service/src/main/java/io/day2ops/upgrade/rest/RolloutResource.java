@@ -49,6 +49,8 @@ public class RolloutResource {
      * @param createdAt when it was requested
      * @param startedAt when it started changing the workload
      * @param completedAt when it ended
+     * @param requestedBy who asked for it: the request's {@code ce_source}
+     * @param requestedAt when they sent it: the request's {@code ce_time}
      */
     public record RolloutView(
             String name,
@@ -62,7 +64,9 @@ public class RolloutResource {
             JsonNode steps,
             Instant createdAt,
             Instant startedAt,
-            Instant completedAt) {}
+            Instant completedAt,
+            String requestedBy,
+            Instant requestedAt) {}
 
     @GET
     @Path("/{name}")
@@ -112,6 +116,8 @@ public class RolloutResource {
                 steps,
                 rollout.createdAt,
                 rollout.startedAt,
-                rollout.completedAt);
+                rollout.completedAt,
+                rollout.requestedBy,
+                rollout.requestedAt);
     }
 }

@@ -3,6 +3,7 @@ package io.day2ops.upgrade.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
 import io.day2ops.events.GateCheckResult;
 import io.day2ops.events.GateCheckResult.Verdict;
 import io.day2ops.events.GoDuration;
@@ -16,6 +17,7 @@ import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
+import io.day2ops.foundation.security.RequestPolicy;
 import io.day2ops.upgrade.config.UpgradeConfig;
 import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.GateReport;
@@ -63,6 +65,8 @@ public class GateJob implements JobHandler {
     private final UpgradeConfig.Upgrade config;
     private final List<GateCheck> checks;
 
+    private final RequestPolicy policy;
+
     public GateJob(
             UpgradeRequestRepository requests,
             ClusterConnections clusters,
@@ -72,7 +76,9 @@ public class GateJob implements JobHandler {
             ClusterStateReader reader,
             LatestBackups latestBackups,
             UpgradeConfig config,
-            @All List<GateCheck> checks) {
+            @All List<GateCheck> checks,
+            RequestPolicy policy) {
+        this.policy = policy;
         this.requests = requests;
         this.clusters = clusters;
         this.outbox = outbox;
@@ -114,6 +120,19 @@ public class GateJob implements JobHandler {
 
     private Uni<Evaluation> evaluate(UpgradeRequest request) {
         GateReport report = new GateReport();
+        String refusal = policy.refusal(
+                new RequestPolicy.Request(
+                        EventType.UPGRADE_REQUESTED.ceType(),
+                        request.requestedBy,
+                        request.requestedAt,
+                        request.createdAt),
+                null,
+                request.cluster);
+        if (refusal != null) {
+            report.add(new GateCheckResult(
+                    "policy", Verdict.FAIL, null, refusal, "request the upgrade again, with a current ce_time"));
+            return Uni.createFrom().item(new Evaluation(null, report));
+        }
         if (!clusters.isConfigured(request.cluster)) {
             report.add(new GateCheckResult(
                     "cluster-reachable",

@@ -2,12 +2,14 @@ package io.day2ops.upgrade.service;
 
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
+import io.day2ops.events.EventType;
 import io.day2ops.events.GoDuration;
 import io.day2ops.events.RolloutCompleted;
 import io.day2ops.events.RolloutCompleted.Outcome;
 import io.day2ops.events.RolloutRequested;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
+import io.day2ops.foundation.security.RequestPolicy;
 import io.day2ops.upgrade.domain.Rollout;
 import io.day2ops.upgrade.repository.RolloutRepository;
 import io.quarkus.logging.Log;
@@ -32,8 +34,16 @@ public class RolloutRequests {
     private final Clock clock;
     private final RolloutRepository rollouts;
 
+    private final RequestPolicy policy;
+
     public RolloutRequests(
-            JobQueue jobs, EventOutbox outbox, EventCodec codec, Clock clock, RolloutRepository rollouts) {
+            JobQueue jobs,
+            EventOutbox outbox,
+            EventCodec codec,
+            Clock clock,
+            RolloutRepository rollouts,
+            RequestPolicy policy) {
+        this.policy = policy;
         this.jobs = jobs;
         this.outbox = outbox;
         this.codec = codec;
@@ -44,7 +54,16 @@ public class RolloutRequests {
     public Uni<Void> accept(CloudEvent<RolloutRequested> event) {
         RolloutRequested data = event.data();
         Instant now = clock.instant();
-        List<String> problems = problems(data);
+        List<String> problems = new ArrayList<>();
+        String refusal = policy.refusal(
+                new RequestPolicy.Request(EventType.ROLLOUT_REQUESTED.ceType(), event.source(), event.time(), now),
+                RequestPolicy.Action.ROLLOUT,
+                data.cluster());
+        if (refusal != null) {
+            problems.add(refusal);
+        } else {
+            problems.addAll(problems(data));
+        }
         Rollout rollout = new Rollout();
         rollout.name = data.name();
         rollout.cluster = data.cluster();
@@ -54,6 +73,8 @@ public class RolloutRequests {
         rollout.strategy = data.strategy();
         rollout.request = codec.toJson(data);
         rollout.createdAt = now;
+        rollout.requestedBy = event.source();
+        rollout.requestedAt = event.time();
         if (!problems.isEmpty()) {
             rollout.outcome = Outcome.Failed.name();
             rollout.reason = String.join("; ", problems);

@@ -41,6 +41,8 @@ public class UpgradeRequests {
             request.gateOnly = Boolean.TRUE.equals(data.gateOnly());
             request.request = codec.toJson(data);
             request.createdAt = clock.instant();
+            request.requestedBy = event.source();
+            request.requestedAt = event.time();
             Log.infof(
                     "upgrade %s of cluster %s to %s requested by %s",
                     data.name(), data.cluster(), data.targetVersion(), event.source());

@@ -1,0 +1,144 @@
+package io.day2ops.testing;
+
+import static io.day2ops.events.EventType.BACKUP_FAILED;
+import static io.day2ops.events.EventType.BACKUP_OVERDUE;
+import static io.day2ops.events.EventType.BACKUP_OVERDUE_CLEARED;
+import static io.day2ops.events.EventType.BACKUP_REQUESTED;
+import static io.day2ops.events.EventType.DRAIN_COMPLETED;
+import static io.day2ops.events.EventType.DRAIN_REQUESTED;
+import static io.day2ops.events.EventType.DRILL_COMPLETED;
+import static io.day2ops.events.EventType.DRILL_REQUESTED;
+import static io.day2ops.events.EventType.FAILOVER_COMPLETED;
+import static io.day2ops.events.EventType.FAILOVER_REQUESTED;
+import static io.day2ops.events.EventType.RESTORE_COMPLETED;
+import static io.day2ops.events.EventType.RESTORE_REQUESTED;
+import static io.day2ops.events.EventType.ROLLOUT_COMPLETED;
+import static io.day2ops.events.EventType.ROLLOUT_REQUESTED;
+import static io.day2ops.events.EventType.SNAPSHOT_TAKEN;
+import static io.day2ops.events.EventType.UPGRADE_GATE_FAILED;
+import static io.day2ops.events.EventType.UPGRADE_GATE_PASSED;
+import static io.day2ops.events.EventType.UPGRADE_REQUESTED;
+
+import io.day2ops.events.EventType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * Who may do what on the bus: one SCRAM principal per service, allowed exactly its topics (read its inputs with its
+ * own consumer groups, write its outputs and its inputs' {@code .dlq}s), and the example producer principals — {@code
+ * ci} may publish {@code BackupRequested} and {@code UpgradeRequested} only, {@code sre} may publish and read
+ * everything. {@code admin} is the broker's super user (the broker itself, topic set-up, the tests' bus client). The
+ * README's security model shows the same table.
+ */
+public final class BusAccess {
+
+    /** The broker's super user. */
+    public static final String ADMIN = "admin";
+
+    /**
+     * What one principal may read and write.
+     *
+     * @param reads topics it consumes (with consumer groups named after it); their {@code .dlq}s it may write
+     * @param writes topics it publishes
+     * @param everything read and write every {@code day2.} topic (an operator's principal)
+     */
+    public record Access(List<EventType<?>> reads, List<EventType<?>> writes, boolean everything) {}
+
+    /** Every principal but {@link #ADMIN}, by name. */
+    public static final Map<String, Access> PRINCIPALS = principals();
+
+    private BusAccess() {}
+
+    private static Map<String, Access> principals() {
+        Map<String, Access> all = new LinkedHashMap<>();
+        all.put(
+                "scheduler-service",
+                new Access(
+                        List.of(SNAPSHOT_TAKEN, BACKUP_FAILED),
+                        List.of(
+                                BACKUP_REQUESTED,
+                                DRILL_REQUESTED,
+                                UPGRADE_REQUESTED,
+                                BACKUP_OVERDUE,
+                                BACKUP_OVERDUE_CLEARED),
+                        false));
+        all.put(
+                "backup-service",
+                new Access(
+                        List.of(BACKUP_REQUESTED, RESTORE_REQUESTED),
+                        List.of(SNAPSHOT_TAKEN, BACKUP_FAILED, RESTORE_COMPLETED),
+                        false));
+        all.put(
+                "upgrade-service",
+                new Access(
+                        List.of(UPGRADE_REQUESTED, SNAPSHOT_TAKEN, ROLLOUT_REQUESTED, DRAIN_REQUESTED),
+                        List.of(UPGRADE_GATE_PASSED, UPGRADE_GATE_FAILED, ROLLOUT_COMPLETED, DRAIN_COMPLETED),
+                        false));
+        all.put(
+                "dr-service",
+                new Access(
+                        List.of(
+                                DRILL_REQUESTED,
+                                FAILOVER_REQUESTED,
+                                SNAPSHOT_TAKEN,
+                                RESTORE_COMPLETED,
+                                DRAIN_COMPLETED),
+                        List.of(
+                                DRILL_COMPLETED,
+                                FAILOVER_COMPLETED,
+                                RESTORE_REQUESTED,
+                                DRAIN_REQUESTED,
+                                FAILOVER_REQUESTED),
+                        false));
+        all.put("ci", new Access(List.of(), List.of(BACKUP_REQUESTED, UPGRADE_REQUESTED), false));
+        all.put("sre", new Access(List.of(), List.of(), true));
+        return Map.copyOf(all);
+    }
+
+    /** The ACLs that grant every principal its access, for the broker's StandardAuthorizer. */
+    public static List<AclBinding> bindings() {
+        List<AclBinding> bindings = new ArrayList<>();
+        PRINCIPALS.forEach((name, access) -> {
+            String principal = "User:" + name;
+            if (access.everything()) {
+                bindings.add(allow(ResourceType.TOPIC, "day2.", PatternType.PREFIXED, principal, AclOperation.READ));
+                bindings.add(allow(ResourceType.TOPIC, "day2.", PatternType.PREFIXED, principal, AclOperation.WRITE));
+            }
+            for (EventType<?> input : access.reads()) {
+                bindings.add(
+                        allow(ResourceType.TOPIC, input.topic(), PatternType.LITERAL, principal, AclOperation.READ));
+                bindings.add(allow(
+                        ResourceType.TOPIC,
+                        input.deadLetterTopic(),
+                        PatternType.LITERAL,
+                        principal,
+                        AclOperation.WRITE));
+            }
+            for (EventType<?> output : access.writes()) {
+                bindings.add(
+                        allow(ResourceType.TOPIC, output.topic(), PatternType.LITERAL, principal, AclOperation.WRITE));
+            }
+            if (access.everything() || !access.reads().isEmpty()) {
+                // its consumer groups: <name>, <name>-peer, <name>-whatever
+                bindings.add(allow(ResourceType.GROUP, name, PatternType.PREFIXED, principal, AclOperation.READ));
+            }
+        });
+        return bindings;
+    }
+
+    private static AclBinding allow(
+            ResourceType type, String name, PatternType pattern, String principal, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+}

@@ -7,9 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +44,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class LocalKafka {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private LocalKafka() {}
 
     public static void main(String[] args) throws Exception {
@@ -64,7 +60,7 @@ public final class LocalKafka {
         if (!Files.isRegularFile(security.resolve("ca.pem"))) {
             // a broker from before security (or a half-made one): its log has none of our users; start over
             deleteTree(state.resolve("data"));
-            createSecurity(security);
+            BrokerSecurity.create(security);
         }
         Path config = writeConfig(state, security, port, controllerPort);
         if (!Files.isRegularFile(state.resolve("data").resolve("meta.properties"))) {
@@ -100,127 +96,6 @@ public final class LocalKafka {
                             + String.join(", ", BusAccess.PRINCIPALS.keySet()) + ")",
                     e);
         }
-    }
-
-    private static void createSecurity(Path security) throws IOException, InterruptedException {
-        deleteTree(security);
-        Files.createDirectories(security);
-        List<String> principals = new ArrayList<>(List.of(BusAccess.ADMIN));
-        principals.addAll(BusAccess.PRINCIPALS.keySet());
-        for (String principal : principals) {
-            secret(security.resolve(principal + ".password"));
-        }
-        String caPassword = secret(security.resolve("ca.keystore.password"));
-        String brokerPassword = secret(security.resolve("broker.keystore.password"));
-        Path ca = security.resolve("ca.p12");
-        Path broker = security.resolve("broker.p12");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "ca",
-                "-dname",
-                "CN=day2ops local Kafka CA",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "3650",
-                "-ext",
-                "bc:c",
-                "-keystore",
-                ca.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                caPassword);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "ca",
-                "-keystore",
-                ca.toString(),
-                "-storepass",
-                caPassword,
-                "-file",
-                security.resolve("ca.pem").toString());
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-dname",
-                "CN=day2ops-broker",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "825",
-                "-keystore",
-                broker.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                brokerPassword);
-        Path csr = security.resolve("broker.csr");
-        keytool(
-                "-certreq",
-                "-alias",
-                "broker",
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                brokerPassword,
-                "-file",
-                csr.toString());
-        Path signed = security.resolve("broker.pem");
-        keytool(
-                "-gencert",
-                "-alias",
-                "ca",
-                "-keystore",
-                ca.toString(),
-                "-storepass",
-                caPassword,
-                "-infile",
-                csr.toString(),
-                "-outfile",
-                signed.toString(),
-                "-rfc",
-                "-validity",
-                "825",
-                "-ext",
-                "SAN=IP:127.0.0.1,DNS:localhost",
-                "-ext",
-                "EKU=serverAuth,clientAuth");
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                security.resolve("ca.pem").toString(),
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                brokerPassword);
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "broker",
-                "-file",
-                signed.toString(),
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                brokerPassword);
-        // the CA's key signs nothing else: a new broker makes a new CA
-        Files.delete(ca);
-        Files.delete(security.resolve("ca.keystore.password"));
-        Files.delete(csr);
-        Files.delete(signed);
     }
 
     private static Path writeConfig(Path state, Path security, int port, int controllerPort) throws IOException {
@@ -364,23 +239,7 @@ public final class LocalKafka {
         throw new IllegalStateException("the broker did not open 127.0.0.1:" + port + " in 240 s");
     }
 
-    private static String secret(Path file) throws IOException {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Files.writeString(file, secret + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return secret;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        run(command, null, "keytool " + args[0]);
-    }
-
-    private static void run(List<String> command, Path log, String what) throws IOException, InterruptedException {
+    static void run(List<String> command, Path log, String what) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Path output = log == null ? Files.createTempFile("local-kafka", ".log") : log;
         builder.redirectOutput(output.toFile());
@@ -398,7 +257,7 @@ public final class LocalKafka {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -236,7 +236,8 @@ public final class BackupBenchmark {
         try (KubernetesClient client = client(url)) {
             FilesystemLocation location = new FilesystemLocation("bench", storage, false);
             String sha = Files.readString(storage.resolve(name + ".sha256"));
-            RestoreRunner runner = new RestoreRunner(client, location, null, 8, ItemActions.restore(), List.of());
+            RestoreRunner runner =
+                    new RestoreRunner(client, location, manifest -> null, 8, ItemActions.restore(), List.of());
             long start = System.nanoTime();
             runner.run(
                     RestoreRequestedBuilder.restoreRequested()

@@ -8,9 +8,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.day2ops.backup.crypto.BackupKeys;
+import io.day2ops.backup.crypto.DataKey;
+import io.day2ops.backup.crypto.EnvelopeSealer;
+import io.day2ops.backup.crypto.Keyring;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
-import io.day2ops.backup.domain.SecretSealer;
 import io.day2ops.events.BackupFailed;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -165,13 +169,41 @@ class BackupCaptureFlowTest {
         byte[] sealed = raw.get("namespaces/default/db-password.json.enc");
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("db-password", "czNjcjN0");
 
-        SecretSealer sealer = SecretSealer.fromBase64(encryptionKey, "test key");
+        // nowhere in storage, in any entry of any part: neither the value nor its base64
+        try (var files = java.nio.file.Files.walk(archive.getParent().getParent())) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                List<byte[]> contents = file.toString().endsWith(".tar.gz")
+                        ? List.copyOf(entries(file).values())
+                        : List.of(java.nio.file.Files.readAllBytes(file));
+                for (byte[] content : contents) {
+                    assertThat(new String(content, StandardCharsets.ISO_8859_1))
+                            .as(file.toString())
+                            .doesNotContain("s3cr3t-value", "czNjcjN0LXZhbHVl");
+                }
+            }
+        }
+
+        // envelope: the backup's data key, wrapped by the configured master key in keys.json, opens it
+        Keyring keyring = Keyring.configured(Map.of(), Optional.empty(), Optional.of(encryptionKey));
+        BackupKeys keys = Json.MAPPER.readValue(
+                Path.of(URI.create(taken.uri())).resolve(BackupKeys.PART).toFile(), BackupKeys.class);
+        assertThat(keys.dataKeys()).extracting(DataKey::keyId).containsExactly(keyring.activeId());
+        byte[] dataKey = keyring.unwrap(keys.dataKeys(), BackupKeys.context(taken.name(), "primary"));
+        EnvelopeSealer sealer = new EnvelopeSealer(dataKey, taken.name(), "primary");
         String path = "resources/secrets.tar.gz/namespaces/default/db-password.json.enc";
         JsonNode secret = Json.MAPPER.readTree(sealer.open(sealed, path));
         assertThat(secret.path("metadata").path("name").asText()).isEqualTo("db-password");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> sealer.open(sealed, "resources/secrets.tar.gz/namespaces/other/db-password.json.enc"))
                 .hasMessageContaining("cannot be decrypted");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new EnvelopeSealer(dataKey, "another-backup", "primary").open(sealed, path))
+                .as("moved into another backup")
+                .hasMessageContaining("cannot be decrypted");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> keyring.unwrap(keys.dataKeys(), BackupKeys.context("another-backup", "primary")))
+                .as("keys.json moved to another backup")
+                .hasMessageContaining("does not open");
     }
 
     @Test

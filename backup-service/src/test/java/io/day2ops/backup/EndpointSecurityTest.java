@@ -26,6 +26,8 @@ class EndpointSecurityTest {
                         viewer("GET", "/backups/{name}/logs"),
                         admin("GET", "/backups/{name}/etcd-snapshot"),
                         admin("DELETE", "/backups/{name}"),
+                        admin("GET", "/keys"),
+                        admin("POST", "/keys/rewrap"),
                         viewer("GET", "/restores"),
                         viewer("GET", "/restores/{name}"),
                         viewer("GET", "/restores/{name}/items"))))

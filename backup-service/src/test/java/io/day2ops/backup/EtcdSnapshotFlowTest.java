@@ -69,19 +69,14 @@ class EtcdSnapshotFlowTest {
         assertThat(taken.etcd().verified()).as(taken.etcd().verification()).isTrue();
         assertThat(taken.etcd().verification())
                 .isEqualTo("restored into a scratch etcd: revision " + revision + ", 500 keys, as recorded");
-        Path file = Path.of(URI.create(taken.uri())).resolve("etcd/snapshot.db");
-        assertThat(Files.size(file)).isEqualTo(taken.etcd().sizeBytes());
-        assertThat(BackupCaptureFlowTest.sha256(Files.readAllBytes(file)))
-                .isEqualTo(taken.etcd().sha256());
+        // stored encrypted with the backup's data key: no key or value of etcd appears in storage
+        Path stored = Path.of(URI.create(taken.uri())).resolve("etcd/snapshot.db");
+        String storedBytes = new String(Files.readAllBytes(stored), StandardCharsets.ISO_8859_1);
+        assertThat(storedBytes).startsWith("D2S1").doesNotContain("/registry/configmaps", "value-0");
+        assertThat(BackupCaptureFlowTest.sha256(Files.readAllBytes(stored)))
+                .isNotEqualTo(taken.etcd().sha256());
 
-        JsonNode status = Json.MAPPER.readTree(etcdctl("snapshot", "status", file.toString(), "-w", "json"));
-        assertThat(status.path("revision").asLong()).isEqualTo(revision);
-        assertThat(status.path("totalKey").asLong()).isGreaterThanOrEqualTo(500);
-        Path restored = scratch.resolve("restored");
-        etcdctl("snapshot", "restore", file.toString(), "--data-dir", restored.toString());
-        assertThat(restored.resolve("member/snap/db")).isRegularFile();
-
-        // served over REST, verified, for dr-service to restore wherever the backup is stored
+        // served over REST decrypted as it streams, exactly the snapshot etcd gave, and it restores
         byte[] served = asUser("admin")
                 .get("/backups/" + taken.name() + "/etcd-snapshot")
                 .then()
@@ -89,7 +84,26 @@ class EtcdSnapshotFlowTest {
                 .header("X-Day2-Sha256", taken.etcd().sha256())
                 .extract()
                 .asByteArray();
+        assertThat(served).hasSize((int) taken.etcd().sizeBytes());
         assertThat(BackupCaptureFlowTest.sha256(served)).isEqualTo(taken.etcd().sha256());
+        Path file = scratch.resolve("downloaded.db");
+        Files.write(file, served);
+        JsonNode status = Json.MAPPER.readTree(etcdctl("snapshot", "status", file.toString(), "-w", "json"));
+        assertThat(status.path("revision").asLong()).isEqualTo(revision);
+        assertThat(status.path("totalKey").asLong()).isGreaterThanOrEqualTo(500);
+        Path restored = scratch.resolve("restored");
+        etcdctl("snapshot", "restore", file.toString(), "--data-dir", restored.toString());
+        assertThat(restored.resolve("member/snap/db")).isRegularFile();
+
+        // a snapshot part tampered with in storage is refused, not served
+        byte[] tampered = Files.readAllBytes(stored);
+        tampered[tampered.length / 2] ^= 1;
+        Files.write(stored, tampered);
+        asUser("admin")
+                .get("/backups/" + taken.name() + "/etcd-snapshot")
+                .then()
+                .statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("etcd/snapshot.db"));
     }
 
     @Test

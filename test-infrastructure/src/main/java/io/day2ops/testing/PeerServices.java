@@ -94,6 +94,11 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 "-Dquarkus.oidc.auth-server-url=" + SharedIssuer.url()));
         Day2TestInfrastructure.kafkaConfig(service).forEach((name, value) -> command.add("-D" + name + "=" + value));
         if (service.equals("backup-service")) {
+            // encryption is on outside dev and test: a key of this run's own
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            command.add("-Dday2.backup.encryption-key="
+                    + java.util.Base64.getEncoder().encodeToString(key));
             command.add("-Dday2.storage.locations.default.path=" + dir.resolve("backups"));
         }
         for (String channel : channels) {

@@ -2,13 +2,13 @@ package io.day2ops.backup.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.crypto.DocumentSealer;
 import io.day2ops.backup.domain.ApiResource;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
-import io.day2ops.backup.domain.SecretSealer;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.k8s.ResourcePages;
 import io.day2ops.backup.storage.BackupWriter;
@@ -42,7 +42,7 @@ public final class BackupCapture {
     private final KubernetesClient client;
     private final BackupWriter writer;
     private final BackupLog log;
-    private final SecretSealer sealer;
+    private final DocumentSealer sealer;
     private final int concurrency;
     private final int pageSize;
     private final Instant startedAt;
@@ -53,7 +53,7 @@ public final class BackupCapture {
             KubernetesClient client,
             BackupWriter writer,
             BackupLog log,
-            SecretSealer sealer,
+            DocumentSealer sealer,
             int concurrency,
             int pageSize,
             Instant startedAt,

@@ -38,10 +38,26 @@ public interface BackupConfig {
         int pageSize();
 
         /**
-         * A 256-bit key, base64, that encrypts every Secret in a backup with AES-256-GCM. Absent: Secrets are stored as
-         * the API server returns them (base64, not encrypted), as Velero does.
+         * A single master key (256 bits, base64): a keyring of one, under the id its sha256 gives (what backups before
+         * the keyring recorded). Prefer {@link #keys()}.
          */
         Optional<String> encryptionKey();
+
+        /**
+         * The keyring: master keys (256 bits, base64) by id. Every backup gets a random data key, wrapped by the
+         * active master key into its {@code keys.json}; Secret documents and the etcd snapshot are encrypted with it.
+         */
+        Map<String, String> keys();
+
+        /** The id of the master key new backups' data keys are wrapped with; may be omitted with one key. */
+        Optional<String> activeKey();
+
+        /**
+         * Store backups unencrypted (for people who encrypt the bucket themselves): without a key the service refuses
+         * to start unless this is set, and says so at every start when it is.
+         */
+        @WithDefault("false")
+        boolean allowPlaintext();
 
         /**
          * Whether every etcd snapshot is restored into a scratch etcd on loopback right after it is taken, and its

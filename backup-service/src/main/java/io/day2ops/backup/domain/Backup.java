@@ -101,6 +101,10 @@ public class Backup {
     @Column(name = "etcd_keys")
     public Long etcdKeys;
 
+    /** The master key its data key is wrapped with (or that sealed it directly); null when not encrypted. */
+    @Column(name = "data_key_id")
+    public String dataKeyId;
+
     /** The CSI snapshots kept with the backup (JSON array of {@code VolumeSnapshotInfo}), deleted with it. */
     @Column(name = "volume_snapshots")
     public String volumeSnapshots;

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Encrypts Secret documents with AES-256-GCM: a fresh 96-bit nonce per document, the document's path in the backup as
  * associated data (so an encrypted Secret cannot be moved to another path unnoticed), a 128-bit tag.
  */
-public final class SecretSealer {
+public final class SecretSealer implements io.day2ops.backup.crypto.DocumentSealer {
 
     public static final String ALGORITHM = "AES-256-GCM";
     private static final int NONCE_BYTES = 12;
@@ -54,6 +54,11 @@ public final class SecretSealer {
     /** The sealer for {@code day2.backup.encryption-key}, or null when no key is configured (Secrets stay plain). */
     public static SecretSealer configured(java.util.Optional<String> base64) {
         return base64.map(key -> fromBase64(key, "day2.backup.encryption-key")).orElse(null);
+    }
+
+    /** A sealer for a raw 256-bit key. */
+    public static SecretSealer of(byte[] key) {
+        return new SecretSealer(key);
     }
 
     /** Identifies the key without revealing it: the first 16 hex digits of its sha256. */

@@ -118,4 +118,32 @@ public class BackupRepository implements PanacheRepository<Backup> {
                                 (String) row[0], (String) row[1], NativeStatements.instant(row[2]), (String) row[3]))
                         .toList());
     }
+
+    /** Per master key id, the backups whose data key it wraps (only encrypted backups), names sorted. */
+    @WithSession
+    public Uni<Map<String, List<String>>> keyUsage() {
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT data_key_id, name FROM backup WHERE data_key_id IS NOT NULL"
+                                        + " ORDER BY data_key_id, name",
+                                Object[].class)
+                        .getResultList())
+                .map(rows -> {
+                    Map<String, List<String>> usage = new java.util.TreeMap<>();
+                    rows.forEach(row -> usage.computeIfAbsent((String) row[0], k -> new java.util.ArrayList<>())
+                            .add((String) row[1]));
+                    return usage;
+                });
+    }
+
+    /** The encrypted backups whose data key is not wrapped by {@code keyId}: what a rewrap to it has to do. */
+    @WithSession
+    public Uni<List<Backup>> notWrappedBy(String keyId) {
+        return list("dataKeyId is not null and dataKeyId <> ?1", Sort.by("name"), keyId);
+    }
+
+    /** Records that a backup's data key is now wrapped by {@code keyId}. */
+    public Uni<Integer> rewrapped(String name, String keyId) {
+        return update("dataKeyId = ?1 where name = ?2", keyId, name);
+    }
 }

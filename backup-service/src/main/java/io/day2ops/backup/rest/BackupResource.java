@@ -1,11 +1,14 @@
 package io.day2ops.backup.rest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.day2ops.backup.crypto.DocumentSealer;
+import io.day2ops.backup.crypto.EnvelopeSealer;
 import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.service.BackupDeletion;
+import io.day2ops.backup.service.BackupEncryption;
 import io.day2ops.backup.storage.BackupReader;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
@@ -37,6 +40,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /** The backup catalog over HTTP: {@code velero backup get} and {@code velero backup describe}. */
 @RolesAllowed(Roles.VIEWER)
@@ -48,9 +52,15 @@ public class BackupResource {
     private final BackupDeletion deletion;
     private final StorageLocations locations;
     private final SecurityIdentity caller;
+    private final BackupEncryption encryption;
 
     public BackupResource(
-            BackupRepository backups, BackupDeletion deletion, StorageLocations locations, SecurityIdentity caller) {
+            BackupRepository backups,
+            BackupDeletion deletion,
+            StorageLocations locations,
+            SecurityIdentity caller,
+            BackupEncryption encryption) {
+        this.encryption = encryption;
         this.backups = backups;
         this.deletion = deletion;
         this.locations = locations;
@@ -199,8 +209,8 @@ public class BackupResource {
     @Path("/{name}/etcd-snapshot")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> etcdSnapshot(@PathParam("name") String name) {
-        return describe(name).chain(backup -> {
+    public RestMulti<byte[]> etcdSnapshot(@PathParam("name") String name) {
+        Uni<Download> download = describe(name).chain(backup -> {
             StorageLocation location = backup.storageLocation() == null
                     ? null
                     : locations.byName(backup.storageLocation()).orElse(null);
@@ -216,18 +226,29 @@ public class BackupResource {
                         .findFirst()
                         .orElseThrow(() -> new NotFoundProblem("backup '" + name + "' has no etcd snapshot"));
                 reader.verify(List.of(part));
-                java.nio.file.Path file = java.nio.file.Files.createTempFile("day2-etcd-" + name, ".db");
-                file.toFile().deleteOnExit();
-                try (InputStream in = reader.open(part)) {
-                    java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                return Response.ok(file.toFile())
-                        .header("Content-Disposition", "attachment; filename=\"" + name + "-etcd-snapshot.db\"")
-                        .header("X-Day2-Sha256", part.sha256())
-                        .build();
+                DocumentSealer sealer = encryption.opener(location, manifest);
+                return new Download(
+                        manifest,
+                        () -> sealer instanceof EnvelopeSealer envelope
+                                ? envelope.decrypting(reader.open(part), BackupManifest.ETCD_SNAPSHOT)
+                                : reader.open(part));
             });
         });
+        return RestMulti.fromUniResponse(
+                download,
+                d -> PartStream.of(d.open()),
+                d -> Map.of(
+                        "Content-Disposition",
+                        List.of("attachment; filename=\"" + name + "-etcd-snapshot.db\""),
+                        "X-Day2-Sha256",
+                        List.of(
+                                d.manifest().etcd() == null
+                                        ? ""
+                                        : d.manifest().etcd().sha256())));
     }
+
+    /** An etcd snapshot about to be served: its backup's manifest, and how to open it (decrypting). */
+    private record Download(BackupManifest manifest, java.util.concurrent.Callable<InputStream> open) {}
 
     /** Deletes a backup from storage and catalog ({@code velero backup delete}); one still being taken is refused. */
     @DELETE

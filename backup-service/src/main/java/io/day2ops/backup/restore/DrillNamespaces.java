@@ -1,14 +1,27 @@
 package io.day2ops.backup.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.ResourceFilter;
+import io.day2ops.backup.storage.BackupReader;
+import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.foundation.security.RequestPolicy;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * A drill's or failover's restore (one with a {@code drillName}) never restores into a namespace it did not create:
@@ -20,6 +33,9 @@ public final class DrillNamespaces {
 
     /** The label and annotation that mark a namespace as created by a drill. */
     public static final String MARK = RequestPolicy.DRILL_MARK;
+
+    /** A Namespace object in the backup's {@code namespaces} part: {@code cluster/<name>.json}. */
+    private static final Pattern NAMESPACE_ENTRY = Pattern.compile("^cluster/([^/]+)\\.json$");
 
     private final KubernetesClient client;
     private final String cluster;
@@ -57,6 +73,53 @@ public final class DrillNamespaces {
                     + " restores into a namespace it did not create: map it to a new name";
         });
         return reason.isEmpty() ? null : reason;
+    }
+
+    /** Why nothing may be restored into {@code namespace}: a system namespace (skipped), one not ours (failed). */
+    public String guard(String namespace) {
+        if (namespace == null) {
+            return null;
+        }
+        String system = systemNamespace(namespace);
+        return system != null ? system : notOurs(namespace);
+    }
+
+    /**
+     * Before anything is applied: refuses the restore when its target namespaces (the mapped ones, and those of the
+     * backup's Namespace objects) include one that exists and that this drill did not create.
+     */
+    void refuseNotOurs(BackupReader reader, BackupManifest manifest, ResourceFilter filter, RestoreContext context)
+            throws IOException {
+        Set<String> targets = new TreeSet<>();
+        context.request().namespaceMapping().forEach((from, to) -> {
+            if (filter.includesNamespace(from)) {
+                targets.add(to);
+            }
+        });
+        for (BackupManifest.ResourceEntry entry : manifest.resources()) {
+            StoredPart part = manifest.parts().stream()
+                    .filter(p -> p.path().equals(entry.part()))
+                    .findFirst()
+                    .orElse(null);
+            if (!entry.resource().equals("namespaces") || part == null) {
+                continue;
+            }
+            try (InputStream in = reader.open(part);
+                    TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
+                for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
+                    Matcher path = NAMESPACE_ENTRY.matcher(file.getName());
+                    if (path.matches() && filter.includesNamespace(path.group(1))) {
+                        targets.add(context.map(path.group(1)));
+                    }
+                }
+            }
+        }
+        for (String namespace : targets) {
+            String refusal = systemNamespace(namespace) == null ? notOurs(namespace) : null;
+            if (refusal != null) {
+                throw new RestoreRefusedException(refusal);
+            }
+        }
     }
 
     /** Marks a namespace this drill creates. */

@@ -1,13 +1,14 @@
 package io.day2ops.backup.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.crypto.DocumentSealer;
+import io.day2ops.backup.crypto.KeyUnavailableException;
 import io.day2ops.backup.domain.ApiResource;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
-import io.day2ops.backup.domain.SecretSealer;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.restore.RestoreItem.Action;
 import io.day2ops.backup.storage.BackupReader;
@@ -54,7 +55,8 @@ public final class RestoreRunner {
     private final HttpClient http;
     private final String apiBase;
     private final StorageLocation location;
-    private final SecretSealer sealer;
+    private final Decryption decryption;
+    private DocumentSealer sealer;
     private final int concurrency;
     private final List<RestoreItem> items = new ArrayList<>();
     private final List<HookResult> postRestoreHooks = new ArrayList<>();
@@ -72,7 +74,7 @@ public final class RestoreRunner {
     public RestoreRunner(
             KubernetesClient client,
             StorageLocation location,
-            SecretSealer sealer,
+            Decryption decryption,
             int concurrency,
             List<RestoreItemAction> actions,
             List<String> systemNamespaces) {
@@ -80,7 +82,7 @@ public final class RestoreRunner {
         this.http = client.getHttpClient();
         this.apiBase = client.getMasterUrl().toString().replaceAll("/+$", "");
         this.location = location;
-        this.sealer = sealer;
+        this.decryption = decryption;
         this.concurrency = Math.max(1, concurrency);
         this.actions = new RestoreItemActions(actions);
         this.systemNamespaces = List.copyOf(systemNamespaces);
@@ -115,12 +117,11 @@ public final class RestoreRunner {
                     + manifest.format() + "', this service reads " + BackupManifest.FORMAT);
         }
         reader.verify(manifest.parts());
-        if (manifest.encryption() != null
-                && (sealer == null
-                        || !sealer.keyId().equals(manifest.encryption().keyId()))) {
-            throw new CorruptBackupException("backup " + request.backupName() + " has Secrets encrypted with key "
-                    + manifest.encryption().keyId()
-                    + "; configure day2.backup.encryption-key with that key to restore it");
+        try {
+            sealer = decryption.of(manifest);
+        } catch (KeyUnavailableException | IllegalArgumentException e) {
+            throw new CorruptBackupException(
+                    "backup " + request.backupName() + " cannot be decrypted: " + e.getMessage());
         }
 
         ResourceFilter filter = new ResourceFilter(
@@ -140,7 +141,7 @@ public final class RestoreRunner {
                 Boolean.FALSE.equals(request.restorePVs()) ? List.of() : manifest.volumeSnapshots(),
                 drillNamespaces);
         if (drillNamespaces != null) {
-            refuseNamespacesNotOurs(reader, manifest, filter, drillNamespaces);
+            drillNamespaces.refuseNotOurs(reader, manifest, filter, context);
         }
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
@@ -207,7 +208,10 @@ public final class RestoreRunner {
                     continue;
                 }
                 String targetNamespace = context.map(namespace);
-                String guarded = guard(entry.resource().equals("namespaces") ? context.map(name) : targetNamespace);
+                String guarded = context.drillNamespaces() == null
+                        ? null
+                        : context.drillNamespaces()
+                                .guard(entry.resource().equals("namespaces") ? context.map(name) : targetNamespace);
                 if (guarded != null) {
                     record(
                             entry.resource(),
@@ -322,63 +326,6 @@ public final class RestoreRunner {
             return Json.MAPPER.readTree(body).path("message").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    /**
-     * For a drill's restore, why nothing may be restored into {@code namespace} (a system namespace: skipped; one it
-     * did not create: failed); null for other restores and allowed namespaces.
-     */
-    private String guard(String namespace) {
-        DrillNamespaces drill = context.drillNamespaces();
-        if (drill == null || namespace == null) {
-            return null;
-        }
-        String system = drill.systemNamespace(namespace);
-        return system != null ? system : drill.notOurs(namespace);
-    }
-
-    /**
-     * Before anything is applied: refuses a drill's restore whose target namespaces (the mapped ones, and those of the
-     * backup's Namespace objects) include one that exists and that this drill did not create.
-     */
-    private void refuseNamespacesNotOurs(
-            BackupReader reader, BackupManifest manifest, ResourceFilter filter, DrillNamespaces drill)
-            throws IOException {
-        Set<String> targets = new java.util.TreeSet<>();
-        context.request().namespaceMapping().forEach((from, to) -> {
-            if (filter.includesNamespace(from)) {
-                targets.add(to);
-            }
-        });
-        for (ResourceEntry entry : manifest.resources()) {
-            if (!entry.resource().equals("namespaces")) {
-                continue;
-            }
-            StoredPart part = manifest.parts().stream()
-                    .filter(p -> p.path().equals(entry.part()))
-                    .findFirst()
-                    .orElse(null);
-            if (part == null) {
-                continue;
-            }
-            try (InputStream in = reader.open(part);
-                    TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
-                for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
-                    Matcher path = ENTRY.matcher(file.getName());
-                    if (path.matches() && path.group(1) == null && filter.includesNamespace(path.group(3))) {
-                        targets.add(context.map(path.group(3)));
-                    }
-                }
-            }
-        }
-        for (String namespace : targets) {
-            if (drill.systemNamespace(namespace) == null) {
-                String refusal = drill.notOurs(namespace);
-                if (refusal != null) {
-                    throw new RestoreRefusedException(refusal);
-                }
-            }
         }
     }
 

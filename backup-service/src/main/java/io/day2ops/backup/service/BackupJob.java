@@ -201,6 +201,8 @@ public class BackupJob implements JobHandler {
         backup.dataTimestamp = manifest.dataTimestamp();
         backup.expiresAt = manifest.expiresAt();
         backup.volumeSnapshots = manifest.volumeSnapshots().isEmpty() ? null : json(manifest.volumeSnapshots());
+        backup.dataKeyId =
+                manifest.encryption() == null ? null : manifest.encryption().keyId();
         if (manifest.etcd() != null) {
             backup.etcdRevision = manifest.etcd().revision();
             backup.etcdKeys = manifest.etcd().keys();

@@ -4,10 +4,10 @@ import io.day2ops.backup.capture.BackupCapture;
 import io.day2ops.backup.capture.BackupItemAction;
 import io.day2ops.backup.capture.BackupLog;
 import io.day2ops.backup.config.BackupConfig;
+import io.day2ops.backup.crypto.EnvelopeSealer;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
-import io.day2ops.backup.domain.SecretSealer;
 import io.day2ops.backup.etcd.CopyingOutputStream;
 import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
@@ -48,7 +48,7 @@ public class BackupRunner {
     private final StorageLocations locations;
     private final BackupConfig config;
     private final Clock clock;
-    private final SecretSealer sealer;
+    private final BackupEncryption encryption;
     private final List<BackupItemAction> itemActions;
 
     public BackupRunner(
@@ -56,13 +56,14 @@ public class BackupRunner {
             StorageLocations locations,
             BackupConfig config,
             Clock clock,
-            @All List<BackupItemAction> itemActions) {
+            @All List<BackupItemAction> itemActions,
+            BackupEncryption encryption) {
         this.itemActions = itemActions;
         this.clusters = clusters;
         this.locations = locations;
         this.config = config;
         this.clock = clock;
-        this.sealer = SecretSealer.configured(config.backup().encryptionKey());
+        this.encryption = encryption;
     }
 
     /**
@@ -108,11 +109,12 @@ public class BackupRunner {
             // A backup is only ever written whole: whatever an earlier, interrupted attempt left goes first.
             location.delete(request.name());
             BackupWriter writer = new BackupWriter(location, request.name());
+            EnvelopeSealer sealer = encryption.begin(location, request.name(), request.cluster());
             BackupLog log = new BackupLog(clock);
             log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
                     + " started");
             EtcdSnapshotInfo etcd =
-                    Boolean.TRUE.equals(request.etcdSnapshot()) ? etcdSnapshot(request, writer, log) : null;
+                    Boolean.TRUE.equals(request.etcdSnapshot()) ? etcdSnapshot(request, writer, sealer, log) : null;
             BackupCapture capture = new BackupCapture(
                     client,
                     writer,
@@ -152,7 +154,7 @@ public class BackupRunner {
                     resources,
                     writer.parts(),
                     etcd,
-                    sealer == null ? null : new BackupManifest.Encryption(SecretSealer.ALGORITHM, sealer.keyId()),
+                    encryption.manifestEntry(sealer),
                     log.warnings(),
                     log.errors(),
                     volumes.snapshots(),
@@ -198,7 +200,8 @@ public class BackupRunner {
      * Streams an etcd snapshot into the backup; a cluster without etcd endpoints gets a warning, a snapshot that fails
      * an error (the backup is then PartiallyFailed: its resource documents are still good).
      */
-    private EtcdSnapshotInfo etcdSnapshot(BackupRequested request, BackupWriter writer, BackupLog log)
+    private EtcdSnapshotInfo etcdSnapshot(
+            BackupRequested request, BackupWriter writer, EnvelopeSealer sealer, BackupLog log)
             throws InterruptedException {
         var etcd = clusters.etcd(request.cluster());
         if (etcd.isEmpty()) {
@@ -213,8 +216,12 @@ public class BackupRunner {
             EtcdSnapshotter.Result result;
             // The snapshotter closes what it writes to (storage); the local copy is closed here.
             try (OutputStream copy = local == null ? OutputStream.nullOutputStream() : Files.newOutputStream(local)) {
-                result = EtcdSnapshotter.snapshot(
-                        etcd.get(), new CopyingOutputStream(writer.part(BackupManifest.ETCD_SNAPSHOT), copy));
+                // stored encrypted as it streams; the local copy (for the verification) never leaves this host
+                OutputStream stored = writer.part(BackupManifest.ETCD_SNAPSHOT);
+                if (sealer != null) {
+                    stored = sealer.encrypting(stored, BackupManifest.ETCD_SNAPSHOT);
+                }
+                result = EtcdSnapshotter.snapshot(etcd.get(), new CopyingOutputStream(stored, copy));
             }
             EtcdSnapshotInfo info = result.info();
             log.info("etcd snapshot: revision " + info.revision() + ", " + info.keys() + " keys, " + info.sizeBytes()

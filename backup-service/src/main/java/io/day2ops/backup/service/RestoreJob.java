@@ -4,7 +4,6 @@ import io.day2ops.backup.config.BackupConfig;
 import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.Restore;
-import io.day2ops.backup.domain.SecretSealer;
 import io.day2ops.backup.hooks.HookExecutor;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.repository.RestoreRepository;
@@ -58,7 +57,7 @@ public class RestoreJob implements JobHandler {
     private final JobQueue jobs;
     private final EventCodec codec;
     private final Clock clock;
-    private final SecretSealer sealer;
+    private final BackupEncryption encryption;
     private final int concurrency;
     private final List<RestoreItemAction> actions;
     private final RequestPolicy policy;
@@ -74,7 +73,8 @@ public class RestoreJob implements JobHandler {
             Clock clock,
             BackupConfig config,
             @All List<RestoreItemAction> actions,
-            RequestPolicy policy) {
+            RequestPolicy policy,
+            BackupEncryption encryption) {
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -83,7 +83,7 @@ public class RestoreJob implements JobHandler {
         this.jobs = jobs;
         this.codec = codec;
         this.clock = clock;
-        this.sealer = SecretSealer.configured(config.backup().encryptionKey());
+        this.encryption = encryption;
         this.concurrency = config.restore().concurrency();
         this.actions = actions;
         this.policy = policy;
@@ -193,8 +193,13 @@ public class RestoreJob implements JobHandler {
 
     private Uni<Void> restore(ClaimedJob job, Plan plan, Instant startedAt) {
         KubernetesClient client = clusters.client(plan.request().cluster()).orElseThrow();
-        RestoreRunner runner =
-                new RestoreRunner(client, plan.location(), sealer, concurrency, actions, policy.systemNamespaces());
+        RestoreRunner runner = new RestoreRunner(
+                client,
+                plan.location(),
+                manifest -> encryption.opener(plan.location(), manifest),
+                concurrency,
+                actions,
+                policy.systemNamespaces());
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());

@@ -1,0 +1,82 @@
+package io.day2ops.backup.crypto;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One backup's data key at work: Secret documents sealed with AES-256-GCM and large parts encrypted as streams
+ * ({@link SealedStream}), every one bound to backup name, cluster and its path, so that no part or document can be
+ * moved to another place or backup undetected.
+ */
+public final class EnvelopeSealer implements DocumentSealer {
+
+    /** The manifest's {@code encryption.algorithm} of backups sealed this way. */
+    public static final String ALGORITHM = "AES-256-GCM/envelope";
+
+    private static final int NONCE_BYTES = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKey key;
+    private final String context;
+
+    public EnvelopeSealer(byte[] dataKey, String backup, String cluster) {
+        this.key = new SecretKeySpec(dataKey, "AES");
+        this.context = backup + "|" + cluster;
+    }
+
+    private byte[] aad(String path) {
+        return (context + "|" + path).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] seal(byte[] plain, String path) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            cipher.updateAAD(aad(path));
+            byte[] sealed = cipher.doFinal(plain);
+            return ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not encrypt " + path, e);
+        }
+    }
+
+    @Override
+    public byte[] open(byte[] sealed, String path) {
+        if (sealed.length < NONCE_BYTES + 16) {
+            throw new IllegalArgumentException(path + " is too short to be an encrypted document");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(aad(path));
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(path + " cannot be decrypted with this backup's data key (altered, or"
+                    + " moved from another place or backup)");
+        }
+    }
+
+    /** Encrypts the part {@code path} as it is written. */
+    public OutputStream encrypting(OutputStream out, String path) {
+        return SealedStream.encrypting(out, key, context + "|" + path);
+    }
+
+    /** Decrypts the part {@code path} as it is read. */
+    public InputStream decrypting(InputStream in, String path) {
+        return SealedStream.decrypting(in, key, context + "|" + path);
+    }
+}

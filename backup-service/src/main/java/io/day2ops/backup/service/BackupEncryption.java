@@ -1,0 +1,131 @@
+package io.day2ops.backup.service;
+
+import io.day2ops.backup.config.BackupConfig;
+import io.day2ops.backup.crypto.BackupKeys;
+import io.day2ops.backup.crypto.DocumentSealer;
+import io.day2ops.backup.crypto.EnvelopeSealer;
+import io.day2ops.backup.crypto.Keyring;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.storage.StorageLocation;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+
+/**
+ * Encryption of backups, on by default: the keyring ({@link Keyring}), a fresh data key per backup wrapped into its
+ * {@code keys.json}, and the sealer that reads or writes a backup's encrypted parts. Outside dev and test a service
+ * without a key refuses to start unless {@code day2.backup.allow-plaintext=true} (logged at every start).
+ */
+@ApplicationScoped
+public class BackupEncryption {
+
+    private final Keyring keyring;
+    private final boolean allowPlaintext;
+
+    public BackupEncryption(BackupConfig config) {
+        this.keyring = Keyring.configured(
+                config.backup().keys(),
+                config.backup().activeKey(),
+                config.backup().encryptionKey());
+        this.allowPlaintext = config.backup().allowPlaintext();
+    }
+
+    void check(@Observes StartupEvent start) {
+        if (!keyring.isEmpty()) {
+            Log.infof("backups are encrypted: keyring %s, active key %s", keyring.ids(), keyring.activeId());
+            return;
+        }
+        if (allowPlaintext) {
+            Log.warn("backups are NOT encrypted (day2.backup.allow-plaintext=true): Secrets and etcd snapshots are"
+                    + " stored as they are; only for storage encrypted by other means");
+            return;
+        }
+        String problem = "no backup encryption key: set day2.backup.keys.<id> (+ day2.backup.active-key) or"
+                + " day2.backup.encryption-key (generate one: head -c 32 /dev/urandom | base64), or"
+                + " day2.backup.allow-plaintext=true for storage you encrypt yourself";
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            throw new IllegalStateException(problem);
+        }
+        Log.warn(problem + " (allowed in dev and test only)");
+    }
+
+    public Keyring keyring() {
+        return keyring;
+    }
+
+    /**
+     * Starts a new backup's encryption: a random data key, wrapped by the active key into {@code keys.json} (written
+     * now, outside the manifest); null when there is no key (plaintext allowed).
+     */
+    public EnvelopeSealer begin(StorageLocation location, String backup, String cluster) throws IOException {
+        if (keyring.isEmpty()) {
+            return null;
+        }
+        byte[] dataKey = Keyring.newDataKey();
+        writeKeys(
+                location,
+                new BackupKeys(
+                        BackupKeys.FORMAT,
+                        backup,
+                        cluster,
+                        List.of(keyring.wrap(dataKey, BackupKeys.context(backup, cluster)))));
+        return new EnvelopeSealer(dataKey, backup, cluster);
+    }
+
+    /** The manifest's {@code encryption} of a backup {@link #begin} sealed. */
+    public BackupManifest.Encryption manifestEntry(EnvelopeSealer sealer) {
+        return sealer == null ? null : new BackupManifest.Encryption(EnvelopeSealer.ALGORITHM, keyring.activeId());
+    }
+
+    /** Writes a backup's {@code keys.json} (replacing it). */
+    public static void writeKeys(StorageLocation location, BackupKeys keys) throws IOException {
+        try (OutputStream out = location.create(keys.backup(), BackupKeys.PART)) {
+            out.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(keys));
+        }
+    }
+
+    /** Reads a backup's {@code keys.json}. */
+    public static BackupKeys readKeys(StorageLocation location, String backup) throws IOException {
+        try (InputStream in = location.open(backup, BackupKeys.PART)) {
+            return Json.MAPPER.readValue(in, BackupKeys.class);
+        } catch (NoSuchFileException e) {
+            throw new IOException("backup " + backup + " is encrypted but has no " + BackupKeys.PART, e);
+        }
+    }
+
+    /**
+     * What decrypts a stored backup: null for a plaintext one, the data key from {@code keys.json} for an envelope-
+     * encrypted one, the master key itself for one written before envelopes.
+     *
+     * @throws io.day2ops.backup.crypto.KeyUnavailableException when the keyring lacks the key it needs
+     */
+    public DocumentSealer opener(StorageLocation location, BackupManifest manifest) throws IOException {
+        BackupManifest.Encryption encryption = manifest.encryption();
+        if (encryption == null) {
+            return null;
+        }
+        if (EnvelopeSealer.ALGORITHM.equals(encryption.algorithm())) {
+            BackupKeys keys = readKeys(location, manifest.name());
+            if (!manifest.name().equals(keys.backup()) || !manifest.cluster().equals(keys.cluster())) {
+                throw new IllegalArgumentException("backup " + manifest.name() + ": its " + BackupKeys.PART
+                        + " belongs to backup " + keys.backup() + " of cluster " + keys.cluster());
+            }
+            byte[] dataKey = keyring.unwrap(keys.dataKeys(), BackupKeys.context(manifest.name(), manifest.cluster()));
+            return new EnvelopeSealer(dataKey, manifest.name(), manifest.cluster());
+        }
+        return keyring.key(encryption.keyId())
+                .map(key -> SecretSealer.of(key.getEncoded()))
+                .orElseThrow(() -> new io.day2ops.backup.crypto.KeyUnavailableException(
+                        "backup " + manifest.name() + " has Secrets encrypted with key " + encryption.keyId()
+                                + ", which the keyring " + keyring.ids() + " does not hold"));
+    }
+}

@@ -236,8 +236,21 @@ public final class BackupBenchmark {
         try (KubernetesClient client = client(url)) {
             FilesystemLocation location = new FilesystemLocation("bench", storage, false);
             String sha = Files.readString(storage.resolve(name + ".sha256"));
-            RestoreRunner runner =
-                    new RestoreRunner(client, location, manifest -> null, 8, ItemActions.restore(), List.of());
+            RestoreRunner runner = new RestoreRunner(
+                    client,
+                    location,
+                    new io.day2ops.backup.restore.Decryption() {
+                        @Override
+                        public io.day2ops.backup.crypto.DocumentSealer of(BackupManifest manifest) {
+                            return null;
+                        }
+
+                        @Override
+                        public void verifyUncatalogued(BackupManifest manifest, byte[] bytes) {}
+                    },
+                    8,
+                    ItemActions.restore(),
+                    List.of());
             long start = System.nanoTime();
             runner.run(
                     RestoreRequestedBuilder.restoreRequested()

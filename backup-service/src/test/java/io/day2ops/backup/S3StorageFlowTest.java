@@ -18,6 +18,7 @@ import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.S3Locations;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +75,7 @@ class S3StorageFlowTest {
     }
 
     @Test
-    void aBackupFoundOnlyInStorageIsRestoredAsAStandbySiteWouldFromItsReadOnlyLocation() {
+    void aBackupFoundOnlyInStorageIsRestoredAsAStandbySiteWouldFromItsReadOnlyLocation() throws Exception {
         String name = unique("other-site");
         await(
                 BackupRequested.builder(name, "primary")
@@ -88,10 +89,31 @@ class S3StorageFlowTest {
                 .await()
                 .atMost(TIMEOUT);
 
+        // trusted because its keys.json holds the manifest's HMAC under the backup's data key
         RestoreCompleted restored = await(restore(name, unique("site-b")), EventType.RESTORE_COMPLETED);
 
         assertThat(restored.phase()).isEqualTo(BackupPhase.Completed);
         assertThat(restored.itemsRestored()).isPositive();
+
+        // a manifest altered in the bucket (parts' checksums rewritten to match altered parts, say) is refused
+        Path manifest = Path.of(objectDir, "clusters", name, "manifest.json");
+        byte[] original = Files.readAllBytes(manifest);
+        Files.writeString(
+                manifest, new String(original, StandardCharsets.UTF_8).replace("\"Completed\"", "\"Completed\" "));
+        RestoreCompleted altered = await(restore(name, unique("site-c")), EventType.RESTORE_COMPLETED);
+        assertThat(altered.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(altered.failureReason()).contains("manifest.json does not verify against the HMAC in keys.json");
+        assertThat(altered.itemsRestored()).isZero();
+
+        // and one whose keys.json lost its HMAC is not trusted either
+        Files.write(manifest, original);
+        Path keys = Path.of(objectDir, "clusters", name, "keys.json");
+        Files.writeString(
+                keys,
+                Files.readString(keys).replaceAll("\"manifestHmac\"\\s*:\\s*\"[^\"]*\"", "\"manifestHmac\" : null"));
+        RestoreCompleted unsigned = await(restore(name, unique("site-d")), EventType.RESTORE_COMPLETED);
+        assertThat(unsigned.phase()).isEqualTo(BackupPhase.Failed);
+        assertThat(unsigned.failureReason()).contains("does not verify");
     }
 
     @Test

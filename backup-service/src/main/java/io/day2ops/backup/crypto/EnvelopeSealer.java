@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,11 +27,40 @@ public final class EnvelopeSealer implements DocumentSealer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
+    private final byte[] macKey;
     private final String context;
 
     public EnvelopeSealer(byte[] dataKey, String backup, String cluster) {
         this.key = new SecretKeySpec(dataKey, "AES");
         this.context = backup + "|" + cluster;
+        // a key of its own for the MAC, derived from the data key (never the same key for two primitives)
+        this.macKey = hmac(dataKey, "day2ops manifest mac|" + context);
+    }
+
+    private static byte[] hmac(byte[] key, String message) {
+        return hmac(key, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The manifest's HMAC (base64), what {@code keys.json} keeps. */
+    public String manifestHmac(byte[] manifest) {
+        return java.util.Base64.getEncoder().encodeToString(hmac(macKey, manifest));
+    }
+
+    /** Whether {@code hmac} (base64, from {@code keys.json}) is this manifest's; constant time. */
+    public boolean verifiesManifest(byte[] manifest, String hmac) {
+        return hmac != null
+                && MessageDigest.isEqual(
+                        hmac(macKey, manifest), java.util.Base64.getDecoder().decode(hmac));
     }
 
     private byte[] aad(String path) {

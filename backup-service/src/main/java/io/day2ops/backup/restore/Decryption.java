@@ -5,8 +5,12 @@ import io.day2ops.backup.domain.BackupManifest;
 import java.io.IOException;
 
 /** What decrypts a backup's sealed documents, given its manifest: null for a plaintext backup. */
-@FunctionalInterface
 public interface Decryption {
 
     DocumentSealer of(BackupManifest manifest) throws IOException;
+
+    /**
+     * Checks the manifest of a backup with no catalog entry (no recorded sha256); throws when it cannot be trusted.
+     */
+    void verifyUncatalogued(BackupManifest manifest, byte[] bytes) throws IOException;
 }

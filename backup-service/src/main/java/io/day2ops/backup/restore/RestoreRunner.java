@@ -111,7 +111,11 @@ public final class RestoreRunner {
      */
     public void run(RestoreRequested request, String manifestSha256) throws IOException, InterruptedException {
         BackupReader reader = new BackupReader(location, request.backupName());
-        BackupManifest manifest = Json.MAPPER.readValue(reader.manifest(manifestSha256), BackupManifest.class);
+        byte[] manifestBytes = reader.manifest(manifestSha256);
+        BackupManifest manifest = Json.MAPPER.readValue(manifestBytes, BackupManifest.class);
+        if (manifestSha256 == null) {
+            decryption.verifyUncatalogued(manifest, manifestBytes);
+        }
         if (!BackupManifest.FORMAT.equals(manifest.format())) {
             throw new CorruptBackupException("backup " + request.backupName() + " has manifest format '"
                     + manifest.format() + "', this service reads " + BackupManifest.FORMAT);

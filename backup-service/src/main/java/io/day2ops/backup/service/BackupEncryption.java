@@ -8,6 +8,9 @@ import io.day2ops.backup.crypto.Keyring;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.SecretSealer;
+import io.day2ops.backup.restore.Decryption;
+import io.day2ops.backup.storage.BackupWriter;
+import io.day2ops.backup.storage.CorruptBackupException;
 import io.day2ops.backup.storage.StorageLocation;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
@@ -77,8 +80,57 @@ public class BackupEncryption {
                         BackupKeys.FORMAT,
                         backup,
                         cluster,
-                        List.of(keyring.wrap(dataKey, BackupKeys.context(backup, cluster)))));
+                        List.of(keyring.wrap(dataKey, BackupKeys.context(backup, cluster))),
+                        null));
         return new EnvelopeSealer(dataKey, backup, cluster);
+    }
+
+    /**
+     * Ends a backup's encryption once its manifest is written: {@code keys.json} gets the manifest's HMAC, so that the
+     * backup can be trusted from storage alone (a standby site without its catalog entry).
+     */
+    public static void finish(StorageLocation location, EnvelopeSealer sealer, String backup, byte[] manifest)
+            throws IOException {
+        if (sealer != null) {
+            writeKeys(location, readKeys(location, backup).withManifestHmac(sealer.manifestHmac(manifest)));
+        }
+    }
+
+    /**
+     * Checks the manifest of a backup found in storage without a catalog entry (nothing recorded its sha256): only an
+     * encrypted backup whose {@code keys.json} holds the manifest's HMAC under its data key is trusted.
+     *
+     * @throws CorruptBackupException naming why it is not
+     */
+    public void verifyUncatalogued(StorageLocation location, BackupManifest manifest, byte[] bytes) throws IOException {
+        String backup = manifest.name();
+        if (manifest.encryption() == null
+                || !EnvelopeSealer.ALGORITHM.equals(manifest.encryption().algorithm())) {
+            throw new CorruptBackupException("backup " + backup + " is not in the catalog and its manifest cannot be"
+                    + " verified (it was written without a data key, so no keyed HMAC); refusing to restore from an"
+                    + " unverified manifest");
+        }
+        if (!(opener(location, manifest) instanceof EnvelopeSealer sealer)
+                || !sealer.verifiesManifest(bytes, readKeys(location, backup).manifestHmac())) {
+            throw new CorruptBackupException("backup " + backup + ": its " + BackupWriter.MANIFEST + " does not"
+                    + " verify against the HMAC in " + BackupKeys.PART + " (altered, or not written by a backup-service"
+                    + " holding its key); refusing to restore from it");
+        }
+    }
+
+    /** How a restore from {@code location} decrypts and, for a backup outside the catalog, verifies. */
+    public Decryption decryption(StorageLocation location) {
+        return new Decryption() {
+            @Override
+            public DocumentSealer of(BackupManifest manifest) throws IOException {
+                return opener(location, manifest);
+            }
+
+            @Override
+            public void verifyUncatalogued(BackupManifest manifest, byte[] bytes) throws IOException {
+                BackupEncryption.this.verifyUncatalogued(location, manifest, bytes);
+            }
+        };
     }
 
     /** The manifest's {@code encryption} of a backup {@link #begin} sealed. */

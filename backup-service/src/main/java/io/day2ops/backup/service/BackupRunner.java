@@ -160,8 +160,9 @@ public class BackupRunner {
                     volumes.snapshots(),
                     volumes.skipped(),
                     volumes.hookResults());
-            StoredPart manifestPart = writer.writeManifest(
-                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+            StoredPart manifestPart = writer.writeManifest(manifestBytes);
+            BackupEncryption.finish(location, sealer, request.name(), manifestBytes);
             Log.infof(
                     "backup %s of cluster %s %s: %d items in %d resources, %s",
                     request.name(),

@@ -148,12 +148,7 @@ public class KeyRotation {
         }
         String context = BackupKeys.context(backup.name, backup.cluster);
         byte[] dataKey = keyring.unwrap(keys.dataKeys(), context);
-        BackupEncryption.writeKeys(
-                location,
-                new BackupKeys(
-                        BackupKeys.FORMAT,
-                        backup.name,
-                        backup.cluster,
-                        List.of(keyring.wrap(dataKey, context, target))));
+        // the manifest's HMAC stays: it is keyed by the data key, which does not change
+        BackupEncryption.writeKeys(location, keys.withDataKeys(List.of(keyring.wrap(dataKey, context, target))));
     }
 }

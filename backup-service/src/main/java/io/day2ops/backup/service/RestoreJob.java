@@ -196,7 +196,7 @@ public class RestoreJob implements JobHandler {
         RestoreRunner runner = new RestoreRunner(
                 client,
                 plan.location(),
-                manifest -> encryption.opener(plan.location(), manifest),
+                encryption.decryption(plan.location()),
                 concurrency,
                 actions,
                 policy.systemNamespaces());

@@ -201,6 +201,7 @@ public final class BackupBenchmark {
             // encrypted as the service does it: Secrets sealed with the backup's own data key (kept beside the
             // benchmark's storage, where the service would wrap it into keys.json)
             byte[] dataKey = Keyring.newDataKey();
+            Files.createDirectories(storage);
             Files.write(storage.resolve(name + ".data-key"), dataKey);
             EnvelopeSealer sealer = new EnvelopeSealer(dataKey, name, "bench");
             List<ResourceEntry> entries = new BackupCapture(

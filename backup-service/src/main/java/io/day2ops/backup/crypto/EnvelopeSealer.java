@@ -2,15 +2,11 @@ package io.day2ops.backup.crypto;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -22,9 +18,6 @@ public final class EnvelopeSealer implements DocumentSealer {
 
     /** The manifest's {@code encryption.algorithm} of backups sealed this way. */
     public static final String ALGORITHM = "AES-256-GCM/envelope";
-
-    private static final int NONCE_BYTES = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
     private final byte[] macKey;
@@ -69,17 +62,8 @@ public final class EnvelopeSealer implements DocumentSealer {
 
     @Override
     public byte[] seal(byte[] plain, String path) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(aad(path));
-            byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length)
-                    .put(nonce)
-                    .put(sealed)
-                    .array();
+            return AesGcm.seal(key, aad(path), plain);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not encrypt " + path, e);
         }
@@ -87,14 +71,11 @@ public final class EnvelopeSealer implements DocumentSealer {
 
     @Override
     public byte[] open(byte[] sealed, String path) {
-        if (sealed.length < NONCE_BYTES + 16) {
+        if (AesGcm.tooShort(sealed)) {
             throw new IllegalArgumentException(path + " is too short to be an encrypted document");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
-            cipher.updateAAD(aad(path));
-            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            return AesGcm.open(key, aad(path), sealed);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(path + " cannot be decrypted with this backup's data key (altered, or"
                     + " moved from another place or backup)");

@@ -1,6 +1,5 @@
 package io.day2ops.backup.crypto;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,9 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -26,7 +23,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Keyring {
 
-    private static final int NONCE_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, byte[]> keys;
@@ -77,7 +73,8 @@ public final class Keyring {
         }
     }
 
-    private static byte[] decode(String base64, String setting) {
+    /** A base64 256-bit key; the message names {@code setting} when it is not one. */
+    public static byte[] decode(String base64, String setting) {
         byte[] key;
         try {
             key = Base64.getDecoder().decode(base64.trim());
@@ -124,20 +121,10 @@ public final class Keyring {
 
     /** Wraps {@code dataKey} with key {@code id}, bound to {@code context}. */
     public DataKey wrap(byte[] dataKey, String context, String id) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(id), "AES"), new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(dataKey);
-            return new DataKey(
-                    id,
-                    Base64.getEncoder()
-                            .encodeToString(ByteBuffer.allocate(NONCE_BYTES + sealed.length)
-                                    .put(nonce)
-                                    .put(sealed)
-                                    .array()));
+            byte[] sealed = AesGcm.seal(
+                    new SecretKeySpec(keys.get(id), "AES"), context.getBytes(StandardCharsets.UTF_8), dataKey);
+            return new DataKey(id, Base64.getEncoder().encodeToString(sealed));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not wrap a data key with key " + id, e);
         }
@@ -157,13 +144,7 @@ public final class Keyring {
             }
             byte[] sealed = Base64.getDecoder().decode(dataKey.wrapped());
             try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(
-                        Cipher.DECRYPT_MODE,
-                        new SecretKeySpec(master, "AES"),
-                        new GCMParameterSpec(128, sealed, 0, NONCE_BYTES));
-                cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-                return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+                return AesGcm.open(new SecretKeySpec(master, "AES"), context.getBytes(StandardCharsets.UTF_8), sealed);
             } catch (GeneralSecurityException e) {
                 throw new IllegalArgumentException("the data key wrapped by key " + dataKey.keyId()
                         + " does not open for " + context + ": keys.json was altered or moved from another backup");

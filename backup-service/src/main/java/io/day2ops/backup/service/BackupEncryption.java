@@ -110,12 +110,22 @@ public class BackupEncryption {
                     + " verified (it was written without a data key, so no keyed HMAC); refusing to restore from an"
                     + " unverified manifest");
         }
-        if (!(opener(location, manifest) instanceof EnvelopeSealer sealer)
-                || !sealer.verifiesManifest(bytes, readKeys(location, backup).manifestHmac())) {
+        BackupKeys keys = readKeys(location, backup);
+        if (!envelope(keys, manifest).verifiesManifest(bytes, keys.manifestHmac())) {
             throw new CorruptBackupException("backup " + backup + ": its " + BackupWriter.MANIFEST + " does not"
                     + " verify against the HMAC in " + BackupKeys.PART + " (altered, or not written by a backup-service"
                     + " holding its key); refusing to restore from it");
         }
+    }
+
+    /** The data key of {@code keys}, unwrapped, at work for the backup of {@code manifest}. */
+    private EnvelopeSealer envelope(BackupKeys keys, BackupManifest manifest) {
+        if (!manifest.name().equals(keys.backup()) || !manifest.cluster().equals(keys.cluster())) {
+            throw new IllegalArgumentException("backup " + manifest.name() + ": its " + BackupKeys.PART
+                    + " belongs to backup " + keys.backup() + " of cluster " + keys.cluster());
+        }
+        byte[] dataKey = keyring.unwrap(keys.dataKeys(), BackupKeys.context(manifest.name(), manifest.cluster()));
+        return new EnvelopeSealer(dataKey, manifest.name(), manifest.cluster());
     }
 
     /** How a restore from {@code location} decrypts and, for a backup outside the catalog, verifies. */
@@ -166,13 +176,7 @@ public class BackupEncryption {
             return null;
         }
         if (EnvelopeSealer.ALGORITHM.equals(encryption.algorithm())) {
-            BackupKeys keys = readKeys(location, manifest.name());
-            if (!manifest.name().equals(keys.backup()) || !manifest.cluster().equals(keys.cluster())) {
-                throw new IllegalArgumentException("backup " + manifest.name() + ": its " + BackupKeys.PART
-                        + " belongs to backup " + keys.backup() + " of cluster " + keys.cluster());
-            }
-            byte[] dataKey = keyring.unwrap(keys.dataKeys(), BackupKeys.context(manifest.name(), manifest.cluster()));
-            return new EnvelopeSealer(dataKey, manifest.name(), manifest.cluster());
+            return envelope(readKeys(location, manifest.name()), manifest);
         }
         return keyring.key(encryption.keyId())
                 .map(key -> SecretSealer.of(key.getEncoded()))

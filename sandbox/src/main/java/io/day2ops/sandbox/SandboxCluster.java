@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,16 +69,19 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     private final String name;
+    private final boolean tls;
     private final int port;
     private final Faults faults = new Faults();
     private final SandboxDispatcher dispatcher;
     private final Controllers controllers;
     private final ScheduledExecutorService ticker;
     private KubernetesMockServer server;
+    private SelfSignedCertificate certificate;
     private KubernetesClient client;
 
-    private SandboxCluster(String name, int port, double speed, String version) {
+    private SandboxCluster(String name, int port, double speed, String version, boolean tls) {
         this.name = name;
+        this.tls = tls;
         this.dispatcher = new SandboxDispatcher(faults, version);
         this.controllers = new Controllers(new Store(dispatcher), speed);
         this.server = listen(port);
@@ -96,7 +101,19 @@ public final class SandboxCluster implements AutoCloseable {
      * @param seeds classpath resources or files with YAML documents to create, in order
      */
     public static SandboxCluster start(String name, int port, double speed, String... seeds) {
-        SandboxCluster cluster = new SandboxCluster(name, port, speed, DEFAULT_VERSION);
+        return seeded(new SandboxCluster(name, port, speed, DEFAULT_VERSION, false), seeds);
+    }
+
+    /**
+     * Starts a sandbox that serves HTTPS on {@code localhost} with a self-signed certificate made for this run (its
+     * own CA: {@link #certificateAuthority()}), as a real API server does with its cluster CA. The certificate is made
+     * when the sandbox starts; {@link #unreachable()} then {@link #reachable()} serves a new one.
+     */
+    public static SandboxCluster startTls(String name, double speed, String... seeds) {
+        return seeded(new SandboxCluster(name, 0, speed, DEFAULT_VERSION, true), seeds);
+    }
+
+    private static SandboxCluster seeded(SandboxCluster cluster, String... seeds) {
         for (String seed : seeds) {
             cluster.apply(seed);
         }
@@ -108,9 +125,14 @@ public final class SandboxCluster implements AutoCloseable {
         return name;
     }
 
-    /** The API server URL, e.g. {@code http://127.0.0.1:40123/}. */
+    /** The API server URL, e.g. {@code http://127.0.0.1:40123/}, or {@code https://localhost:40123/} with TLS. */
     public String url() {
-        return "http://127.0.0.1:" + port + "/";
+        return tls ? "https://localhost:" + port + "/" : "http://127.0.0.1:" + port + "/";
+    }
+
+    /** With TLS: the PEM file of the self-signed certificate the sandbox serves, i.e. its CA; empty without TLS. */
+    public synchronized Optional<Path> certificateAuthority() {
+        return tls && server != null ? Optional.of(Path.of(certificate.certificatePath())) : Optional.empty();
     }
 
     public int port() {
@@ -124,10 +146,9 @@ public final class SandboxCluster implements AutoCloseable {
     /** A client for tests and tooling (our services get the URL through their configuration instead). */
     public synchronized KubernetesClient client() {
         if (client == null) {
-            Config config = new ConfigBuilder()
-                    .withMasterUrl(url())
-                    .withTrustCerts(true)
-                    .withNamespace("default")
+            ConfigBuilder builder = new ConfigBuilder().withMasterUrl(url());
+            certificateAuthority().ifPresent(ca -> builder.withCaCertFile(ca.toString()));
+            Config config = builder.withNamespace("default")
                     .withRequestTimeout(10_000)
                     .withRequestRetryBackoffLimit(0)
                     .build();
@@ -217,13 +238,14 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     private KubernetesMockServer listen(int port) {
-        KubernetesMockServer mock =
-                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        MockWebServer web = new MockWebServer();
+        KubernetesMockServer mock = new KubernetesMockServer(new Context(), web, new HashMap<>(), dispatcher, tls);
         try {
             mock.init(InetAddress.getByName("127.0.0.1"), port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        certificate = web.getSelfSignedCertificate();
         return mock;
     }
 

@@ -9,6 +9,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /** The Kubernetes clients of the configured clusters, by logical name; one client per cluster, made on first use. */
 @ApplicationScoped
 public class ClusterConnections {
+
+    /** A named logger (not {@code Log}): the connection rules are tested outside a Quarkus application too. */
+    private static final Logger LOG = Logger.getLogger(ClusterConnections.class);
 
     private final ClustersConfig config;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
@@ -105,13 +112,55 @@ public class ClusterConnections {
             String url = settings.url()
                     .orElseThrow(() -> new IllegalStateException("cluster '" + name + "' needs day2.clusters." + name
                             + ".url, .kubeconfig or .in-cluster=true"));
-            builder = new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true);
+            refusePlainHttp(name, url);
+            builder = new ConfigBuilder(Config.empty()).withMasterUrl(url);
             settings.token().ifPresent(builder::withOauthToken);
         }
+        settings.caFile().ifPresent(builder::withCaCertFile);
+        settings.caData().ifPresent(builder::withCaCertData);
+        if (settings.insecureSkipTlsVerify()) {
+            builder.withTrustCerts(true).withDisableHostnameVerification(true);
+        }
         int timeoutMillis = (int) settings.requestTimeout().toMillis();
-        return builder.withRequestTimeout(timeoutMillis)
+        Config config = builder.withRequestTimeout(timeoutMillis)
                 .withConnectionTimeout(Math.min(timeoutMillis, 5000))
                 .withRequestRetryBackoffLimit(0)
                 .build();
+        if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
+            LOG.warnf(
+                    "cluster '%s': TLS verification is OFF (%s): its credentials go to any server that answers at %s."
+                            + " Give its CA instead (day2.clusters.%s.ca-file or ca-data, or the kubeconfig's"
+                            + " certificate-authority)",
+                    name,
+                    settings.insecureSkipTlsVerify()
+                            ? "day2.clusters." + name + ".insecure-skip-tls-verify=true"
+                            : "insecure-skip-tls-verify in its kubeconfig",
+                    config.getMasterUrl(),
+                    name);
+        }
+        return config;
+    }
+
+    /**
+     * Plain {@code http} only to a loopback address (a sandbox, {@code kubectl proxy}): anywhere else the token and
+     * every Secret read would cross the network in clear.
+     */
+    static void refusePlainHttp(String name, String url) {
+        URI uri = URI.create(url);
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            return;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean loopback;
+        try {
+            loopback = host.equals("localhost") || InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new IllegalStateException("cluster '" + name + "': refusing plain http to " + host
+                    + ": its token and the Secrets read would cross the network unencrypted; use https:// (with"
+                    + " day2.clusters." + name + ".ca-file when its CA is private)");
+        }
     }
 }

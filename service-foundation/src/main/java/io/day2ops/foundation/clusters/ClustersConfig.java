@@ -25,6 +25,22 @@ public interface ClustersConfig {
         /** A bearer token for {@code url}. */
         Optional<String> token();
 
+        /**
+         * The CA that signed the API server's certificate (PEM file), e.g. a mounted Secret's {@code ca.crt}. Without
+         * it (and without {@code ca-data}) an {@code https} URL is verified against the JVM's trusted CAs only.
+         */
+        Optional<String> caFile();
+
+        /** The same CA inline, base64 of the PEM, as a kubeconfig's {@code certificate-authority-data}. */
+        Optional<String> caData();
+
+        /**
+         * Sends the token to any certificate, unverified: only for a cluster whose CA cannot be had; every client made
+         * with it is logged as a warning. A kubeconfig that says {@code insecure-skip-tls-verify} is warned about too.
+         */
+        @WithDefault("false")
+        boolean insecureSkipTlsVerify();
+
         /** A kubeconfig file to read instead of {@code url}. */
         Optional<String> kubeconfig();
 

@@ -260,7 +260,8 @@ public final class BackupBenchmark {
                     },
                     8,
                     ItemActions.restore(),
-                    List.of());
+                    List.of(),
+                    io.day2ops.backup.hooks.HookRedaction.defaults());
             long start = System.nanoTime();
             runner.run(
                     RestoreRequestedBuilder.restoreRequested()

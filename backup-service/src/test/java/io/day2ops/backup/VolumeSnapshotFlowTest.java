@@ -200,11 +200,12 @@ class VolumeSnapshotFlowTest {
     @Test
     void aFailingPreHookWithOnErrorFailFailsTheBackupWithItsOutputAndKeepsNoSnapshot() {
         String ns = unique("locked");
-        database(
-                ns,
-                annotations(
-                        "Fail",
-                        "[{\"match\": \"--freeze\", \"exitCode\": 1, \"stderr\": \"fsfreeze: database is locked\"}]"));
+        Map<String, String> annotations = annotations(
+                "Fail",
+                "[{\"match\": \"--freeze\", \"exitCode\": 1, \"stderr\": \"fsfreeze: database is locked"
+                        + " (PGPASSWORD=hunter2-frozen)\"}]");
+        annotations.put("day2ops.io/publish-hook-output", "true");
+        database(ns, annotations);
         String backup = unique("vol");
 
         events.publish(request(backup, ns, null));
@@ -216,7 +217,9 @@ class VolumeSnapshotFlowTest {
                 .contains("backup hook failed (onError: Fail)")
                 .contains("pre hook <pod annotation> in " + ns + "/db-0")
                 .contains("exit code 1")
-                .contains("fsfreeze: database is locked");
+                .as("the pod opted in: the output is published, redacted")
+                .contains("fsfreeze: database is locked (PGPASSWORD=***)")
+                .doesNotContain("hunter2-frozen");
         assertThat(primary.genericKubernetesResources(CsiApi.SNAPSHOTS)
                         .inNamespace(ns)
                         .list()
@@ -225,7 +228,8 @@ class VolumeSnapshotFlowTest {
     }
 
     @Test
-    void aFailingHookWithOnErrorContinueEndsPartiallyFailedAndSaysWhyAndARetainClassOutlivesTheBackup() {
+    void aFailingHookWithOnErrorContinueEndsPartiallyFailedAndSaysWhyAndARetainClassOutlivesTheBackup()
+            throws java.io.IOException {
         String ns = unique("flaky");
         String retained = unique("retained");
         primary.genericKubernetesResources(CsiApi.CLASSES)
@@ -239,14 +243,20 @@ class VolumeSnapshotFlowTest {
                         .addToAdditionalProperties("deletionPolicy", "Retain")
                         .build())
                 .create();
-        database(ns, annotations(null, "[{\"match\": \"flush\", \"exitCode\": 2, \"stdout\": \"flush: timeout\"}]"));
+        database(
+                ns,
+                annotations(
+                        null,
+                        "[{\"match\": \"flush\", \"exitCode\": 2, \"stdout\": \"flush: timeout, token=tok-hunter2"
+                                + "\"}]"));
         String backup = unique("vol");
         BackupHooks hooks = new BackupHooks(List.of(new BackupResourceHookSpec(
                 "flush-db",
                 List.of(ns),
                 null,
                 null,
-                List.of(new BackupResourceHook(new ExecHook("db", List.of("flush"), "Continue", "10s"))),
+                List.of(new BackupResourceHook(
+                        new ExecHook("db", List.of("flush", "--password", "pw-hunter2"), "Continue", "10s"))),
                 List.of())));
 
         BackupRequested request = request(backup, ns, hooks);
@@ -267,11 +277,35 @@ class VolumeSnapshotFlowTest {
             assertThat(h.hook()).isEqualTo("flush-db");
             assertThat(h.outcome()).isEqualTo("Failed");
             assertThat(h.exitCode()).isEqualTo(2);
-            assertThat(h.output()).isEqualTo("flush: timeout");
+            assertThat(h.command()).as("redacted").containsExactly("flush", "--password", "***");
+            assertThat(h.output()).as("not opted in: not published").isEmpty();
         });
         assertThat(taken.errorMessages())
                 .hasSize(2)
-                .allSatisfy(m -> assertThat(m).contains("flush-db").contains("onError: Continue"));
+                .allSatisfy(m -> assertThat(m)
+                        .contains("flush-db")
+                        .contains("onError: Continue")
+                        .doesNotContain("hunter2"));
+        String log = asUser("admin")
+                .get("/backups/" + backup + "/logs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(log).contains("flush --password ***").doesNotContain("hunter2");
+        java.nio.file.Path folder = java.nio.file.Path.of("target/backups", backup);
+        assertThat(folder.resolve("hooks.json.enc"))
+                .as("the whole outputs are kept with the backup, encrypted")
+                .exists();
+        try (var files = java.nio.file.Files.walk(folder)) {
+            for (java.nio.file.Path file :
+                    files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertThat(new String(
+                                java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(file + " holds no hook secret in clear")
+                        .doesNotContain("hunter2");
+            }
+        }
         assertThat(taken.volumeSnapshots())
                 .as("the snapshots are still taken")
                 .hasSize(2)
@@ -291,7 +325,12 @@ class VolumeSnapshotFlowTest {
     @Test
     void restoreHooksAddInitContainersAndAFailingExecWithFailMakesTheRestorePartial() {
         String ns = unique("hooked");
-        database(ns, annotations(null, "[{\"match\": \"migrate\", \"exitCode\": 5, \"stderr\": \"schema locked\"}]"));
+        database(
+                ns,
+                annotations(
+                        null,
+                        "[{\"match\": \"migrate\", \"exitCode\": 5, \"stderr\": \"schema locked at"
+                                + " postgres://app:url-hunter2@db/app\"}]"));
         primary.pods()
                 .inNamespace(ns)
                 .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
@@ -328,10 +367,15 @@ class VolumeSnapshotFlowTest {
                         null,
                         new io.day2ops.events.LabelSelector(Map.of("app", "db"), null),
                         List.of(new RestoreResourceHook(
-                                new ExecRestoreHook("db", List.of("migrate", "--up"), "Fail", "10s", "1m"), null)))))));
+                                new ExecRestoreHook("db", List.of("migrate", "--up"), "Fail", "10s", "1m", true),
+                                null)))))));
 
         assertThat(restored.phase()).isEqualTo(BackupPhase.PartiallyFailed);
-        assertThat(restored.failureReason()).contains("migrate").contains("schema locked");
+        assertThat(restored.failureReason())
+                .contains("migrate")
+                .as("published (opted in), with the URL's password masked")
+                .contains("schema locked at postgres://app:***@db/app")
+                .doesNotContain("hunter2");
         assertThat(restored.volumesRestored())
                 .as("restorePVs false: claims restored empty")
                 .isZero();

@@ -11,10 +11,17 @@ import java.util.List;
  * @param onError {@code Fail} (the default: the backup fails) or {@code Continue} (the backup goes on and ends
  *     {@code PartiallyFailed})
  * @param timeout how long the command may run, as a Go duration; absent means 30s, as in Velero
+ * @param publishOutput (day2ops) whether the command's output, redacted, goes into events, logs and the manifest;
+ *     absent means no: outputs often hold secrets. The command itself is always published redacted
  */
-public record ExecHook(String container, List<String> command, String onError, String timeout) {
+public record ExecHook(String container, List<String> command, String onError, String timeout, Boolean publishOutput) {
 
     public ExecHook {
         command = command == null ? List.of() : List.copyOf(command);
+    }
+
+    /** A hook as Velero declares it (output not published). */
+    public ExecHook(String container, List<String> command, String onError, String timeout) {
+        this(container, command, onError, timeout, null);
     }
 }

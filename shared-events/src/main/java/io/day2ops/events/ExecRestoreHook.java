@@ -11,11 +11,24 @@ import java.util.List;
  *     {@code PartiallyFailed} with the hook's output)
  * @param execTimeout how long the command may run, as a Go duration; absent means 30s
  * @param waitTimeout how long to wait for the pod to become Ready, as a Go duration; absent means 5m
+ * @param publishOutput (day2ops) whether the command's output, redacted, goes into the answer event and logs; absent
+ *     means no. The command itself is always published redacted
  */
 public record ExecRestoreHook(
-        String container, List<String> command, String onError, String execTimeout, String waitTimeout) {
+        String container,
+        List<String> command,
+        String onError,
+        String execTimeout,
+        String waitTimeout,
+        Boolean publishOutput) {
 
     public ExecRestoreHook {
         command = command == null ? List.of() : List.copyOf(command);
+    }
+
+    /** A hook as Velero declares it (output not published). */
+    public ExecRestoreHook(
+            String container, List<String> command, String onError, String execTimeout, String waitTimeout) {
+        this(container, command, onError, execTimeout, waitTimeout, null);
     }
 }

@@ -10,11 +10,12 @@ import java.util.List;
  * @param namespace the pod's namespace
  * @param pod the pod's name
  * @param container the container it ran in
- * @param command the command
+ * @param command the command, redacted (values of password-, token- and key-like arguments masked)
  * @param exitCode the command's exit code; absent when it did not end (timeout) or did not start
  * @param outcome {@code Succeeded}, {@code Failed}, {@code TimedOut} or {@code Added} (an init container)
  * @param onError {@code Fail} or {@code Continue}: what a failure did to the backup or restore
- * @param output the command's stdout and stderr, at most 4 KiB (the end is kept)
+ * @param output the command's stdout and stderr, redacted, at most 4 KiB (the end is kept); empty unless the hook
+ *     opted in with {@code publishOutput}
  */
 public record HookResult(
         String hook,

@@ -3,6 +3,7 @@ package io.day2ops.backup.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,6 +60,9 @@ public interface BackupConfig {
         @WithDefault("false")
         boolean allowPlaintext();
 
+        /** Hook commands and outputs in events, logs and the manifest. */
+        Hooks hooks();
+
         /**
          * Whether every etcd snapshot is restored into a scratch etcd on loopback right after it is taken, and its
          * revision and key count compared with what was recorded ({@code SnapshotTaken.etcd.verified}). Needs
@@ -77,6 +81,16 @@ public interface BackupConfig {
     }
 
     /** Where backups are written. */
+    /** What of a hook may be published. */
+    interface Hooks {
+        /**
+         * Java regular expressions added to the built-in redaction patterns (password-, token- and key-like
+         * arguments, {@code -p<password>}, URL credentials, bearer tokens); a named group {@code secret} is what is
+         * masked, else the whole match. Indexed: {@code redact-patterns[0]=…}.
+         */
+        Optional<List<String>> redactPatterns();
+    }
+
     interface Storage {
         /** The location a backup goes to when its request names none. */
         @WithDefault("default")

@@ -13,6 +13,7 @@ import java.util.List;
  * @param failOnError whether a failure fails the backup ({@code onError: Fail}) or only makes it partial
  * @param timeout how long it may run
  * @param waitTimeout how long to wait for the pod to become Ready first (restore hooks), or null
+ * @param publishOutput whether its output, redacted, may be published ({@link HookRedaction})
  */
 public record ExecSpec(
         String hook,
@@ -21,7 +22,11 @@ public record ExecSpec(
         List<String> command,
         boolean failOnError,
         Duration timeout,
-        Duration waitTimeout) {
+        Duration waitTimeout,
+        boolean publishOutput) {
+
+    /** The pod annotation with which a pod's annotated hooks publish their output: {@code "true"}. */
+    public static final String PUBLISH_OUTPUT_ANNOTATION = "day2ops.io/publish-hook-output";
 
     public String onError() {
         return failOnError ? "Fail" : "Continue";

@@ -7,23 +7,48 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs hook commands in pods through the exec API, with their timeout, and reports what they did. Blocking. */
+/**
+ * Runs hook commands in pods through the exec API, with their timeout, and reports what they did: {@link #run} answers
+ * what may be published ({@link HookRedaction}), {@link #kept()} every result whole, for a place that encrypts it.
+ * Blocking.
+ */
 public final class HookExecutor {
 
     /** Output kept per hook: the end of it, where the error usually is. */
     static final int MAX_OUTPUT = 4096;
 
     private final KubernetesClient client;
+    private final HookRedaction redaction;
+    private final List<HookResult> kept = new ArrayList<>();
 
-    public HookExecutor(KubernetesClient client) {
+    public HookExecutor(KubernetesClient client, HookRedaction redaction) {
         this.client = client;
+        this.redaction = redaction;
     }
 
-    /** Runs {@code spec} in {@code pod} (namespace and name from its metadata). */
+    /** Every result this executor produced, unredacted and with its output: only for encrypted storage. */
+    public synchronized List<HookResult> kept() {
+        return List.copyOf(kept);
+    }
+
+    /** What of a result made elsewhere (a hook that could not run) may be published: its output is ours. */
+    public HookResult publishable(HookResult result) {
+        synchronized (this) {
+            kept.add(result);
+        }
+        return redaction.published(result, true);
+    }
+
+    /**
+     * Runs {@code spec} in {@code pod} (namespace and name from its metadata); answers what may be published: the
+     * command redacted, the output only when the hook opted in.
+     */
     public HookResult run(JsonNode pod, ExecSpec spec) throws InterruptedException {
         String namespace = pod.path("metadata").path("namespace").asText();
         String name = pod.path("metadata").path("name").asText();
@@ -57,7 +82,7 @@ public final class HookExecutor {
         if (output.length() > MAX_OUTPUT) {
             output = "…" + output.substring(output.length() - MAX_OUTPUT + 1);
         }
-        return new HookResult(
+        HookResult result = new HookResult(
                 spec.hook(),
                 spec.phase(),
                 namespace,
@@ -68,6 +93,10 @@ public final class HookExecutor {
                 outcome,
                 spec.onError(),
                 output);
+        synchronized (this) {
+            kept.add(result);
+        }
+        return redaction.published(result, spec.publishOutput());
     }
 
     /** One line for a log: which hook, where, and how it ended. */

@@ -54,7 +54,8 @@ public final class PodHooks {
                     command(annotated),
                     !"Continue".equalsIgnoreCase(annotations.getOrDefault(prefix + "on-error", "Fail")),
                     duration(annotations.get(prefix + "timeout"), DEFAULT_TIMEOUT),
-                    null));
+                    null,
+                    "true".equalsIgnoreCase(annotations.get(ExecSpec.PUBLISH_OUTPUT_ANNOTATION))));
         }
         List<ExecSpec> specs = new ArrayList<>();
         if (hooks == null) {
@@ -76,7 +77,8 @@ public final class PodHooks {
                         exec.command(),
                         !"Continue".equals(exec.onError()),
                         duration(exec.timeout(), DEFAULT_TIMEOUT),
-                        null));
+                        null,
+                        Boolean.TRUE.equals(exec.publishOutput())));
             }
         }
         return specs;

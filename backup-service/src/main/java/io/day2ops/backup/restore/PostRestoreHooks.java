@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.hooks.ExecSpec;
 import io.day2ops.backup.hooks.HookExecutor;
+import io.day2ops.backup.hooks.HookRedaction;
 import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.events.ExecRestoreHook;
 import io.day2ops.events.GoDuration;
@@ -32,9 +33,9 @@ final class PostRestoreHooks {
     private final KubernetesClient client;
     private final HookExecutor executor;
 
-    PostRestoreHooks(KubernetesClient client) {
+    PostRestoreHooks(KubernetesClient client, HookRedaction redaction) {
         this.client = client;
-        this.executor = new HookExecutor(client);
+        this.executor = new HookExecutor(client, redaction);
     }
 
     /** @param namespaces target namespace to the backed-up namespace it was restored from */
@@ -54,7 +55,8 @@ final class PostRestoreHooks {
             awaitWorkloads(namespace.getKey(), deadline);
             for (JsonNode pod : pods(namespace.getKey())) {
                 for (ExecSpec spec : specs(pod, hooks, namespace.getValue())) {
-                    HookResult result = awaitReady(pod, spec) ? executor.run(pod, spec) : notReady(pod, spec);
+                    HookResult result =
+                            awaitReady(pod, spec) ? executor.run(pod, spec) : executor.publishable(notReady(pod, spec));
                     results.add(result);
                 }
             }
@@ -74,7 +76,11 @@ final class PostRestoreHooks {
                             .equalsIgnoreCase(
                                     annotations.path(PREFIX + "on-error").asText("Continue")),
                     PodHooks.duration(annotations.path(PREFIX + "exec-timeout").asText(null), Duration.ofSeconds(30)),
-                    PodHooks.duration(annotations.path(PREFIX + "wait-timeout").asText(null), DEFAULT_WAIT)));
+                    PodHooks.duration(annotations.path(PREFIX + "wait-timeout").asText(null), DEFAULT_WAIT),
+                    annotations
+                            .path(ExecSpec.PUBLISH_OUTPUT_ANNOTATION)
+                            .asText()
+                            .equalsIgnoreCase("true")));
         }
         List<ExecSpec> specs = new ArrayList<>();
         for (RestoreResourceHookSpec spec : PodHooks.forRestore(hooks, pod, sourceNamespace)) {
@@ -88,7 +94,8 @@ final class PostRestoreHooks {
                             exec.command(),
                             "Fail".equals(exec.onError()),
                             PodHooks.duration(exec.execTimeout(), Duration.ofSeconds(30)),
-                            PodHooks.duration(exec.waitTimeout(), DEFAULT_WAIT)));
+                            PodHooks.duration(exec.waitTimeout(), DEFAULT_WAIT),
+                            Boolean.TRUE.equals(exec.publishOutput())));
                 }
             }
         }

@@ -9,6 +9,7 @@ import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
+import io.day2ops.backup.hooks.HookRedaction;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.restore.RestoreItem.Action;
 import io.day2ops.backup.storage.BackupReader;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,8 @@ public final class RestoreRunner {
     private DocumentSealer sealer;
     private final int concurrency;
     private final List<RestoreItem> items = new ArrayList<>();
-    private final List<HookResult> postRestoreHooks = new ArrayList<>();
+    private final List<HookResult> postRestoreHooks = Collections.synchronizedList(new ArrayList<>());
+    private final HookRedaction redaction;
     private final Map<String, String> restoredNamespaces = new ConcurrentHashMap<>();
     private final RestoreItemActions actions;
     private final List<String> systemNamespaces;
@@ -77,8 +80,10 @@ public final class RestoreRunner {
             Decryption decryption,
             int concurrency,
             List<RestoreItemAction> actions,
-            List<String> systemNamespaces) {
+            List<String> systemNamespaces,
+            HookRedaction redaction) {
         this.client = client;
+        this.redaction = redaction;
         this.http = client.getHttpClient();
         this.apiBase = client.getMasterUrl().toString().replaceAll("/+$", "");
         this.location = location;
@@ -93,7 +98,7 @@ public final class RestoreRunner {
         return List.copyOf(items);
     }
 
-    /** What every restore hook did. */
+    /** What every restore hook did, as it may be published. */
     public synchronized List<HookResult> hookResults() {
         List<HookResult> all = new ArrayList<>(context == null ? List.of() : context.hookResults());
         all.addAll(postRestoreHooks);
@@ -161,19 +166,15 @@ public final class RestoreRunner {
             StoredPart part = manifest.parts().stream()
                     .filter(p -> p.path().equals(entry.part()))
                     .findFirst()
-                    .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName()
-                            + ": the manifest lists resource " + entry.resource() + " in part " + entry.part()
-                            + ", which it does not list as a part"));
+                    .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName() + ": resource "
+                            + entry.resource() + " is in part " + entry.part() + ", which the manifest lacks"));
             restoreResource(reader, part, entry, target, filter, request, dryRun, update);
             if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
                 served = served(); // the custom resources restored next are served now
             }
         }
         if (!dryRun) {
-            List<HookResult> ran = new PostRestoreHooks(client).run(request.hooks(), restoredNamespaces);
-            synchronized (this) {
-                postRestoreHooks.addAll(ran);
-            }
+            postRestoreHooks.addAll(new PostRestoreHooks(client, redaction).run(request.hooks(), restoredNamespaces));
         }
     }
 

@@ -11,6 +11,7 @@ import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.etcd.CopyingOutputStream;
 import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
+import io.day2ops.backup.hooks.HookRedaction;
 import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
@@ -20,6 +21,7 @@ import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.EtcdSnapshotInfo;
 import io.day2ops.events.GoDuration;
+import io.day2ops.events.HookResult;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.arc.All;
@@ -44,12 +46,16 @@ public class BackupRunner {
     /** How many error and warning lines {@code SnapshotTaken} carries. */
     static final int MESSAGES = 20;
 
+    /** The part keeping every hook's whole command and output, encrypted. */
+    public static final String HOOKS_PART = "hooks.json.enc";
+
     private final ClusterConnections clusters;
     private final StorageLocations locations;
     private final BackupConfig config;
     private final Clock clock;
     private final BackupEncryption encryption;
     private final List<BackupItemAction> itemActions;
+    private final HookRedaction redaction;
 
     public BackupRunner(
             ClusterConnections clusters,
@@ -62,6 +68,8 @@ public class BackupRunner {
         this.clusters = clusters;
         this.locations = locations;
         this.config = config;
+        this.redaction =
+                new HookRedaction(config.backup().hooks().redactPatterns().orElse(List.of()));
         this.clock = clock;
         this.encryption = encryption;
     }
@@ -129,8 +137,10 @@ public class BackupRunner {
                 throw new BackupFailedException(
                         "nothing could be captured from cluster " + request.cluster() + ": " + log.firstError(), null);
             }
-            VolumeBackup.Result volumes = new VolumeBackup(client, log)
-                    .run(request, capture.capturedPods(), capture.capturedClaims(), snapshotClassOf(location));
+            VolumeBackup volumeBackup = new VolumeBackup(client, log, redaction);
+            VolumeBackup.Result volumes = volumeBackup.run(
+                    request, capture.capturedPods(), capture.capturedClaims(), snapshotClassOf(location));
+            keepHookOutputs(writer, sealer, volumeBackup.hooksKept());
             if (volumes.failure() != null) {
                 throw new BackupFailedException("a backup hook failed (onError: Fail): " + volumes.failure(), null);
             }
@@ -269,6 +279,20 @@ public class BackupRunner {
     }
 
     /** Removes what a failed attempt wrote: without a manifest it is not a backup, only clutter. */
+    /**
+     * Hooks' whole commands and outputs, kept with the backup encrypted under its data key ({@value #HOOKS_PART});
+     * events, logs and the manifest carry only what may be published. Without encryption nothing more is kept.
+     */
+    private static void keepHookOutputs(BackupWriter writer, EnvelopeSealer sealer, List<HookResult> hooks)
+            throws IOException {
+        if (sealer == null || hooks.isEmpty()) {
+            return;
+        }
+        try (OutputStream out = sealer.encrypting(writer.part(HOOKS_PART), HOOKS_PART)) {
+            out.write(Json.MAPPER.writeValueAsBytes(hooks));
+        }
+    }
+
     private static void discard(StorageLocation location, String backup) {
         try {
             location.delete(backup);

@@ -5,6 +5,7 @@ import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.Restore;
 import io.day2ops.backup.hooks.HookExecutor;
+import io.day2ops.backup.hooks.HookRedaction;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.repository.RestoreRepository;
 import io.day2ops.backup.restore.RestoreItem;
@@ -59,6 +60,7 @@ public class RestoreJob implements JobHandler {
     private final Clock clock;
     private final BackupEncryption encryption;
     private final int concurrency;
+    private final HookRedaction redaction;
     private final List<RestoreItemAction> actions;
     private final RequestPolicy policy;
 
@@ -85,6 +87,8 @@ public class RestoreJob implements JobHandler {
         this.clock = clock;
         this.encryption = encryption;
         this.concurrency = config.restore().concurrency();
+        this.redaction =
+                new HookRedaction(config.backup().hooks().redactPatterns().orElse(List.of()));
         this.actions = actions;
         this.policy = policy;
     }
@@ -199,7 +203,8 @@ public class RestoreJob implements JobHandler {
                 encryption.decryption(plan.location()),
                 concurrency,
                 actions,
-                policy.systemNamespaces());
+                policy.systemNamespaces(),
+                redaction);
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());

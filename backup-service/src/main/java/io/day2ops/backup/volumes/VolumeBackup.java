@@ -5,6 +5,7 @@ import io.day2ops.backup.capture.BackupLog;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.hooks.ExecSpec;
 import io.day2ops.backup.hooks.HookExecutor;
+import io.day2ops.backup.hooks.HookRedaction;
 import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.GoDuration;
@@ -38,10 +39,15 @@ public final class VolumeBackup {
     private final BackupLog log;
     private final HookExecutor hooks;
 
-    public VolumeBackup(KubernetesClient client, BackupLog log) {
+    public VolumeBackup(KubernetesClient client, BackupLog log, HookRedaction redaction) {
         this.client = client;
         this.log = log;
-        this.hooks = new HookExecutor(client);
+        this.hooks = new HookExecutor(client, redaction);
+    }
+
+    /** Every hook that ran, whole (commands and outputs unredacted): only for the backup's encrypted hooks part. */
+    public List<HookResult> hooksKept() {
+        return hooks.kept();
     }
 
     /**
@@ -49,7 +55,7 @@ public final class VolumeBackup {
      *
      * @param snapshots the snapshots kept with the backup
      * @param skipped claims not snapshotted, with the reason
-     * @param hookResults every hook that ran
+     * @param hookResults every hook that ran, as it may be published (redacted; outputs only where opted in)
      * @param failure why the backup must fail (a hook with {@code onError: Fail}), or null
      */
     public record Result(

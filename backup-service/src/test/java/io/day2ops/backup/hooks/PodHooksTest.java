@@ -53,7 +53,8 @@ class PodHooksTest {
                         List.of("/sbin/fsfreeze", "--freeze", "/data"),
                         false,
                         Duration.ofSeconds(90),
-                        null));
+                        null,
+                        false));
         assertThat(PodHooks.forBackup(pod, FLUSH, "post"))
                 .as("no post annotation: the request's post hooks (none here)")
                 .isEmpty();

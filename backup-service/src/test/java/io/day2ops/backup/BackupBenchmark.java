@@ -261,7 +261,7 @@ public final class BackupBenchmark {
                     8,
                     ItemActions.restore(),
                     List.of(),
-                    io.day2ops.backup.hooks.HookRedaction.defaults());
+                    io.day2ops.backup.hooks.HookPolicy.defaults());
             long start = System.nanoTime();
             runner.run(
                     RestoreRequestedBuilder.restoreRequested()

@@ -92,6 +92,21 @@ final class ApiResources {
                 "MutatingWebhookConfiguration",
                 false,
                 List.of());
+        add(
+                "admissionregistration.k8s.io",
+                "v1",
+                "validatingadmissionpolicies",
+                "ValidatingAdmissionPolicy",
+                false,
+                List.of(),
+                "status");
+        add(
+                "admissionregistration.k8s.io",
+                "v1",
+                "validatingadmissionpolicybindings",
+                "ValidatingAdmissionPolicyBinding",
+                false,
+                List.of());
     }
 
     private ApiResources() {}

@@ -53,6 +53,7 @@ final class SandboxDispatcher extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        ApiUse.record(request.getHeader("User-Agent"), request.method(), request.getPath());
         MockResponse injected = faults.injected();
         if (injected != null) {
             return injected;

@@ -41,11 +41,28 @@ final class LocalProcess implements AutoCloseable {
 
     /** Waits until {@code url} answers with a status {@code ready} accepts; stops the process if it never does. */
     void awaitHttp(String url, IntPredicate ready, Duration timeout) {
+        try {
+            awaitHttp(process, what, url, ready, timeout, () -> "see " + dir.resolve(what + ".log"));
+        } catch (IllegalStateException e) {
+            if (process.isAlive()) {
+                close(); // it never answered; one that exited keeps its log for the message
+            }
+            throw e;
+        }
+    }
+
+    /** Waits until {@code url} answers with a status {@code ready} accepts; {@code logs} says where to look. */
+    static void awaitHttp(
+            Process process,
+            String what,
+            String url,
+            IntPredicate ready,
+            Duration timeout,
+            java.util.function.Supplier<String> logs) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        what + " exited with " + process.exitValue() + ", see " + dir.resolve(what + ".log"));
+                throw new IllegalStateException(what + " exited with " + process.exitValue() + ":\n" + logs.get());
             }
             try {
                 HttpURLConnection connection =
@@ -65,8 +82,7 @@ final class LocalProcess implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        close();
-        throw new IllegalStateException(what + " did not answer " + url + " within " + timeout);
+        throw new IllegalStateException(what + " did not answer " + url + " within " + timeout + ":\n" + logs.get());
     }
 
     /** Waits until {@code file} exists (the process says it is ready); stops the process if it never does. */

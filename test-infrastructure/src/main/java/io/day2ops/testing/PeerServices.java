@@ -32,7 +32,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
     private List<SandboxCluster> clusters;
     private LocalEtcd etcd;
-    private final List<LocalProcess> peers = new ArrayList<>();
+    private final List<ServiceProcess> peers = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
@@ -57,21 +57,16 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 "http://127.0.0.1:" + freePort(),
                 "day2.clusters.unreachable.request-timeout",
                 "2s"));
-        List<Runnable> readiness = new ArrayList<>();
         for (Map.Entry<String, List<String>> peer : PEERS.entrySet()) {
-            int port = freePort();
-            LocalProcess process = start(peer.getKey(), peer.getValue(), port);
+            ServiceProcess process = start(peer.getKey(), peer.getValue());
             peers.add(process);
-            readiness.add(() -> process.awaitHttp(
-                    "http://127.0.0.1:" + port + "/q/health/ready", code -> code == 200, Duration.ofSeconds(120)));
-            config.put("test." + peer.getKey() + ".url", "http://127.0.0.1:" + port);
+            config.put("test." + peer.getKey() + ".url", process.url());
         }
-        readiness.forEach(Runnable::run);
+        peers.forEach(peer -> peer.awaitReady(Duration.ofSeconds(120)));
         return config;
     }
 
-    private LocalProcess start(String service, List<String> channels, int port) {
-        SharedPostgres.PgServer pg = SharedPostgres.server();
+    private ServiceProcess start(String service, List<String> channels) {
         String database = SharedPostgres.freshDatabase("peer" + service.substring(0, service.indexOf('-')));
         Path dir;
         try {
@@ -79,35 +74,25 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(database),
-                "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(database),
-                "-Dquarkus.datasource.username=" + pg.user(),
-                "-Dquarkus.datasource.password=" + pg.password(),
-                "-Dday2.clusters.primary.url=" + clusters.get(0).url(),
-                "-Dday2.clusters.standby.url=" + clusters.get(1).url(),
-                "-Dday2.clusters.primary.etcd.endpoints=" + etcd.endpoint(),
-                "-Dquarkus.oidc.auth-server-url=" + SharedIssuer.url()));
-        Day2TestInfrastructure.kafkaConfig(service).forEach((name, value) -> command.add("-D" + name + "=" + value));
+        Map<String, String> config = new HashMap<>();
+        config.put("day2.clusters.primary.url", clusters.get(0).url());
+        config.put("day2.clusters.standby.url", clusters.get(1).url());
+        config.put("day2.clusters.primary.etcd.endpoints", etcd.endpoint());
         if (service.equals("backup-service")) {
             // encryption is on outside dev and test: a key of this run's own
             byte[] key = new byte[32];
             new java.security.SecureRandom().nextBytes(key);
-            command.add("-Dday2.backup.encryption-key="
-                    + java.util.Base64.getEncoder().encodeToString(key));
-            command.add("-Dday2.storage.locations.default.path=" + dir.resolve("backups"));
+            config.put(
+                    "day2.backup.encryption-key", java.util.Base64.getEncoder().encodeToString(key));
+            config.put(
+                    "day2.storage.locations.default.path",
+                    dir.resolve("backups").toString());
         }
         for (String channel : channels) {
-            command.add("-Dmp.messaging.incoming." + channel + ".group.id=" + service + "-peer");
-            command.add("-Dmp.messaging.incoming." + channel + ".auto.offset.reset=latest");
+            config.put("mp.messaging.incoming." + channel + ".group.id", service + "-peer");
+            config.put("mp.messaging.incoming." + channel + ".auto.offset.reset", "latest");
         }
-        command.addAll(List.of("-jar", jar(service).toAbsolutePath().toString()));
-        return LocalProcess.start(
-                service, command, dir, "java could not start " + jar(service).toAbsolutePath());
+        return ServiceProcess.start(service, jar(service), dir, database, config);
     }
 
     private static Path jar(String service) {
@@ -116,7 +101,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        peers.forEach(LocalProcess::close);
+        peers.forEach(ServiceProcess::close);
         if (clusters != null) {
             clusters.forEach(SandboxCluster::close);
         }

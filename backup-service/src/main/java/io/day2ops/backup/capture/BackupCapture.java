@@ -140,7 +140,13 @@ public final class BackupCapture {
                     }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    log.error("could not back up " + resource.groupResource() + ": " + cause.getMessage());
+                    boolean forbidden = cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                            && k.getCode() == 403;
+                    log.error("could not back up " + resource.groupResource() + ": " + cause.getMessage()
+                            + (forbidden
+                                    ? " (not permitted: grant get/list on it, e.g. with a ClusterRole labelled"
+                                            + " day2ops.io/aggregate-to-backup-reader: \"true\")"
+                                    : ""));
                 }
             }
             return entries;

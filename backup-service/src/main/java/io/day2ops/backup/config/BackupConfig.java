@@ -84,6 +84,13 @@ public interface BackupConfig {
     /** What of a hook may be published. */
     interface Hooks {
         /**
+         * Whether backup and restore hooks run. They need {@code pods/exec}; {@code k8s/} sets this false unless its
+         * backup-hooks component is added. Off, a declared hook ends {@code Failed} saying so (its {@code onError}
+         * decides what that does to the backup or restore).
+         */
+        @WithDefault("true")
+        boolean enabled();
+        /**
          * Java regular expressions added to the built-in redaction patterns (password-, token- and key-like
          * arguments, {@code -p<password>}, URL credentials, bearer tokens); a named group {@code secret} is what is
          * masked, else the whole match. Indexed: {@code redact-patterns[0]=…}.

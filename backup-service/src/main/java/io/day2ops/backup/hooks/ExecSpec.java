@@ -13,7 +13,7 @@ import java.util.List;
  * @param failOnError whether a failure fails the backup ({@code onError: Fail}) or only makes it partial
  * @param timeout how long it may run
  * @param waitTimeout how long to wait for the pod to become Ready first (restore hooks), or null
- * @param publishOutput whether its output, redacted, may be published ({@link HookRedaction})
+ * @param publishOutput whether its output, redacted, may be published ({@link HookPolicy})
  */
 public record ExecSpec(
         String hook,

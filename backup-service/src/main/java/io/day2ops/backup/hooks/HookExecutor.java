@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs hook commands in pods through the exec API, with their timeout, and reports what they did: {@link #run} answers
- * what may be published ({@link HookRedaction}), {@link #kept()} every result whole, for a place that encrypts it.
+ * what may be published ({@link HookPolicy}), {@link #kept()} every result whole, for a place that encrypts it.
  * Blocking.
  */
 public final class HookExecutor {
@@ -24,10 +24,10 @@ public final class HookExecutor {
     static final int MAX_OUTPUT = 4096;
 
     private final KubernetesClient client;
-    private final HookRedaction redaction;
+    private final HookPolicy redaction;
     private final List<HookResult> kept = new ArrayList<>();
 
-    public HookExecutor(KubernetesClient client, HookRedaction redaction) {
+    public HookExecutor(KubernetesClient client, HookPolicy redaction) {
         this.client = client;
         this.redaction = redaction;
     }
@@ -55,6 +55,19 @@ public final class HookExecutor {
         String container = spec.container() != null && !spec.container().isBlank()
                 ? spec.container()
                 : pod.path("spec").path("containers").path(0).path("name").asText();
+        if (!redaction.enabled()) {
+            return publishable(new HookResult(
+                    spec.hook(),
+                    spec.phase(),
+                    namespace,
+                    name,
+                    container,
+                    spec.command(),
+                    null,
+                    "Failed",
+                    spec.onError(),
+                    HookPolicy.DISABLED));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Integer exitCode = null;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.hooks.ExecSpec;
 import io.day2ops.backup.hooks.HookExecutor;
-import io.day2ops.backup.hooks.HookRedaction;
+import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.events.ExecRestoreHook;
 import io.day2ops.events.GoDuration;
@@ -33,7 +33,7 @@ final class PostRestoreHooks {
     private final KubernetesClient client;
     private final HookExecutor executor;
 
-    PostRestoreHooks(KubernetesClient client, HookRedaction redaction) {
+    PostRestoreHooks(KubernetesClient client, HookPolicy redaction) {
         this.client = client;
         this.executor = new HookExecutor(client, redaction);
     }

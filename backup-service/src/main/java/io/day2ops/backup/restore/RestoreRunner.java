@@ -9,7 +9,7 @@ import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
-import io.day2ops.backup.hooks.HookRedaction;
+import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.restore.RestoreItem.Action;
 import io.day2ops.backup.storage.BackupReader;
@@ -62,7 +62,7 @@ public final class RestoreRunner {
     private final int concurrency;
     private final List<RestoreItem> items = new ArrayList<>();
     private final List<HookResult> postRestoreHooks = Collections.synchronizedList(new ArrayList<>());
-    private final HookRedaction redaction;
+    private final HookPolicy redaction;
     private final Map<String, String> restoredNamespaces = new ConcurrentHashMap<>();
     private final RestoreItemActions actions;
     private final List<String> systemNamespaces;
@@ -81,7 +81,7 @@ public final class RestoreRunner {
             int concurrency,
             List<RestoreItemAction> actions,
             List<String> systemNamespaces,
-            HookRedaction redaction) {
+            HookPolicy redaction) {
         this.client = client;
         this.redaction = redaction;
         this.http = client.getHttpClient();

@@ -11,7 +11,7 @@ import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.etcd.CopyingOutputStream;
 import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
-import io.day2ops.backup.hooks.HookRedaction;
+import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
@@ -55,7 +55,7 @@ public class BackupRunner {
     private final Clock clock;
     private final BackupEncryption encryption;
     private final List<BackupItemAction> itemActions;
-    private final HookRedaction redaction;
+    private final HookPolicy redaction;
 
     public BackupRunner(
             ClusterConnections clusters,
@@ -68,8 +68,9 @@ public class BackupRunner {
         this.clusters = clusters;
         this.locations = locations;
         this.config = config;
-        this.redaction =
-                new HookRedaction(config.backup().hooks().redactPatterns().orElse(List.of()));
+        this.redaction = new HookPolicy(
+                config.backup().hooks().enabled(),
+                config.backup().hooks().redactPatterns().orElse(List.of()));
         this.clock = clock;
         this.encryption = encryption;
     }

@@ -5,7 +5,7 @@ import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.Restore;
 import io.day2ops.backup.hooks.HookExecutor;
-import io.day2ops.backup.hooks.HookRedaction;
+import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.repository.RestoreRepository;
 import io.day2ops.backup.restore.RestoreItem;
@@ -60,7 +60,7 @@ public class RestoreJob implements JobHandler {
     private final Clock clock;
     private final BackupEncryption encryption;
     private final int concurrency;
-    private final HookRedaction redaction;
+    private final HookPolicy redaction;
     private final List<RestoreItemAction> actions;
     private final RequestPolicy policy;
 
@@ -87,8 +87,9 @@ public class RestoreJob implements JobHandler {
         this.clock = clock;
         this.encryption = encryption;
         this.concurrency = config.restore().concurrency();
-        this.redaction =
-                new HookRedaction(config.backup().hooks().redactPatterns().orElse(List.of()));
+        this.redaction = new HookPolicy(
+                config.backup().hooks().enabled(),
+                config.backup().hooks().redactPatterns().orElse(List.of()));
         this.actions = actions;
         this.policy = policy;
     }

@@ -5,7 +5,7 @@ import io.day2ops.backup.capture.BackupLog;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.hooks.ExecSpec;
 import io.day2ops.backup.hooks.HookExecutor;
-import io.day2ops.backup.hooks.HookRedaction;
+import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.GoDuration;
@@ -39,7 +39,7 @@ public final class VolumeBackup {
     private final BackupLog log;
     private final HookExecutor hooks;
 
-    public VolumeBackup(KubernetesClient client, BackupLog log, HookRedaction redaction) {
+    public VolumeBackup(KubernetesClient client, BackupLog log, HookPolicy redaction) {
         this.client = client;
         this.log = log;
         this.hooks = new HookExecutor(client, redaction);

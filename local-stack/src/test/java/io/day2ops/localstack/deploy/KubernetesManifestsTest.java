@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -173,11 +175,8 @@ class KubernetesManifestsTest {
                 for (PolicyRule rule : role.getRules()) {
                     String id = overlay + " " + role.getMetadata().getName();
                     assertThat(rule.getVerbs()).as(id).doesNotContain("*");
-                    if (rule.getResources().contains("*")) {
-                        assertThat(rule.getVerbs())
-                                .as(id + " on every resource")
-                                .containsOnly("get", "list");
-                    }
+                    assertThat(rule.getResources()).as(id).doesNotContain("*");
+                    assertThat(rule.getApiGroups()).as(id).doesNotContain("*");
                 }
             }
             String namespace = overlay.equals("dev") ? "day2ops-dev" : "day2ops";
@@ -186,22 +185,102 @@ class KubernetesManifestsTest {
             assertThat(rules(overlay, "scheduler-service", namespace)).isEmpty();
 
             List<PolicyRule> dr = rules(overlay, "dr-service", namespace);
-            assertThat(dr)
-                    .noneMatch(rule -> rule.getResources().contains("*")
-                            || rule.getResources().contains("secrets"));
+            assertThat(dr).noneMatch(rule -> rule.getResources().contains("secrets"));
             assertThat(writes(dr)).containsExactly("namespaces:delete");
 
             assertThat(writes(rules(overlay, "upgrade-service", namespace)))
                     .containsExactlyInAnyOrder(
-                            "deployments:patch", "statefulsets:patch", "nodes:patch", "pods/eviction:create");
+                            "deployments:patch",
+                            "statefulsets:patch",
+                            "nodes:patch",
+                            "pods/eviction:create",
+                            "pods:delete");
 
             List<PolicyRule> backup = rules(overlay, "backup-service", namespace);
-            assertThat(backup).anyMatch(rule -> rule.getResources().contains("*"));
+            assertThat(reads(backup))
+                    .as("backups read the kinds they hold, listed")
+                    .contains("secrets:list", "deployments:list", "customresourcedefinitions:list");
             assertThat(writes(backup))
-                    .contains("deployments:create", "secrets:create", "namespaces:create", "pods/exec:create")
+                    .contains("deployments:create", "secrets:create", "namespaces:create")
                     .noneMatch(write -> write.startsWith("roles") || write.startsWith("rolebindings"))
                     .noneMatch(write -> write.endsWith(":delete") && !write.startsWith("volumesnapshot"));
         }
+        // prod, as shipped: no Secrets for upgrade-service, no exec for anyone (hooks and Helm scans are components)
+        assertThat(reads(rules("prod", "upgrade-service", "day2ops"))).noneMatch(read -> read.startsWith("secrets"));
+        for (String service : RepositoryFiles.SERVICES) {
+            assertThat(writes(rules("prod", service, "day2ops"))).as(service).doesNotContain("pods/exec:create");
+        }
+        assertThat(config("prod"))
+                .containsEntry("DAY2_BACKUP_HOOKS_ENABLED", "false")
+                .containsEntry("DAY2_UPGRADE_HELM_RELEASES", "false");
+        // dev adds both components: exec for backup-service only, Secrets for upgrade-service only to list
+        assertThat(writes(rules("dev", "backup-service", "day2ops-dev"))).contains("pods/exec:create");
+        for (String service : List.of("upgrade-service", "dr-service", "scheduler-service")) {
+            assertThat(writes(rules("dev", service, "day2ops-dev"))).as(service).doesNotContain("pods/exec:create");
+        }
+        assertThat(reads(rules("dev", "upgrade-service", "day2ops-dev")))
+                .filteredOn(read -> read.startsWith("secrets"))
+                .containsExactly("secrets:list");
+        assertThat(config("dev")).containsEntry("DAY2_BACKUP_HOOKS_ENABLED", "true");
+    }
+
+    @Test
+    void drServiceMayDeleteOnlyLabelledNamespacesAndEveryPodIsBehindDefaultDenyIngress() {
+        for (String overlay : OVERLAYS) {
+            var policy = all(overlay, ValidatingAdmissionPolicy.class).get(0);
+            assertThat(policy.getSpec().getMatchConditions().get(0).getExpression())
+                    .contains(":dr-service");
+            assertThat(policy.getSpec().getValidations().get(0).getExpression())
+                    .contains("'day2ops.io/drill' in oldObject.metadata.labels");
+            assertThat(policy.getSpec()
+                            .getMatchConstraints()
+                            .getResourceRules()
+                            .get(0)
+                            .getOperations())
+                    .containsExactly("DELETE");
+            var binding = all(overlay, ValidatingAdmissionPolicyBinding.class).get(0);
+            assertThat(binding.getSpec().getPolicyName())
+                    .isEqualTo(policy.getMetadata().getName());
+            assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+
+            List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies =
+                    all(overlay, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+            assertThat(policies)
+                    .as("default deny: every pod selected, no ingress rule")
+                    .anyMatch(p -> p.getSpec().getPodSelector().getMatchLabels().isEmpty()
+                            && p.getSpec()
+                                    .getPodSelector()
+                                    .getMatchExpressions()
+                                    .isEmpty()
+                            && p.getSpec().getIngress().isEmpty()
+                            && p.getSpec().getPolicyTypes().contains("Ingress"));
+            assertThat(policies)
+                    .as("the http port open to ingress, monitoring and day2ops only")
+                    .anyMatch(p -> !p.getSpec().getIngress().isEmpty()
+                            && p.getSpec().getIngress().stream()
+                                    .allMatch(rule -> rule.getPorts().stream()
+                                            .allMatch(port ->
+                                                    "http".equals(port.getPort().getStrVal()))));
+        }
+    }
+
+    /** The day2ops-config ConfigMap's data. */
+    private static Map<String, String> config(String overlay) {
+        return all(overlay, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().startsWith("day2ops-config"))
+                .findFirst()
+                .orElseThrow()
+                .getData();
+    }
+
+    /** Every {@code resource:verb} of a set of rules that only reads. */
+    private static Set<String> reads(List<PolicyRule> rules) {
+        return rules.stream()
+                .flatMap(rule -> rule.getResources().stream()
+                        .flatMap(resource -> rule.getVerbs().stream()
+                                .filter(verb -> verb.equals("get") || verb.equals("list") || verb.equals("watch"))
+                                .map(verb -> resource + ":" + verb)))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     @Test
@@ -301,38 +380,7 @@ class KubernetesManifestsTest {
 
     /** The rules bound to a service account through ClusterRoleBindings (aggregated roles resolved by label). */
     private static List<PolicyRule> rules(String overlay, String serviceAccount, String namespace) {
-        List<ClusterRole> roles = all(overlay, ClusterRole.class);
-        List<PolicyRule> rules = new ArrayList<>();
-        for (ClusterRoleBinding binding : all(overlay, ClusterRoleBinding.class)) {
-            boolean bound = binding.getSubjects().stream()
-                    .anyMatch(s -> s.getKind().equals("ServiceAccount")
-                            && s.getName().equals(serviceAccount)
-                            && namespace.equals(s.getNamespace()));
-            if (!bound) {
-                continue;
-            }
-            ClusterRole role = roles.stream()
-                    .filter(r -> r.getMetadata()
-                            .getName()
-                            .equals(binding.getRoleRef().getName()))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError(
-                            "no ClusterRole " + binding.getRoleRef().getName()));
-            rules.addAll(role.getRules());
-            if (role.getAggregationRule() != null) {
-                for (var selector : role.getAggregationRule().getClusterRoleSelectors()) {
-                    roles.stream()
-                            .filter(r -> r.getMetadata().getLabels() != null
-                                    && r.getMetadata()
-                                            .getLabels()
-                                            .entrySet()
-                                            .containsAll(
-                                                    selector.getMatchLabels().entrySet()))
-                            .forEach(r -> rules.addAll(r.getRules()));
-                }
-            }
-        }
-        return rules;
+        return io.day2ops.localstack.RbacCheck.rulesOf(objects.get(overlay), serviceAccount, namespace);
     }
 
     /** Every {@code resource:verb} a set of rules lets its holder change. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The Kubernetes clients of the configured clusters, by logical name; one client per cluster, made on first use. */
@@ -29,10 +31,18 @@ public class ClusterConnections {
     private static final Logger LOG = Logger.getLogger(ClusterConnections.class);
 
     private final ClustersConfig config;
+    private final String userAgent;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
 
-    public ClusterConnections(ClustersConfig config) {
+    /** @param serviceName names this service to API servers: user agent {@code day2ops-<service>}, in audit logs */
+    @Inject
+    public ClusterConnections(ClustersConfig config, @ConfigProperty(name = "day2.service-name") String serviceName) {
         this.config = config;
+        this.userAgent = "day2ops-" + serviceName;
+    }
+
+    public ClusterConnections(ClustersConfig config) {
+        this(config, "unnamed");
     }
 
     /** The names of every configured cluster. */
@@ -54,7 +64,7 @@ public class ClusterConnections {
         return Optional.of(clients.computeIfAbsent(
                 cluster,
                 name -> new KubernetesClientBuilder()
-                        .withConfig(clientConfig(name, settings))
+                        .withConfig(clientConfig(name, settings, userAgent))
                         .build()));
     }
 
@@ -93,7 +103,7 @@ public class ClusterConnections {
         clients.values().forEach(KubernetesClient::close);
     }
 
-    private static Config clientConfig(String name, ClustersConfig.Cluster settings) {
+    private static Config clientConfig(String name, ClustersConfig.Cluster settings, String userAgent) {
         ConfigBuilder builder;
         if (settings.inCluster()) {
             builder = new ConfigBuilder(Config.autoConfigure(null));
@@ -122,7 +132,8 @@ public class ClusterConnections {
             builder.withTrustCerts(true).withDisableHostnameVerification(true);
         }
         int timeoutMillis = (int) settings.requestTimeout().toMillis();
-        Config config = builder.withRequestTimeout(timeoutMillis)
+        Config config = builder.withUserAgent(userAgent)
+                .withRequestTimeout(timeoutMillis)
                 .withConnectionTimeout(Math.min(timeoutMillis, 5000))
                 .withRequestRetryBackoffLimit(0)
                 .build();

@@ -40,5 +40,13 @@ public interface UpgradeConfig {
         /** How long to wait before evicting pods a PodDisruptionBudget refused again ({@code kubectl drain}: 5s). */
         @WithDefault("1s")
         Duration evictionRetry();
+
+        /**
+         * Whether the gate reads deployed Helm releases' manifests. Helm keeps them in Secrets (owner=helm), so this
+         * is the one reason upgrade-service would read Secrets; {@code k8s/} turns it off unless the
+         * helm-release-scan component is added.
+         */
+        @WithDefault("true")
+        boolean helmReleases();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.day2ops.events.ResourceRef;
+import io.day2ops.upgrade.config.UpgradeConfig;
 import io.day2ops.upgrade.domain.ApiUse;
 import io.day2ops.upgrade.domain.ClusterState;
 import io.day2ops.upgrade.domain.DeprecatedApis;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,11 +76,27 @@ public class ClusterStateReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final DeprecatedApis data = DeprecatedApis.load();
+    private final boolean helmReleases;
     private final ExecutorService lists = Executors.newFixedThreadPool(8, r -> {
         Thread thread = new Thread(r, "gate-lists");
         thread.setDaemon(true);
         return thread;
     });
+
+    /** Reads Helm releases too. */
+    public ClusterStateReader() {
+        this(true);
+    }
+
+    @Inject
+    public ClusterStateReader(UpgradeConfig config) {
+        this(config.upgrade().helmReleases());
+    }
+
+    /** @param helmReleases whether deployed Helm releases (Secrets labelled owner=helm) are read */
+    public ClusterStateReader(boolean helmReleases) {
+        this.helmReleases = helmReleases;
+    }
 
     public DeprecatedApis data() {
         return data;
@@ -105,10 +123,12 @@ public class ClusterStateReader {
         var claims = async(
                 () -> all(o -> client.persistentVolumeClaims().inAnyNamespace().list(o)));
         var volumes = async(() -> all(o -> client.persistentVolumes().list(o)));
-        var releases = async(() -> all(o -> client.secrets()
-                .inAnyNamespace()
-                .withLabels(Map.of("owner", "helm", "status", "deployed"))
-                .list(o)));
+        var releases = helmReleases
+                ? async(() -> all(o -> client.secrets()
+                        .inAnyNamespace()
+                        .withLabels(Map.of("owner", "helm", "status", "deployed"))
+                        .list(o)))
+                : CompletableFuture.<List<Secret>>completedFuture(List.of());
         // one discovery call per apiVersion for the whole read, shared by both scans
         Map<String, APIResourceList> discovery = new ConcurrentHashMap<>();
         var otherObjects = async(() -> manifestKindObjects(client, discovery));
@@ -130,7 +150,9 @@ public class ClusterStateReader {
                 manifests += helmUses(release, uses);
             }
             String scan = scanned.size() + " objects' last-applied configurations and managedFields, "
-                    + releases.join().size() + " deployed Helm releases (" + manifests + " manifests)";
+                    + (helmReleases
+                            ? releases.join().size() + " deployed Helm releases (" + manifests + " manifests)"
+                            : "no Helm releases (not read: day2.upgrade.helm-releases=false, they live in Secrets)");
             return new ClusterState(
                     version.join(),
                     nodes.join(),

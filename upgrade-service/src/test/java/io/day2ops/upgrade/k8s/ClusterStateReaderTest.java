@@ -149,4 +149,28 @@ class ClusterStateReaderTest {
             }
         };
     }
+
+    @Test
+    void withHelmReleasesOffNoSecretIsReadAndTheReportSaysSo() {
+        try (io.day2ops.sandbox.SandboxCluster cluster =
+                io.day2ops.sandbox.SandboxCluster.start("no-helm", 0, 10, "sandbox/common.yaml")) {
+            cluster.client()
+                    .secrets()
+                    .inNamespace("default")
+                    .resource(HelmReleases.release("shop", "default", 1, "deployed", """
+                            apiVersion: batch/v1beta1
+                            kind: CronJob
+                            metadata: {name: nightly-report}
+                            """))
+                    .create();
+
+            var off = new ClusterStateReader(false).read(cluster.client());
+            var on = new ClusterStateReader(true).read(cluster.client());
+
+            assertThat(off.apiScan()).contains("Helm releases (not read: day2.upgrade.helm-releases=false");
+            assertThat(off.apiUses()).noneMatch(use -> use.source().startsWith("helm release"));
+            assertThat(on.apiScan()).contains("1 deployed Helm releases");
+            assertThat(on.apiUses()).anyMatch(use -> use.source().startsWith("helm release shop"));
+        }
+    }
 }

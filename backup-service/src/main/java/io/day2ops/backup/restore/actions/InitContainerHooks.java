@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.backup.domain.Json;
-import io.day2ops.backup.hooks.HookRedaction;
+import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.hooks.PodHooks;
 import io.day2ops.backup.restore.RestoreContext;
 import io.day2ops.backup.restore.RestoreItemAction;
@@ -88,7 +88,7 @@ public class InitContainerHooks implements RestoreItemAction {
                     item.targetNamespace(),
                     desired.path("metadata").path("name").asText(),
                     container.path("name").asText(),
-                    HookRedaction.defaults().redact(command),
+                    HookPolicy.defaults().redact(command),
                     null,
                     "Added",
                     "Continue",

@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * What of a hook may be published: hook commands and outputs often carry passwords ({@code mysqldump -psecret},
+ * Whether hooks run at all ({@code day2.backup.hooks.enabled}: they need {@code pods/exec}, which {@code k8s/} grants
+ * only with its backup-hooks component), and what of a hook may be published: hook commands and outputs often carry passwords ({@code mysqldump -psecret},
  * {@code PGPASSWORD=…}, {@code --token …}, {@code https://user:pass@host}), and events and logs are read by many. Every
  * command is redacted before it leaves the service; an output is published only when its hook opts in
  * ({@code publishOutput}), and then redacted too. A pattern's named group {@code secret} is what is replaced by
  * {@value #MASK}; a pattern without it is replaced whole. Plain Java.
  */
-public final class HookRedaction {
+public final class HookPolicy {
 
     public static final String MASK = "***";
 
@@ -37,12 +38,26 @@ public final class HookRedaction {
     /** A flag whose value is the next argument: {@code ["--password", "x"]}. */
     private static final Pattern FLAG = Pattern.compile("(?i)^--?[\\w.-]*" + WORDS + "[\\w.-]*$");
 
-    private static final HookRedaction DEFAULTS = new HookRedaction(List.of());
+    /** What a hook that could not run because hooks are off says. */
+    public static final String DISABLED = "hooks are disabled here (day2.backup.hooks.enabled=false; on Kubernetes add"
+            + " the backup-hooks component, which grants pods/exec): not run";
 
+    private static final HookPolicy DEFAULTS = new HookPolicy(true, List.of());
+
+    private final boolean enabled;
     private final List<Pattern> patterns;
 
-    /** The defaults plus {@code extra} (Java regular expressions); a pattern that does not compile is refused. */
-    public HookRedaction(List<String> extra) {
+    /** Hooks enabled, redacting with the defaults plus {@code extra}. */
+    public HookPolicy(List<String> extra) {
+        this(true, extra);
+    }
+
+    /**
+     * @param enabled whether hooks run
+     * @param extra Java regular expressions added to the defaults; a pattern that does not compile is refused
+     */
+    public HookPolicy(boolean enabled, List<String> extra) {
+        this.enabled = enabled;
         List<Pattern> compiled = new ArrayList<>();
         DEFAULT_PATTERNS.forEach(p -> compiled.add(Pattern.compile(p)));
         for (String pattern : extra) {
@@ -58,8 +73,13 @@ public final class HookRedaction {
         this.patterns = List.copyOf(compiled);
     }
 
-    /** Only the default patterns. */
-    public static HookRedaction defaults() {
+    /** Whether hooks run. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Hooks enabled, only the default patterns. */
+    public static HookPolicy defaults() {
         return DEFAULTS;
     }
 

@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What of a hook may be published: plain Java. */
-class HookRedactionTest {
+class HookPolicyTest {
 
-    private final HookRedaction redaction = HookRedaction.defaults();
+    private final HookPolicy redaction = HookPolicy.defaults();
 
     @Test
     void passwordsInCommandsAreMaskedWhereverTheyStand() {
@@ -59,12 +59,39 @@ class HookRedactionTest {
 
     @Test
     void configuredPatternsAddToTheDefaultsAndABadOneIsRefused() {
-        HookRedaction custom = new HookRedaction(List.of("(?i)license (?<secret>[A-Z0-9-]{8,})", "ssn-\\d{3}"));
+        HookPolicy custom = new HookPolicy(List.of("(?i)license (?<secret>[A-Z0-9-]{8,})", "ssn-\\d{3}"));
         assertThat(custom.redact("license ABCD-1234-EFGH for ssn-123, password=x"))
                 .isEqualTo("license *** for ***, password=***");
-        assertThatThrownBy(() -> new HookRedaction(List.of("(unclosed")))
+        assertThatThrownBy(() -> new HookPolicy(List.of("(unclosed")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("day2.backup.hooks.redact-patterns")
                 .hasMessageContaining("(unclosed");
+    }
+
+    @Test
+    void withHooksOffNothingIsExecutedAndTheHookFailsSayingWhy() throws Exception {
+        HookExecutor off = new HookExecutor(null, new HookPolicy(false, List.of())); // a client would be an exec
+        com.fasterxml.jackson.databind.JsonNode pod = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"metadata\": {\"namespace\": \"shop\", \"name\": \"db-0\"},"
+                        + " \"spec\": {\"containers\": [{\"name\": \"db\"}]}}");
+        ExecSpec spec = new ExecSpec(
+                "flush",
+                "pre",
+                null,
+                List.of("flush", "--token", "t0k"),
+                true,
+                java.time.Duration.ofSeconds(5),
+                null,
+                false);
+
+        HookResult result = off.run(pod, spec);
+
+        assertThat(result.outcome()).isEqualTo("Failed");
+        assertThat(result.output()).isEqualTo(HookPolicy.DISABLED);
+        assertThat(result.command()).containsExactly("flush", "--token", "***");
+        assertThat(result.container()).isEqualTo("db");
+        assertThat(off.kept())
+                .singleElement()
+                .satisfies(kept -> assertThat(kept.command()).containsExactly("flush", "--token", "t0k"));
     }
 }

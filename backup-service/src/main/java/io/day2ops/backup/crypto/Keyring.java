@@ -18,10 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The master keys that wrap backups' data keys: {@code day2.backup.keys.<id>} (base64, 256 bits), the one new backups
  * use named by {@code day2.backup.active-key}. The older single {@code day2.backup.encryption-key} is a key of the
  * ring too, under the id earlier backups recorded (the first 16 hex digits of its sha256). Master keys come from
- * configuration (a file or a Kubernetes Secret today); this class is the point where a KMS would plug in: wrap and
- * unwrap are the only operations that need the master key.
+ * configuration (a file or a Kubernetes Secret today). A KMS would replace it behind {@link MasterKeys}: wrap and
+ * unwrap are the only operations that need a master key.
  */
-public final class Keyring {
+public final class Keyring implements MasterKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -88,16 +88,19 @@ public final class Keyring {
         return key;
     }
 
+    @Override
     public boolean isEmpty() {
         return keys.isEmpty();
     }
 
     /** The id of the key new backups are wrapped with; null for an empty ring. */
+    @Override
     public String activeId() {
         return active;
     }
 
     /** Every key's id. */
+    @Override
     public List<String> ids() {
         return keys.keySet().stream().sorted().toList();
     }
@@ -114,12 +117,8 @@ public final class Keyring {
         return key;
     }
 
-    /** Wraps {@code dataKey} with the active key, bound to {@code context}. */
-    public DataKey wrap(byte[] dataKey, String context) {
-        return wrap(dataKey, context, active);
-    }
-
     /** Wraps {@code dataKey} with key {@code id}, bound to {@code context}. */
+    @Override
     public DataKey wrap(byte[] dataKey, String context, String id) {
         try {
             byte[] sealed = AesGcm.seal(
@@ -136,6 +135,7 @@ public final class Keyring {
      * @throws KeyUnavailableException when none is, naming the keys that would do
      * @throws IllegalArgumentException when the wrap does not open: altered, or moved from another backup
      */
+    @Override
     public byte[] unwrap(List<DataKey> wrapped, String context) {
         for (DataKey dataKey : wrapped) {
             byte[] master = keys.get(dataKey.keyId());

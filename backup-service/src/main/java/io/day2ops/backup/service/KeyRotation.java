@@ -1,7 +1,7 @@
 package io.day2ops.backup.service;
 
 import io.day2ops.backup.crypto.BackupKeys;
-import io.day2ops.backup.crypto.Keyring;
+import io.day2ops.backup.crypto.MasterKeys;
 import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.storage.StorageLocation;
@@ -31,7 +31,7 @@ public class KeyRotation {
 
     private final BackupRepository backups;
     private final StorageLocations locations;
-    private final Keyring keyring;
+    private final MasterKeys keyring;
 
     public KeyRotation(BackupRepository backups, StorageLocations locations, BackupEncryption encryption) {
         this.backups = backups;
@@ -70,7 +70,7 @@ public class KeyRotation {
         return backups.keyUsage().map(usage -> report(keyring, usage));
     }
 
-    static KeyReport report(Keyring keyring, Map<String, List<String>> usage) {
+    static KeyReport report(MasterKeys keyring, Map<String, List<String>> usage) {
         Map<String, List<String>> keys = new TreeMap<>();
         keyring.ids().forEach(id -> keys.put(id, usage.getOrDefault(id, List.of())));
         Map<String, List<String>> missing = new TreeMap<>(usage);

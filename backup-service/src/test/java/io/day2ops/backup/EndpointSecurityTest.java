@@ -5,6 +5,7 @@ import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.testing.Api;
+import io.day2ops.testing.ClusterLoss;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.EndpointMatrix;
 import java.util.List;
@@ -18,9 +19,13 @@ import org.junit.jupiter.api.Test;
 @Day2FlowTest
 class EndpointSecurityTest {
 
+    @io.day2ops.testing.InjectBus
+    io.day2ops.testing.BusClient events;
+
     @Test
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
         assertThat(EndpointMatrix.violations(List.of(
+                        viewer("GET", "/clusters"),
                         viewer("GET", "/backups"),
                         viewer("GET", "/backups/{name}"),
                         viewer("GET", "/backups/{name}/logs"),
@@ -38,5 +43,29 @@ class EndpointSecurityTest {
     void healthAndMetricsNeedNoToken() {
         assertThat(Api.anonymous().get("/q/health/live").statusCode()).isEqualTo(200);
         assertThat(Api.anonymous().get("/q/metrics").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aLostClusterIsDataNotReadinessAndOnlyItsOwnBackupsFail() {
+        ClusterLoss.assertReadyAndReported("unreachable", "primary");
+
+        String lost = io.day2ops.testing.Flow.unique("lost");
+        String alive = io.day2ops.testing.Flow.unique("alive");
+        events.publish(
+                io.day2ops.events.BackupRequested.builder(lost, "unreachable").build());
+        events.publish(
+                io.day2ops.events.BackupRequested.builder(alive, "standby").build());
+        var failed = events.await(
+                io.day2ops.events.EventType.BACKUP_FAILED.topic(),
+                r -> lost.equals(io.day2ops.testing.BusClient.header(r, "ce_subject")),
+                1,
+                io.day2ops.testing.Flow.TIMEOUT);
+        assertThat(failed).singleElement().satisfies(r -> assertThat(r.value()).contains("cluster unreachable"));
+        var taken = events.await(
+                io.day2ops.events.EventType.SNAPSHOT_TAKEN.topic(),
+                r -> alive.equals(io.day2ops.testing.BusClient.header(r, "ce_subject")),
+                1,
+                io.day2ops.testing.Flow.TIMEOUT);
+        assertThat(taken).singleElement().satisfies(r -> assertThat(r.value()).contains("\"phase\":\"Completed\""));
     }
 }

@@ -4,6 +4,7 @@ import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.testing.Api;
+import io.day2ops.testing.ClusterLoss;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.EndpointMatrix;
 import java.util.List;
@@ -19,7 +20,8 @@ class EndpointSecurityTest {
 
     @Test
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
-        assertThat(EndpointMatrix.violations(List.of(viewer("GET", "/drills"), viewer("GET", "/drills/{name}"))))
+        assertThat(EndpointMatrix.violations(
+                        List.of(viewer("GET", "/clusters"), viewer("GET", "/drills"), viewer("GET", "/drills/{name}"))))
                 .isEmpty();
     }
 
@@ -27,5 +29,10 @@ class EndpointSecurityTest {
     void healthAndMetricsNeedNoToken() {
         assertThat(Api.anonymous().get("/q/health/live").statusCode()).isEqualTo(200);
         assertThat(Api.anonymous().get("/q/metrics").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aLostClusterIsDataNotReadiness() {
+        ClusterLoss.assertReadyAndReported("unreachable", "primary");
     }
 }

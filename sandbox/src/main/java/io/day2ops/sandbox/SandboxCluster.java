@@ -139,6 +139,11 @@ public final class SandboxCluster implements AutoCloseable {
         return port;
     }
 
+    /** The {@code Authorization} header of the last request a client sent, e.g. {@code Bearer <token>}; null if none. */
+    public String lastAuthorization() {
+        return dispatcher.lastAuthorization;
+    }
+
     public Faults faults() {
         return faults;
     }

@@ -51,8 +51,12 @@ final class SandboxDispatcher extends Dispatcher {
         this.discovery = new Discovery(this::list, gitVersion);
     }
 
+    /** The Authorization header of the last request a client sent (null when it sent none). */
+    volatile String lastAuthorization;
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        lastAuthorization = request.getHeader("Authorization");
         ApiUse.record(request.getHeader("User-Agent"), request.method(), request.getPath());
         MockResponse injected = faults.injected();
         if (injected != null) {

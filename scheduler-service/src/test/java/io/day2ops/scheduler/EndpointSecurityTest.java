@@ -22,6 +22,7 @@ class EndpointSecurityTest {
     @Test
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
         assertThat(EndpointMatrix.violations(List.of(
+                        viewer("GET", "/clusters"),
                         operator("POST", "/schedules"),
                         viewer("GET", "/schedules"),
                         viewer("GET", "/schedules/{name}"),

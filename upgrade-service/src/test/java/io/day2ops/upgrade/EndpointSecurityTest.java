@@ -4,6 +4,7 @@ import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.testing.Api;
+import io.day2ops.testing.ClusterLoss;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.EndpointMatrix;
 import java.util.List;
@@ -20,6 +21,7 @@ class EndpointSecurityTest {
     @Test
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
         assertThat(EndpointMatrix.violations(List.of(
+                        viewer("GET", "/clusters"),
                         viewer("GET", "/drains/{name}"),
                         viewer("GET", "/rollouts"),
                         viewer("GET", "/rollouts/{name}"),
@@ -33,5 +35,10 @@ class EndpointSecurityTest {
     void healthAndMetricsNeedNoToken() {
         assertThat(Api.anonymous().get("/q/health/live").statusCode()).isEqualTo(200);
         assertThat(Api.anonymous().get("/q/metrics").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aLostClusterIsDataNotReadiness() {
+        ClusterLoss.assertReadyAndReported("unreachable", "primary");
     }
 }

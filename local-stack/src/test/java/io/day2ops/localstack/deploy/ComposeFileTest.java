@@ -57,6 +57,10 @@ class ComposeFileTest {
             String port = RepositoryFiles.serviceConfig(name).getProperty("quarkus.http.port");
             String docker = RepositoryFiles.read(dockerfile);
             assertThat(docker).as(name + " Dockerfile").contains("EXPOSE " + port, "target/quarkus-app", "USER 185");
+            if (name.equals("backup-service") || name.equals("dr-service")) {
+                // both verify etcd snapshots by restoring them into a scratch etcd (backup: after capture; dr: drills)
+                assertThat(docker).as(name + " Dockerfile").contains("/usr/local/bin/etcd /usr/local/bin/etcdutl");
+            }
             assertThat(strings(service.get("ports"))).as(name + " ports").contains(port + ":" + port);
             assertThat(String.join(" ", strings(map(service.get("healthcheck")).get("test"))))
                     .as(name + " healthcheck")

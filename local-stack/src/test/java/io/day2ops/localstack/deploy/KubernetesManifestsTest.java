@@ -48,6 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesManifestsTest {
 
     private static final List<String> OVERLAYS = List.of("dev", "prod");
+    /** The overlays, and prod with the optional monitoring component. */
+    private static final List<String> RENDERED = List.of("dev", "prod", "prod-monitoring");
+
     private static final Set<String> WRITE_VERBS =
             Set.of("create", "update", "patch", "delete", "deletecollection", "bind", "escalate", "impersonate");
 
@@ -60,7 +63,7 @@ class KubernetesManifestsTest {
 
     @BeforeAll
     static void render() {
-        for (String overlay : OVERLAYS) {
+        for (String overlay : RENDERED) {
             String rendered = new Kubectl(null)
                     .run(
                             "kustomize",
@@ -286,6 +289,11 @@ class KubernetesManifestsTest {
     @Test
     void monitoringScrapesEveryServiceAndAlertsOnUpgradeSafetyRpoAndDrills() {
         for (String overlay : OVERLAYS) {
+            assertThat(objects.get(overlay))
+                    .as(overlay + " applies without the Prometheus Operator: monitoring is a component")
+                    .noneMatch(o -> o.getApiVersion().startsWith("monitoring.coreos.com/"));
+        }
+        for (String overlay : List.of("prod-monitoring")) {
             GenericKubernetesResource monitor = generic(overlay, "ServiceMonitor");
             @SuppressWarnings("unchecked")
             Map<String, String> selector = (Map<String, String>) monitor.get("spec", "selector", "matchLabels");
@@ -305,7 +313,12 @@ class KubernetesManifestsTest {
                 groupRules.forEach(r -> alerts.put((String) r.get("alert"), (String) r.get("expr")));
             }
             assertThat(alerts)
-                    .containsKeys("UpgradeSafetyCheck", "Day2BackupRpoBreached", "Day2DrillFailed", "Day2DeadLetters");
+                    .containsKeys(
+                            "UpgradeSafetyCheck",
+                            "Day2BackupRpoBreached",
+                            "Day2DrillFailed",
+                            "Day2DeadLetters",
+                            "Day2ClusterUnreachable");
             assertThat(alerts.get("UpgradeSafetyCheck"))
                     .contains("kube_deployment_status_replicas_available", "on (namespace, deployment)");
             assertThat(alerts.get("Day2DeadLetters")).contains("day2_dead_letters_total");
@@ -330,17 +343,12 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void bothOverlaysApplyCleanlyToASandboxClusterAndTheServicesRollOut() throws IOException {
+    void bothOverlaysApplyToASandboxWithoutPrometheusCrdsAndMonitoringAddsItsObjectsWhereTheyExist()
+            throws IOException {
         List<SandboxCluster> clusters = Sandboxes.start(0, 0, 10);
         try {
             Path kubeconfig = Kubeconfigs.write(dir.resolve("kubeconfig"), clusters);
             Kubectl kubectl = new Kubectl(kubeconfig);
-            String crds;
-            try (InputStream in = getClass().getResourceAsStream("/crds/monitoring.coreos.com.yaml")) {
-                crds = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            kubectl.runWithInput(crds, "apply", "-f", "-");
-
             for (String overlay : OVERLAYS) {
                 String namespace = overlay.equals("dev") ? "day2ops-dev" : "day2ops";
                 String created = kubectl.runWithInput(yaml.get(overlay), "apply", "-f", "-");
@@ -351,7 +359,6 @@ class KubernetesManifestsTest {
                                         .filter(line -> line.endsWith(" unchanged"))
                                         .count());
                 assertThat(created).contains("deployment.apps/backup-service created");
-                assertThat(created).contains("prometheusrule.monitoring.coreos.com/day2ops created");
 
                 // Applying again changes no spec. (kubectl's client-side apply always re-sends a PDB's selector, a
                 // field with patch strategy "replace", so PDBs print "configured"; their generation stays 1.)
@@ -373,6 +380,22 @@ class KubernetesManifestsTest {
                 assertThat(kubectl.run("get", "pdb", "-n", namespace, "-o", "name"))
                         .contains("poddisruptionbudget.policy/backup-service");
             }
+            // with the Prometheus Operator's CRDs: prod plus the monitoring component adds exactly its two objects
+            String crds;
+            try (InputStream in = getClass().getResourceAsStream("/crds/monitoring.coreos.com.yaml")) {
+                crds = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            kubectl.runWithInput(crds, "apply", "-f", "-");
+            String monitored = kubectl.runWithInput(yaml.get("prod-monitoring"), "apply", "-f", "-");
+            assertThat(monitored.lines().filter(line -> line.endsWith(" created")))
+                    .as(monitored)
+                    .containsExactlyInAnyOrder(
+                            "servicemonitor.monitoring.coreos.com/day2ops created",
+                            "prometheusrule.monitoring.coreos.com/day2ops created");
+            assertThat(kubectl.run("get", "servicemonitor,prometheusrule", "-n", "day2ops", "-o", "name"))
+                    .contains(
+                            "servicemonitor.monitoring.coreos.com/day2ops",
+                            "prometheusrule.monitoring.coreos.com/day2ops");
         } finally {
             clusters.forEach(SandboxCluster::close);
         }

@@ -1,15 +1,19 @@
 package io.day2ops.foundation.clusters;
 
+import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness of each configured cluster's API server: its version answers within two seconds. */
-@Readiness
+/**
+ * Each configured cluster's API server answers its version within two seconds: {@code /q/health/group/clusters}, NOT
+ * readiness. A service's readiness covers only what it needs itself (database, broker); a lost cluster must not take
+ * day2ops out of its Services exactly when a DR needs it. Background health: {@link ClusterHealth}.
+ */
+@HealthGroup("clusters")
 @ApplicationScoped
 public class ClusterApiHealthCheck implements HealthCheck {
 
@@ -29,17 +33,9 @@ public class ClusterApiHealthCheck implements HealthCheck {
                         .get(2, TimeUnit.SECONDS);
                 response.withData(name, "UP " + version);
             } catch (Exception e) {
-                response.down().withData(name, "DOWN: " + rootMessage(e));
+                response.down().withData(name, "DOWN: " + ClusterHealth.rootMessage(e));
             }
         }
         return response.build();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

@@ -106,7 +106,7 @@ public class ClusterConnections {
     private static Config clientConfig(String name, ClustersConfig.Cluster settings, String userAgent) {
         ConfigBuilder builder;
         if (settings.inCluster()) {
-            builder = new ConfigBuilder(Config.autoConfigure(null));
+            builder = inCluster(name, settings);
         } else if (settings.kubeconfig().isPresent()) {
             try {
                 String kubeconfig =
@@ -150,6 +150,40 @@ public class ClusterConnections {
                     name);
         }
         return config;
+    }
+
+    /** The pod's own service account: API server from the environment (or {@code url}), token file, CA file. */
+    private static ConfigBuilder inCluster(String name, ClustersConfig.Cluster settings) {
+        Path dir = Path.of(settings.serviceAccountDir());
+        Path token = dir.resolve("token");
+        String url = settings.url().orElseGet(() -> {
+            String host = System.getenv("KUBERNETES_SERVICE_HOST");
+            if (host == null || host.isBlank()) {
+                throw new IllegalStateException("cluster '" + name + "' is in-cluster, but KUBERNETES_SERVICE_HOST is"
+                        + " not set: not running in a pod? Give day2.clusters." + name + ".url");
+            }
+            String port = System.getenv().getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+            return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        });
+        if (!Files.isReadable(token)) {
+            throw new IllegalStateException("cluster '" + name + "' is in-cluster, but " + token + " cannot be read:"
+                    + " is automountServiceAccountToken off for this pod?");
+        }
+        ConfigBuilder builder =
+                new ConfigBuilder(Config.empty()).withMasterUrl(url).withOauthTokenProvider(() -> readToken(token));
+        Path ca = dir.resolve("ca.crt");
+        if (Files.isReadable(ca)) {
+            builder.withCaCertFile(ca.toString());
+        }
+        return builder;
+    }
+
+    private static String readToken(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the service account token " + file, e);
+        }
     }
 
     /**

@@ -17,6 +17,10 @@ public interface ClustersConfig {
     /** The clusters this service may work on, by logical name. */
     Map<String, Cluster> clusters();
 
+    /** How often every cluster's API server is probed for {@code GET /clusters} and {@code day2_cluster_up}. */
+    @WithDefault("30s")
+    Duration clusterProbeInterval();
+
     /** One cluster connection. */
     interface Cluster {
         /** The API server URL, e.g. {@code https://10.0.0.1:6443} or a sandbox's {@code http://127.0.0.1:PORT}. */
@@ -47,9 +51,17 @@ public interface ClustersConfig {
         /** The context in {@code kubeconfig}; absent means its current context. */
         Optional<String> context();
 
-        /** Use the pod's service account (the service runs inside this cluster). */
+        /**
+         * Use the pod's service account (the service runs inside this cluster): the API server from
+         * {@code KUBERNETES_SERVICE_HOST}/{@code _PORT} (or {@code url}), the token from {@code
+         * <service-account-dir>/token} (re-read for every request: bound tokens rotate), the CA from {@code ca.crt}.
+         */
         @WithDefault("false")
         boolean inCluster();
+
+        /** Where the pod's service account is mounted, for {@code in-cluster}. */
+        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount")
+        String serviceAccountDir();
 
         /** Timeout of each API request. */
         @WithDefault("10s")

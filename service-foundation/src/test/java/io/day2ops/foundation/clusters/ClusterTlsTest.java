@@ -85,6 +85,41 @@ class ClusterTlsTest {
     }
 
     @Test
+    void inClusterModeUsesTheServiceAccountsTokenFileAndCaAsAPodWould() throws Exception {
+        Path serviceAccount = Files.createTempDirectory("serviceaccount");
+        Files.copy(secured.certificateAuthority().orElseThrow(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "sa-token-1\n");
+        Files.writeString(serviceAccount.resolve("namespace"), "day2ops");
+        ClusterConnections connections = connections(Map.of(
+                "day2.clusters.home.in-cluster", "true",
+                "day2.clusters.home.url", secured.url(), // in a pod: https://$KUBERNETES_SERVICE_HOST:$..._PORT
+                "day2.clusters.home.service-account-dir", serviceAccount.toString()));
+        try {
+            assertThat(connections.serverVersion("home")).isEqualTo(SandboxCluster.DEFAULT_VERSION);
+            assertThat(secured.lastAuthorization()).isEqualTo("Bearer sa-token-1");
+            // the kubelet rotates bound tokens: the next request sends the new one
+            Files.writeString(serviceAccount.resolve("token"), "sa-token-2\n");
+            connections.serverVersion("home");
+            assertThat(secured.lastAuthorization()).isEqualTo("Bearer sa-token-2");
+        } finally {
+            connections.close();
+        }
+
+        Files.delete(serviceAccount.resolve("token"));
+        ClusterConnections withoutToken = connections(Map.of(
+                "day2.clusters.home.in-cluster", "true",
+                "day2.clusters.home.url", secured.url(),
+                "day2.clusters.home.service-account-dir", serviceAccount.toString()));
+        try {
+            assertThatThrownBy(() -> withoutToken.client("home"))
+                    .hasMessageContaining("is in-cluster, but " + serviceAccount.resolve("token"))
+                    .hasMessageContaining("automountServiceAccountToken");
+        } finally {
+            withoutToken.close();
+        }
+    }
+
+    @Test
     void skippingVerificationTakesTheExplicitSwitch() {
         ClusterConnections connections = connections(Map.of(
                 "day2.clusters.secured.url", secured.url(), "day2.clusters.secured.insecure-skip-tls-verify", "true"));

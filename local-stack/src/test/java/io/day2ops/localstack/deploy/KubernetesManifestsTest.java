@@ -267,6 +267,44 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void theInitJobRunsTheInitProgramOfAServiceImageAndStrimziUsersGetEveryTopicAsAKafkaTopic() throws IOException {
+        for (String overlay : OVERLAYS) {
+            io.fabric8.kubernetes.api.model.batch.v1.Job job =
+                    one(overlay, io.fabric8.kubernetes.api.model.batch.v1.Job.class, "day2ops-init");
+            var container =
+                    job.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).startsWith("day2ops/backup-service");
+            assertThat(container.getCommand()).contains("io.day2ops.foundation.init.Day2Init");
+            assertThat(job.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+                    .isFalse();
+        }
+        assertThat(RepositoryFiles.root()
+                        .resolve("service-foundation/src/main/java/io/day2ops/foundation/init/Day2Init.java"))
+                .isRegularFile();
+        assertThat(config("dev")).containsEntry("DAY2_TOPIC_REPLICATION", "1");
+
+        String rendered = new Kubectl(null)
+                .run(
+                        "kustomize",
+                        RepositoryFiles.root()
+                                .resolve("k8s/components/strimzi-topics")
+                                .toString());
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        for (String document : rendered.split("(?m)^---$")) {
+            if (!document.isBlank()) {
+                GenericKubernetesResource topic = serialization.unmarshal(document, GenericKubernetesResource.class);
+                topics.add((String) topic.get("spec", "topicName"));
+            }
+        }
+        java.util.Set<String> contract = new java.util.TreeSet<>();
+        io.day2ops.events.EventType.ALL.forEach(type -> {
+            contract.add(type.topic());
+            contract.add(type.deadLetterTopic());
+        });
+        assertThat(topics).isEqualTo(contract);
+    }
+
     /** The day2ops-config ConfigMap's data. */
     private static Map<String, String> config(String overlay) {
         return all(overlay, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()

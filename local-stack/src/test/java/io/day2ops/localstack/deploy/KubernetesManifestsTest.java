@@ -305,6 +305,35 @@ class KubernetesManifestsTest {
         assertThat(topics).isEqualTo(contract);
     }
 
+    @Test
+    void backupsGoToASharedS3LocationNeverAPodsDiskAndDevBringsItsWholeStack() throws IOException {
+        for (String overlay : OVERLAYS) {
+            Deployment backup = one(overlay, Deployment.class, "backup-service");
+            assertThat(backup.getSpec().getTemplate().getSpec().getVolumes())
+                    .as(overlay + ": backup-service keeps no backup on an emptyDir")
+                    .allMatch(volume ->
+                            volume.getEmptyDir() == null || volume.getName().equals("tmp"));
+            assertThat(config(overlay)).containsEntry("DAY2_STORAGE_LOCATIONS_DEFAULT_TYPE", "s3");
+        }
+        assertThat(config("dev"))
+                .containsEntry("DAY2_STORAGE_LOCATIONS_DEFAULT_ENDPOINT", "http://s3.day2ops-dev.svc:80")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka.day2ops-dev.svc:9092")
+                .containsEntry("DB_HOST", "postgres.day2ops-dev.svc");
+        assertThat(all("dev", io.fabric8.kubernetes.api.model.apps.StatefulSet.class))
+                .extracting(set -> set.getMetadata().getName())
+                .containsExactlyInAnyOrder("kafka", "postgres", "s3", "keycloak", "kafka-ui");
+        assertThat(all("dev", Service.class))
+                .extracting(service -> service.getMetadata().getName())
+                .contains("kafka", "postgres", "s3", "keycloak", "kafka-ui");
+        assertThat(all("prod", io.fabric8.kubernetes.api.model.apps.StatefulSet.class))
+                .as("prod expects your Kafka, PostgreSQL and S3")
+                .isEmpty();
+        assertThat(RepositoryFiles.read(RepositoryFiles.root().resolve("k8s/overlays/dev/day2ops-realm.json")))
+                .as("dev's realm is the tests' realm")
+                .isEqualTo(RepositoryFiles.read(RepositoryFiles.root()
+                        .resolve("test-infrastructure/src/main/resources/keycloak/day2ops-realm.json")));
+    }
+
     /** The day2ops-config ConfigMap's data. */
     private static Map<String, String> config(String overlay) {
         return all(overlay, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()
@@ -364,10 +393,10 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void devGeneratesItsDatabaseSecretAndProdRendersNoSecretAtAll() {
+    void devGeneratesItsDevOnlySecretsAndProdRendersNoSecretAtAll() {
         assertThat(all("dev", Secret.class))
-                .singleElement()
-                .satisfies(secret -> assertThat(secret.getMetadata().getName()).startsWith("day2ops-db"));
+                .extracting(secret -> secret.getMetadata().getName().replaceAll("-[a-z0-9]{10}$", ""))
+                .containsExactlyInAnyOrder("day2ops-db", "day2ops-db-admin", "day2ops-s3", "day2ops-backup-keys");
         assertThat(all("prod", Secret.class)).isEmpty();
         for (String overlay : OVERLAYS) {
             String namespace = overlay.equals("dev") ? "day2ops-dev" : "day2ops";

@@ -59,6 +59,8 @@ class KeyRotationRoundTripIT {
         work = Files.createTempDirectory("key-rotation");
         database = SharedPostgres.freshDatabase("rotation");
         group = "backup-service-rotation-" + UUID.randomUUID();
+        io.day2ops.testing.ConsumerGroups.startAtEnd(
+                group, List.of(EventType.BACKUP_REQUESTED.topic(), EventType.RESTORE_REQUESTED.topic()));
     }
 
     @AfterAll

@@ -17,6 +17,7 @@ import io.day2ops.foundation.jobs.JobHandler;
 import io.day2ops.foundation.jobs.JobOutcome;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.jobs.JobRunner;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.day2ops.foundation.security.RequestPolicy;
@@ -52,6 +53,7 @@ public class BackupJob implements JobHandler {
     private final BackupRunner runner;
     private final EventCodec codec;
     private final RequestPolicy policy;
+    private final JobRunner workers;
 
     public BackupJob(
             BackupRepository backups,
@@ -61,8 +63,10 @@ public class BackupJob implements JobHandler {
             Clock clock,
             BackupRunner runner,
             EventCodec codec,
-            RequestPolicy policy) {
+            RequestPolicy policy,
+            JobRunner workers) {
         this.backups = backups;
+        this.workers = workers;
         this.clusters = clusters;
         this.outbox = outbox;
         this.jobs = jobs;
@@ -169,7 +173,7 @@ public class BackupJob implements JobHandler {
     }
 
     private Uni<Void> capture(ClaimedJob job, BackupRequested request, Instant startedAt) {
-        return VertxContexts.blocking(() -> runner.run(request, startedAt))
+        return VertxContexts.blocking(() -> runner.run(request, startedAt, () -> workers.holds(job)))
                 .onItemOrFailure()
                 .transformToUni((result, failure) -> Panache.withTransaction(() -> backups.findByName(job.name())
                         .chain(backup -> {

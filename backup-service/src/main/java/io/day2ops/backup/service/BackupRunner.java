@@ -13,6 +13,7 @@ import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
 import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.storage.BackupWriter;
+import io.day2ops.backup.storage.FencedOffException;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.backup.storage.StoredPart;
@@ -107,6 +108,11 @@ public class BackupRunner {
     }
 
     public Result run(BackupRequested request, Instant startedAt) {
+        return run(request, startedAt, () -> true);
+    }
+
+    /** @param held whether this replica still holds the job: every write checks it ({@link BackupWriter}) */
+    public Result run(BackupRequested request, Instant startedAt, java.util.function.BooleanSupplier held) {
         KubernetesClient client = clusters.client(request.cluster())
                 .orElseThrow(() -> new BackupFailedException(clusters.unknownClusterMessage(request.cluster()), null));
         StorageLocation location = locations
@@ -117,7 +123,7 @@ public class BackupRunner {
         try {
             // A backup is only ever written whole: whatever an earlier, interrupted attempt left goes first.
             location.delete(request.name());
-            BackupWriter writer = new BackupWriter(location, request.name());
+            BackupWriter writer = new BackupWriter(location, request.name(), held);
             EnvelopeSealer sealer = encryption.begin(location, request.name(), request.cluster());
             BackupLog log = new BackupLog(clock);
             log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
@@ -189,20 +195,22 @@ public class BackupRunner {
                     location.uri(request.name()),
                     log.messages("error", MESSAGES),
                     log.messages("warning", MESSAGES));
+        } catch (FencedOffException e) {
+            throw new BackupFailedException(e.getMessage(), e); // the folder is the new holder's: nothing deleted
         } catch (IOException e) {
-            discard(location, request.name());
+            discard(location, request.name(), held);
             throw new BackupFailedException(
                     "could not write backup " + request.name() + " to storage location " + location.name() + ": " + e,
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            discard(location, request.name());
+            discard(location, request.name(), held);
             throw new BackupFailedException("backup " + request.name() + " was interrupted", e);
         } catch (BackupFailedException e) {
-            discard(location, request.name());
+            discard(location, request.name(), held);
             throw e;
         } catch (RuntimeException e) {
-            discard(location, request.name());
+            discard(location, request.name(), held);
             throw new BackupFailedException(
                     "could not back up cluster " + request.cluster() + ": " + e.getMessage(), e);
         }
@@ -294,7 +302,12 @@ public class BackupRunner {
         }
     }
 
-    private static void discard(StorageLocation location, String backup) {
+    /** Removes a failed attempt's parts, unless the job is no longer this replica's (the folder is the new holder's). */
+    private static void discard(StorageLocation location, String backup, java.util.function.BooleanSupplier held) {
+        if (!held.getAsBoolean()) {
+            Log.infof("backup %s: not removing its parts, another replica holds its job now", backup);
+            return;
+        }
         try {
             location.delete(backup);
         } catch (IOException | RuntimeException e) {

@@ -21,14 +21,30 @@ public final class BackupWriter {
     private final StorageLocation location;
     private final String backup;
     private final List<StoredPart> parts = new ArrayList<>();
+    private final java.util.function.BooleanSupplier held;
 
     public BackupWriter(StorageLocation location, String backup) {
+        this(location, backup, () -> true);
+    }
+
+    /**
+     * @param held whether this replica still holds the backup's job: checked before every part is opened and
+     *     closed and before the manifest, so a replica that lost the job writes nothing more (FencedOffException)
+     */
+    public BackupWriter(StorageLocation location, String backup, java.util.function.BooleanSupplier held) {
         if (location.readOnly()) {
             throw new IllegalStateException("storage location " + location.name()
                     + " is ReadOnly: backups can be restored from it, not" + " written to it");
         }
         this.location = location;
         this.backup = backup;
+        this.held = held;
+    }
+
+    private void checkHeld() throws FencedOffException {
+        if (!held.getAsBoolean()) {
+            throw new FencedOffException(backup);
+        }
     }
 
     /** A stream for a new part; closing it records the part. */
@@ -36,6 +52,7 @@ public final class BackupWriter {
         if (path.equals(MANIFEST)) {
             throw new IllegalArgumentException("the manifest is written by writeManifest, last");
         }
+        checkHeld();
         return new Recording(location.create(backup, path), path);
     }
 
@@ -51,6 +68,7 @@ public final class BackupWriter {
 
     /** Writes {@code manifest.json}; call once every other part is closed. Returns the manifest as a part. */
     public StoredPart writeManifest(byte[] manifest) throws IOException {
+        checkHeld();
         try (OutputStream out = new Recording(location.create(backup, MANIFEST), null)) {
             out.write(manifest);
         }
@@ -109,6 +127,7 @@ public final class BackupWriter {
                 return;
             }
             closed = true;
+            checkHeld(); // an S3 part is uploaded on close: not once the job is someone else's
             super.close();
             if (path != null) {
                 synchronized (BackupWriter.this) {

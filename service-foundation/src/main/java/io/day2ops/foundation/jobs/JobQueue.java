@@ -103,16 +103,20 @@ public class JobQueue {
                 });
     }
 
-    /** Keeps the claims alive. */
-    public Uni<Void> heartbeat(List<ClaimedJob> jobs) {
+    /** Keeps the claims alive; answers the ids still held (the others were taken over: their lease ran out). */
+    public Uni<java.util.Set<Long>> heartbeat(List<ClaimedJob> jobs) {
         if (jobs.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(java.util.Set.of());
         }
         Long[] ids = jobs.stream().map(ClaimedJob::id).toArray(Long[]::new);
-        return pool.preparedQuery(
-                        "UPDATE job SET heartbeat_at = now() WHERE id = ANY($1) AND owner = $2 AND phase = 'InProgress'")
+        return pool.preparedQuery("UPDATE job SET heartbeat_at = now() WHERE id = ANY($1) AND owner = $2"
+                        + " AND phase = 'InProgress' RETURNING id")
                 .execute(Tuple.of(ids, jobs.get(0).owner()))
-                .replaceWithVoid();
+                .map(rows -> {
+                    java.util.Set<Long> held = new java.util.HashSet<>();
+                    rows.forEach(row -> held.add(row.getLong("id")));
+                    return held;
+                });
     }
 
     /**

@@ -34,6 +34,10 @@ public class JobRunner {
     private final String owner;
     private final Map<String, PollingLoop> loops = new HashMap<>();
     private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
+    /** Jobs this instance still runs but no longer holds: handed back on shutdown, or taken over after a lost lease. */
+    private final Set<Long> fenced = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean stopping;
     private long heartbeatTimer = -1;
 
     public JobRunner(Instance<JobHandler> handlers, JobQueue queue, FoundationConfig config, Vertx vertx) {
@@ -59,11 +63,53 @@ public class JobRunner {
         heartbeatTimer = vertx.setPeriodic(config.jobs().heartbeatInterval().toMillis(), ignored -> heartbeat());
     }
 
+    /**
+     * SIGTERM: claim nothing more, give running jobs {@code day2.jobs.shutdown-grace} to finish (still heartbeating),
+     * then hand the rest back to the queue, so another replica takes them at once instead of after the lease.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         loops.values().forEach(PollingLoop::stop);
+        long deadline = System.nanoTime() + config.jobs().shutdownGrace().toNanos();
+        if (!running.isEmpty()) {
+            Log.infof(
+                    "shutting down: %d running jobs get up to %s to finish",
+                    running.size(), config.jobs().shutdownGrace());
+        }
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
         }
+        List<ClaimedJob> left = new ArrayList<>(running.values());
+        if (left.isEmpty()) {
+            return;
+        }
+        left.forEach(job -> fenced.add(job.id())); // from here on their work must not write
+        try {
+            queue.unclaim(left).await().atMost(java.time.Duration.ofSeconds(5));
+            Log.warnf(
+                    "shutting down: handed back %d unfinished jobs for another replica: %s",
+                    left.size(),
+                    left.stream().map(job -> job.kind() + "/" + job.name()).toList());
+        } catch (RuntimeException e) {
+            Log.warnf("shutting down: could not hand back %d jobs (they return after the lease): %s", left.size(), e);
+        }
+    }
+
+    /**
+     * Whether this instance still holds {@code job}: false once it was handed back on shutdown or its lease was lost
+     * (seen by the heartbeat). Long jobs check it before every write to shared storage, so a replica that lost a job
+     * stops writing where the new holder works (the database side is fenced by {@code JobQueue.finish} already).
+     */
+    public boolean holds(ClaimedJob job) {
+        return !fenced.contains(job.id());
     }
 
     /** Asks the workers of a kind to look for jobs now, e.g. right after a consumer committed one. */
@@ -140,29 +186,54 @@ public class JobRunner {
                 .onTermination()
                 .invoke(() -> running.remove(job.id()))
                 .subscribe()
-                .with(ignored -> wakeUp(handler.kind()), failure -> {
-                    if (failure instanceof LostJobException) {
-                        Log.warn(failure.getMessage());
-                        return;
-                    }
-                    Log.errorf(
-                            failure,
-                            "job %s/%s attempt %d failed; it will be retried",
-                            job.kind(),
-                            job.name(),
-                            job.attempts());
-                    queue.release(job, String.valueOf(failure))
-                            .subscribe()
-                            .with(
-                                    ok -> wakeUp(handler.kind()),
-                                    releaseFailure ->
-                                            Log.warnf("could not release job %s: %s", job.name(), releaseFailure));
-                });
+                .with(
+                        ignored -> {
+                            fenced.remove(job.id());
+                            wakeUp(handler.kind());
+                        },
+                        failure -> {
+                            boolean wasFenced = fenced.remove(job.id());
+                            if (failure instanceof LostJobException || wasFenced || stopping) {
+                                Log.warnf(
+                                        "job %s/%s attempt %d ended without its outcome stored (%s): %s",
+                                        job.kind(),
+                                        job.name(),
+                                        job.attempts(),
+                                        wasFenced || stopping ? "no longer held by this instance" : "taken over",
+                                        failure.getMessage());
+                                return;
+                            }
+                            Log.errorf(
+                                    failure,
+                                    "job %s/%s attempt %d failed; it will be retried",
+                                    job.kind(),
+                                    job.name(),
+                                    job.attempts());
+                            queue.release(job, String.valueOf(failure))
+                                    .subscribe()
+                                    .with(
+                                            ok -> wakeUp(handler.kind()),
+                                            releaseFailure -> Log.warnf(
+                                                    "could not release job %s: %s", job.name(), releaseFailure));
+                        });
     }
 
     private void heartbeat() {
         List<ClaimedJob> held = new ArrayList<>(running.values());
-        queue.heartbeat(held).subscribe().with(ok -> {}, failure -> Log.warnf("job heartbeat failed: %s", failure));
+        queue.heartbeat(held)
+                .subscribe()
+                .with(
+                        still -> held.stream()
+                                .filter(job -> !still.contains(job.id()) && running.containsKey(job.id()))
+                                .forEach(job -> {
+                                    if (fenced.add(job.id())) {
+                                        Log.warnf(
+                                                "job %s/%s: its lease was lost (another worker took it over); this"
+                                                        + " instance stops writing for it",
+                                                job.kind(), job.name());
+                                    }
+                                }),
+                        failure -> Log.warnf("job heartbeat failed: %s", failure));
     }
 
     private static String hostname() {

@@ -141,5 +141,13 @@ public interface FoundationConfig {
         /** Whether this instance runs job workers at all. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * On shutdown (SIGTERM), how long running jobs may take to finish before they are handed back to the queue
+         * for another replica (at once, not after a lease timeout, and not counted as an attempt). Keep it below the
+         * pod's terminationGracePeriodSeconds (30 in k8s/).
+         */
+        @WithDefault("15s")
+        Duration shutdownGrace();
     }
 }

@@ -334,6 +334,31 @@ class KubernetesManifestsTest {
                         .resolve("test-infrastructure/src/main/resources/keycloak/day2ops-realm.json")));
     }
 
+    @Test
+    void theServicesThatWorkOnClustersRegisterTheOneTheyRunInThroughTheirServiceAccount() {
+        for (String overlay : OVERLAYS) {
+            for (String service : List.of("backup-service", "upgrade-service", "dr-service")) {
+                var pod = one(overlay, Deployment.class, service)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec();
+                assertThat(pod.getContainers().get(0).getEnv())
+                        .as(overlay + " " + service)
+                        .anyMatch(env ->
+                                env.getName().equals("DAY2_CLUSTERS_HOME_IN_CLUSTER") && "true".equals(env.getValue()));
+                assertThat(pod.getAutomountServiceAccountToken()).as(service).isTrue();
+            }
+            assertThat(one(overlay, Deployment.class, "scheduler-service")
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getEnv())
+                    .noneMatch(env -> env.getName().startsWith("DAY2_CLUSTERS_"));
+        }
+    }
+
     /** The day2ops-config ConfigMap's data. */
     private static Map<String, String> config(String overlay) {
         return all(overlay, io.fabric8.kubernetes.api.model.ConfigMap.class).stream()

@@ -147,6 +147,27 @@ class ClusterTlsTest {
         ClusterConnections.refusePlainHttp("proxy", "http://localhost:8001");
     }
 
+    @Test
+    void aClusterIsDeclaredByEnvironmentVariablesAsKubernetesManifestsDo() {
+        // what k8s/ sets on backup-, upgrade- and dr-service: the cluster they run in, under the name "home"
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(ClustersConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new io.smallrye.config.EnvConfigSource(
+                        Map.of(
+                                "DAY2_CLUSTERS_HOME_IN_CLUSTER", "true",
+                                "DAY2_CLUSTERS_EUWEST_KUBECONFIG", "/etc/day2ops/clusters/euwest/kubeconfig",
+                                "DAY2_CLUSTERS_EUWEST_REQUEST_TIMEOUT", "20s"),
+                        300))
+                .build();
+        ClustersConfig clusters = config.getConfigMapping(ClustersConfig.class);
+
+        assertThat(clusters.clusters()).containsOnlyKeys("home", "euwest");
+        assertThat(clusters.clusters().get("home").inCluster()).isTrue();
+        assertThat(clusters.clusters().get("euwest").kubeconfig()).contains("/etc/day2ops/clusters/euwest/kubeconfig");
+        assertThat(clusters.clusters().get("euwest").requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+    }
+
     private static void assertRefusedForItsCertificate(ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).satisfies(failure -> {
             StringBuilder chain = new StringBuilder();

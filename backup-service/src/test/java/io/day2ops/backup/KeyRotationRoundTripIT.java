@@ -3,26 +3,16 @@ package io.day2ops.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.events.BackupPhase;
-import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.SnapshotTaken;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
-import io.day2ops.events.fixtures.RestoreRequestedBuilder;
-import io.day2ops.sandbox.SandboxCluster;
-import io.day2ops.sandbox.Sandboxes;
-import io.day2ops.testing.BusClient;
 import io.day2ops.testing.ServiceProcess;
 import io.day2ops.testing.SharedIssuer;
-import io.day2ops.testing.SharedKafka;
-import io.day2ops.testing.SharedPostgres;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -42,43 +32,29 @@ import org.junit.jupiter.api.Test;
  */
 class KeyRotationRoundTripIT {
 
-    private static final EventCodec CODEC = new EventCodec();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
-    private static List<SandboxCluster> clusters;
-    private static BusClient bus;
-    private static Path work;
-    private static String database;
-    private static String group;
+    private static PackagedReplicas replicas;
 
     @BeforeAll
-    static void start() throws Exception {
-        clusters = Sandboxes.start(0, 0, 10);
-        bus = new BusClient(SharedKafka.bootstrapServers());
-        work = Files.createTempDirectory("key-rotation");
-        database = SharedPostgres.freshDatabase("rotation");
-        group = "backup-service-rotation-" + UUID.randomUUID();
-        io.day2ops.testing.ConsumerGroups.startAtEnd(
-                group, List.of(EventType.BACKUP_REQUESTED.topic(), EventType.RESTORE_REQUESTED.topic()));
+    static void infrastructure() throws Exception {
+        replicas = PackagedReplicas.start("rotation");
     }
 
     @AfterAll
-    static void stop() {
-        if (bus != null) {
-            bus.close();
-        }
-        if (clusters != null) {
-            clusters.forEach(SandboxCluster::close);
+    static void release() {
+        if (replicas != null) {
+            replicas.close();
         }
     }
 
     @Test
     void rotateWithoutLosingAnyBackupAndRetireTheOldKeyOnlyWhenNothingNeedsIt() throws Exception {
-        String a = randomKey();
-        String b = randomKey();
+        String a = PackagedReplicas.randomKey();
+        String b = PackagedReplicas.randomKey();
         String namespace = "rot-" + UUID.randomUUID().toString().substring(0, 8);
-        clusters.get(0)
+        replicas.clusters
+                .get(0)
                 .client()
                 .namespaces()
                 .resource(new NamespaceBuilder()
@@ -87,7 +63,8 @@ class KeyRotationRoundTripIT {
                         .endMetadata()
                         .build())
                 .create();
-        clusters.get(0)
+        replicas.clusters
+                .get(0)
                 .client()
                 .secrets()
                 .inNamespace(namespace)
@@ -148,54 +125,41 @@ class KeyRotationRoundTripIT {
     }
 
     private ServiceProcess start(Map<String, String> keys, String active) {
-        return start(keys, active, true);
+        return replicas.replica(config(keys, active));
     }
 
     private ServiceProcess start(Map<String, String> keys, String active, boolean awaitReady) {
+        return awaitReady ? start(keys, active) : replicas.starting(config(keys, active));
+    }
+
+    private Map<String, String> config(Map<String, String> keys, String active) {
         Map<String, String> config = new HashMap<>();
-        config.put("day2.clusters.primary.url", clusters.get(0).url());
-        config.put("day2.clusters.standby.url", clusters.get(1).url());
         config.put(
-                "day2.storage.locations.default.path", work.resolve("backups").toString());
+                "day2.storage.locations.default.path",
+                replicas.work.resolve("backups").toString());
         keys.forEach((id, key) -> config.put("day2.backup.keys." + id, key));
         config.put("day2.backup.active-key", active);
-        for (String channel : List.of("backup-requested", "restore-requested")) {
-            config.put("mp.messaging.incoming." + channel + ".group.id", group);
-            config.put("mp.messaging.incoming." + channel + ".auto.offset.reset", "latest");
-        }
-        ServiceProcess process = ServiceProcess.start("backup-service", JAR, work, database, config);
-        return awaitReady ? process.awaitReady(Duration.ofSeconds(120)) : process;
+        return config;
     }
 
     private SnapshotTaken backUp(String name, String namespace) throws Exception {
-        bus.publish(BackupRequestedBuilder.backupRequested()
+        replicas.bus.publish(BackupRequestedBuilder.backupRequested()
                 .name(name)
                 .cluster("primary")
                 .includedNamespaces(List.of(namespace))
                 .build());
-        List<ConsumerRecord<String, String>> records = bus.await(
-                EventType.SNAPSHOT_TAKEN.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
+        List<ConsumerRecord<String, String>> records = replicas.await(EventType.SNAPSHOT_TAKEN, name, 1, TIMEOUT);
         assertThat(records).as("SnapshotTaken for " + name).hasSize(1);
-        return CODEC.parse(EventType.SNAPSHOT_TAKEN, records.get(0).value());
+        return PackagedReplicas.CODEC.parse(
+                EventType.SNAPSHOT_TAKEN, records.get(0).value());
     }
 
     private void assertRestoresExactly(String backup, String namespace) throws Exception {
-        String name = "restore-" + UUID.randomUUID().toString().substring(0, 8);
-        String target = name + "-ns";
-        bus.publish(RestoreRequestedBuilder.restoreRequested()
-                .name(name)
-                .cluster("standby")
-                .backupName(backup)
-                .includedNamespaces(List.of(namespace))
-                .namespaceMapping(Map.of(namespace, target))
-                .build());
-        List<ConsumerRecord<String, String>> records = bus.await(
-                EventType.RESTORE_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);
-        assertThat(records).as("RestoreCompleted for " + name).hasSize(1);
-        RestoreCompleted restored =
-                CODEC.parse(EventType.RESTORE_COMPLETED, records.get(0).value());
+        String target = "restored-" + UUID.randomUUID().toString().substring(0, 8);
+        RestoreCompleted restored = replicas.restore(backup, namespace, target);
         assertThat(restored.phase()).as(restored.toString()).isEqualTo(BackupPhase.Completed);
-        String password = clusters.get(1)
+        String password = replicas.clusters
+                .get(1)
                 .client()
                 .secrets()
                 .inNamespace(target)
@@ -217,12 +181,6 @@ class KeyRotationRoundTripIT {
                 .extract()
                 .jsonPath()
                 .getMap("keys");
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     private static String base64(String value) {

@@ -173,7 +173,8 @@ public class BackupJob implements JobHandler {
     }
 
     private Uni<Void> capture(ClaimedJob job, BackupRequested request, Instant startedAt) {
-        return VertxContexts.blocking(() -> runner.run(request, startedAt, () -> workers.holds(job)))
+        java.util.function.BooleanSupplier held = workers.fence(job);
+        return VertxContexts.blocking(() -> runner.run(request, startedAt, held))
                 .onItemOrFailure()
                 .transformToUni((result, failure) -> Panache.withTransaction(() -> backups.findByName(job.name())
                         .chain(backup -> {

@@ -112,6 +112,17 @@ public class JobRunner {
         return !fenced.contains(job.id());
     }
 
+    /**
+     * {@link #holds} for {@code job} as a check bound to this instance, for the worker thread to call until it ends:
+     * unlike a call through the bean's proxy it keeps answering "no longer held" while the application shuts down
+     * and its beans are destroyed (a fresh instance would know no fence).
+     */
+    public java.util.function.BooleanSupplier fence(ClaimedJob job) {
+        Set<Long> set = fenced;
+        long id = job.id();
+        return () -> !set.contains(id);
+    }
+
     /** Asks the workers of a kind to look for jobs now, e.g. right after a consumer committed one. */
     public void wakeUp(String kind) {
         PollingLoop loop = loops.get(kind);

@@ -24,12 +24,12 @@ public final class HookExecutor {
     static final int MAX_OUTPUT = 4096;
 
     private final KubernetesClient client;
-    private final HookPolicy redaction;
+    private final HookPolicy policy;
     private final List<HookResult> kept = new ArrayList<>();
 
-    public HookExecutor(KubernetesClient client, HookPolicy redaction) {
+    public HookExecutor(KubernetesClient client, HookPolicy policy) {
         this.client = client;
-        this.redaction = redaction;
+        this.policy = policy;
     }
 
     /** Every result this executor produced, unredacted and with its output: only for encrypted storage. */
@@ -42,7 +42,7 @@ public final class HookExecutor {
         synchronized (this) {
             kept.add(result);
         }
-        return redaction.published(result, true);
+        return policy.published(result, true);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class HookExecutor {
         String container = spec.container() != null && !spec.container().isBlank()
                 ? spec.container()
                 : pod.path("spec").path("containers").path(0).path("name").asText();
-        if (!redaction.enabled()) {
+        if (!policy.enabled()) {
             return publishable(new HookResult(
                     spec.hook(),
                     spec.phase(),
@@ -109,7 +109,7 @@ public final class HookExecutor {
         synchronized (this) {
             kept.add(result);
         }
-        return redaction.published(result, spec.publishOutput());
+        return policy.published(result, spec.publishOutput());
     }
 
     /** One line for a log: which hook, where, and how it ended. */

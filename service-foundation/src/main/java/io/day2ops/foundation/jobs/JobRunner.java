@@ -104,18 +104,11 @@ public class JobRunner {
     }
 
     /**
-     * Whether this instance still holds {@code job}: false once it was handed back on shutdown or its lease was lost
-     * (seen by the heartbeat). Long jobs check it before every write to shared storage, so a replica that lost a job
-     * stops writing where the new holder works (the database side is fenced by {@code JobQueue.finish} already).
-     */
-    public boolean holds(ClaimedJob job) {
-        return !fenced.contains(job.id());
-    }
-
-    /**
-     * {@link #holds} for {@code job} as a check bound to this instance, for the worker thread to call until it ends:
-     * unlike a call through the bean's proxy it keeps answering "no longer held" while the application shuts down
-     * and its beans are destroyed (a fresh instance would know no fence).
+     * Whether this instance still holds {@code job}, as a check for the worker thread to call before every write to
+     * shared storage: false once the job was handed back on shutdown or its lease was lost (seen by the heartbeat), so
+     * a replica that lost a job stops writing where the new holder works (the database side is fenced by {@code
+     * JobQueue.finish} already). Bound to this instance, not the bean's proxy: it keeps answering while the
+     * application shuts down and its beans are destroyed (a fresh instance would know no fence).
      */
     public java.util.function.BooleanSupplier fence(ClaimedJob job) {
         Set<Long> set = fenced;

@@ -63,6 +63,12 @@ class BackupCaptureFlowTest {
     @jakarta.inject.Inject
     io.day2ops.backup.service.BackupGarbageCollector garbageCollector;
 
+    @jakarta.inject.Inject
+    io.day2ops.backup.storage.SharedStorageCheck shared;
+
+    @jakarta.inject.Inject
+    io.day2ops.backup.storage.StorageLocations locations;
+
     @ConfigProperty(name = "day2.backup.encryption-key")
     String encryptionKey;
 
@@ -300,6 +306,52 @@ class BackupCaptureFlowTest {
         assertThat(taken.itemCounts()).containsOnlyKeys("configmaps");
         assertThat(leftover).doesNotExist();
         assertThat(Path.of(URI.create(taken.uri())).resolve("manifest.json")).exists();
+    }
+
+    @Test
+    void aFolderAnotherReplicaDoesNotShareIsRefusedUntilItsMarkerShowsThatItDoes() throws Exception {
+        // another live replica, as its row looks (kept live for the test), whose marker this folder does not have
+        String other = "backup-elsewhere-" + UUID.randomUUID().toString().substring(0, 8);
+        Path marker = locations
+                .writableFolders()
+                .get("default")
+                .root()
+                .resolve(io.day2ops.backup.storage.SharedStorageCheck.MARKERS)
+                .resolve(other);
+        pool.preparedQuery("INSERT INTO storage_replica (location, replica, seen_at)"
+                        + " VALUES ('default', $1, now() + interval '1 hour')")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(other))
+                .await()
+                .atMost(Duration.ofSeconds(10));
+        try {
+            shared.check();
+            String refused = unique("unshared");
+            events.publish(request(refused, List.of("default"), List.of("configmaps"), null, false));
+            List<ConsumerRecord<String, String>> failed = events.await(
+                    EventType.BACKUP_FAILED.topic(),
+                    r -> refused.equals(BusClient.header(r, "ce_subject")),
+                    1,
+                    TIMEOUT);
+            assertThat(failed).hasSize(1);
+            assertThat(CODEC.parse(EventType.BACKUP_FAILED, failed.get(0).value())
+                            .reason())
+                    .contains("storage location default is the folder")
+                    .contains("does not share with [" + other + "]")
+                    .contains("ReadWriteMany");
+
+            Files.writeString(marker, "the other replica wrote this: the folder is shared after all");
+            shared.check();
+            SnapshotTaken taken =
+                    backUp(request(unique("shared"), List.of("default"), List.of("configmaps"), null, false));
+            assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
+        } finally {
+            pool.preparedQuery("DELETE FROM storage_replica WHERE replica = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(other))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
+            Files.deleteIfExists(marker);
+            shared.check();
+        }
     }
 
     private SnapshotTaken backUp(BackupRequested request) {

@@ -2,6 +2,7 @@ package io.day2ops.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.RestoreCompleted;
@@ -10,20 +11,27 @@ import io.day2ops.events.fixtures.BackupRequestedBuilder;
 import io.day2ops.testing.ServiceProcess;
 import io.day2ops.testing.SharedIssuer;
 import io.restassured.RestAssured;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM during a long backup, two replicas on one database and one storage location: the stopping replica hands
- * the job back (at once, not after the 30 s lease), the other completes it, once, and the backup restores. The
- * packaged service in the prod profile; the primary sandbox answers slowly so the backup is still running when the
- * signal comes. Failsafe, after {@code package}.
+ * Two replicas on one database and one storage location, a long backup, and the replica running it stops: on SIGTERM
+ * it hands the job back (at once, not after the 30 s lease) and the other completes it, once, and the backup
+ * restores; frozen (SIGSTOP) past its lease, the other takes the job over and, woken up, the frozen one writes nothing
+ * more. The packaged service in the prod profile; the primary sandbox answers slowly so the backup is still running
+ * when the signal comes. Failsafe, after {@code package}.
  */
 class GracefulShutdownIT {
 
@@ -86,14 +94,85 @@ class GracefulShutdownIT {
         }
     }
 
+    @Test
+    void aReplicaFrozenPastItsLeaseWritesNothingOnWakingAndTheBackupIsTheOthers() throws Exception {
+        String name = "frozen-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> shortLease = Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s");
+        ServiceProcess first = start(shortLease);
+        ServiceProcess second = null;
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofSeconds(2));
+            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .includedNamespaces(List.of("default"))
+                    .build());
+            awaitPhase(first, name, "InProgress");
+            first.pause(); // mid-backup, API calls in flight, as a long GC pause or a frozen VM
+            replicas.clusters.get(0).faults().clear();
+            second = start(shortLease); // claims the job once the frozen one's lease ran out
+
+            List<ConsumerRecord<String, String>> taken =
+                    replicas.await(EventType.SNAPSHOT_TAKEN, name, 1, Duration.ofSeconds(90));
+            assertThat(taken).as("SnapshotTaken by the second replica").hasSize(1);
+            assertThat(PackagedReplicas.CODEC
+                            .parse(EventType.SNAPSHOT_TAKEN, taken.get(0).value())
+                            .phase())
+                    .isEqualTo(BackupPhase.Completed);
+            Path folder = replicas.work.resolve("backups").resolve(name);
+            Map<String, String> written = contents(folder);
+            assertThat(written).containsKey("manifest.json");
+
+            first.resume();
+            first.awaitLog(
+                    "job backup/" + name + " attempt 1 ended without its outcome stored", Duration.ofSeconds(60));
+            assertThat(first.log())
+                    .contains("no longer held by this instance")
+                    .doesNotContain("backup " + name + " of cluster primary failed");
+            assertThat(contents(folder))
+                    .as("the woken replica wrote nothing into the new holder's backup")
+                    .isEqualTo(written);
+            assertThat(replicas.await(EventType.SNAPSHOT_TAKEN, name, 2, Duration.ofSeconds(3)))
+                    .as("completed once")
+                    .hasSize(1);
+            assertThat(replicas.await(EventType.BACKUP_FAILED, name, 1, Duration.ofSeconds(1)))
+                    .as("the woken replica did not fail it either")
+                    .isEmpty();
+            RestoreCompleted completed = replicas.restore(name, "default", "frozen-restored");
+            assertThat(completed.phase()).as(completed.toString()).isEqualTo(BackupPhase.Completed);
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    /** Every file under {@code folder} by relative path, with its sha256. */
+    private static Map<String, String> contents(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(file).toString(), BackupWriter.sha256Hex(Files.readAllBytes(file)));
+            }
+        }
+        return files;
+    }
+
     private static ServiceProcess start() {
-        return replicas.replica(Map.of(
+        return start(Map.of());
+    }
+
+    private static ServiceProcess start(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
+        config.putAll(Map.of(
                 "day2.clusters.primary.request-timeout", "30s",
                 "day2.storage.locations.default.path",
                         replicas.work.resolve("backups").toString(),
                 "day2.backup.encryption-key", key,
                 "day2.jobs.shutdown-grace", "2s",
                 "day2.backup.verify-etcd-snapshots", "false"));
+        return replicas.replica(config);
     }
 
     private static void awaitPhase(ServiceProcess service, String name, String phase) throws InterruptedException {

@@ -84,6 +84,45 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Freezes the process (SIGSTOP), as a long GC pause, a stopped container or a frozen VM would. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause paused} process go on (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until its log contains {@code text}; fails with the log's end when it does not within {@code timeout}. */
+    public void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (log().contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(service + " never logged \"" + text + "\" within " + timeout + ":\n" + logTail());
+    }
+
     /** Everything it logged so far. */
     public String log() {
         try {
@@ -98,9 +137,16 @@ public final class ServiceProcess implements AutoCloseable {
         return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
 
-    /** Stops it (SIGTERM, then SIGKILL after 20 s). */
+    /** Stops it (SIGTERM, then SIGKILL after 20 s); a paused process is resumed first, to receive the signal. */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                signal("CONT");
+            } catch (RuntimeException e) {
+                // it exited meanwhile: nothing to resume
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

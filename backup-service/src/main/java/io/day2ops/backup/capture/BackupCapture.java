@@ -12,6 +12,7 @@ import io.day2ops.backup.domain.ResourceFilter;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.k8s.ResourcePages;
 import io.day2ops.backup.storage.BackupWriter;
+import io.day2ops.backup.storage.FencedOffException;
 import io.day2ops.events.BackupRequested;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class BackupCapture {
      * Captures what {@code request} asks for. Per-resource failures are logged as errors and the capture goes on; a
      * cluster whose API cannot be discovered fails the whole capture (exception).
      */
-    public List<ResourceEntry> capture(BackupRequested request) throws InterruptedException {
+    public List<ResourceEntry> capture(BackupRequested request) throws InterruptedException, FencedOffException {
         context = new CaptureContext(request);
         ResourceFilter filter = new ResourceFilter(
                 request.includedNamespaces(),
@@ -124,7 +125,8 @@ public final class BackupCapture {
     }
 
     /** Runs one task per resource, {@code concurrency} at a time; returns the entries of resources with items. */
-    private List<ResourceEntry> run(List<ApiResource> resources, ResourceTask task) throws InterruptedException {
+    private List<ResourceEntry> run(List<ApiResource> resources, ResourceTask task)
+            throws InterruptedException, FencedOffException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, resources.size())));
         try {
             Map<ApiResource, Future<ResourceEntry>> futures = new HashMap<>();
@@ -140,6 +142,11 @@ public final class BackupCapture {
                     }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    for (Throwable t = cause; t != null; t = t.getCause()) {
+                        if (t instanceof FencedOffException fenced) {
+                            throw fenced; // not this resource's problem: the whole backup is no longer ours to write
+                        }
+                    }
                     boolean forbidden = cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k
                             && k.getCode() == 403;
                     log.error("could not back up " + resource.groupResource() + ": " + cause.getMessage()

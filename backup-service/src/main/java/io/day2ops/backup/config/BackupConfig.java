@@ -105,6 +105,13 @@ public interface BackupConfig {
 
         /** Storage locations by name. */
         Map<String, Location> locations();
+
+        /**
+         * How often each replica leaves its marker in every filesystem location and looks for the other replicas'
+         * markers there: a location where it misses one is not shared, and backups to it are refused.
+         */
+        @WithDefault("30s")
+        java.time.Duration sharedCheckInterval();
     }
 
     /** One storage location. */

@@ -4,6 +4,7 @@ import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
+import io.day2ops.backup.storage.FencedOffException;
 import io.day2ops.events.BackupFailed;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
@@ -18,6 +19,7 @@ import io.day2ops.foundation.jobs.JobOutcome;
 import io.day2ops.foundation.jobs.JobPhase;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.jobs.JobRunner;
+import io.day2ops.foundation.jobs.LostJobException;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.runtime.VertxContexts;
 import io.day2ops.foundation.security.RequestPolicy;
@@ -180,6 +182,10 @@ public class BackupJob implements JobHandler {
                         .chain(backup -> {
                             if (backup == null) {
                                 return jobs.finish(job, JobPhase.Failed, notInCatalog(job));
+                            }
+                            if (failure != null && failure.getCause() instanceof FencedOffException) {
+                                // not a failed backup: another replica holds it now, or will once the lease ends
+                                return Uni.createFrom().failure(new LostJobException(job));
                             }
                             if (failure != null) {
                                 return fail(job, backup, reason(failure));

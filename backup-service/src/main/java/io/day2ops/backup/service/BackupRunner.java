@@ -14,6 +14,7 @@ import io.day2ops.backup.etcd.EtcdSnapshotter;
 import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.FencedOffException;
+import io.day2ops.backup.storage.SharedStorageCheck;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.backup.storage.StoredPart;
@@ -50,6 +51,7 @@ public class BackupRunner {
     /** The part keeping every hook's whole command and output, encrypted. */
     public static final String HOOKS_PART = "hooks.json.enc";
 
+    private final SharedStorageCheck shared;
     private final ClusterConnections clusters;
     private final StorageLocations locations;
     private final BackupConfig config;
@@ -64,8 +66,10 @@ public class BackupRunner {
             BackupConfig config,
             Clock clock,
             @All List<BackupItemAction> itemActions,
-            BackupEncryption encryption) {
+            BackupEncryption encryption,
+            SharedStorageCheck shared) {
         this.itemActions = itemActions;
+        this.shared = shared;
         this.clusters = clusters;
         this.locations = locations;
         this.config = config;
@@ -119,11 +123,16 @@ public class BackupRunner {
                 .byName(request.storageLocation())
                 .orElseThrow(() ->
                         new BackupFailedException(locations.unknownLocationMessage(request.storageLocation()), null));
+        shared.refusal(location.name()).ifPresent(reason -> {
+            throw new BackupFailedException(reason, null);
+        });
         Duration ttl = ttl(request);
         try {
-            // A backup is only ever written whole: whatever an earlier, interrupted attempt left goes first.
-            location.delete(request.name());
             BackupWriter writer = new BackupWriter(location, request.name(), held);
+            // A backup is only ever written whole: whatever an earlier, interrupted attempt left goes first (unless
+            // this replica woke up to find the job is no longer its own: then the folder is the new holder's).
+            writer.checkHeld();
+            location.delete(request.name());
             EnvelopeSealer sealer = encryption.begin(location, request.name(), request.cluster());
             BackupLog log = new BackupLog(clock);
             log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
@@ -179,6 +188,7 @@ public class BackupRunner {
                     volumes.hookResults());
             byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             StoredPart manifestPart = writer.writeManifest(manifestBytes);
+            writer.checkHeld(); // keys.json is rewritten with the manifest's HMAC: only by the holder
             BackupEncryption.finish(location, sealer, request.name(), manifestBytes);
             Log.infof(
                     "backup %s of cluster %s %s: %d items in %d resources, %s",
@@ -287,7 +297,6 @@ public class BackupRunner {
         return info.verified(outcome.passed(), outcome.message());
     }
 
-    /** Removes what a failed attempt wrote: without a manifest it is not a backup, only clutter. */
     /**
      * Hooks' whole commands and outputs, kept with the backup encrypted under its data key ({@value #HOOKS_PART});
      * events, logs and the manifest carry only what may be published. Without encryption nothing more is kept.

@@ -41,7 +41,8 @@ public final class BackupWriter {
         this.held = held;
     }
 
-    private void checkHeld() throws FencedOffException {
+    /** Fails with {@link FencedOffException} once this replica no longer holds the backup's job. */
+    public void checkHeld() throws FencedOffException {
         if (!held.getAsBoolean()) {
             throw new FencedOffException(backup);
         }

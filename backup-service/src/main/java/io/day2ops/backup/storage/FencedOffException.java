@@ -9,7 +9,8 @@ import java.io.IOException;
 public class FencedOffException extends IOException {
 
     public FencedOffException(String backup) {
-        super("backup " + backup + ": this replica no longer holds its job (handed back on shutdown or taken over"
-                + " after a lost lease); it stops writing and leaves the folder to the new holder");
+        super(
+                "backup " + backup + ": this replica no longer holds its job (handed back on shutdown, taken over after"
+                        + " a lost lease, or its lease ran out while it was paused); it stops writing and leaves the folder to the new holder");
     }
 }

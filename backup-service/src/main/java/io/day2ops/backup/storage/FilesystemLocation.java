@@ -32,6 +32,11 @@ public final class FilesystemLocation implements StorageLocation {
         return readOnly;
     }
 
+    /** The folder holding one sub-folder per backup. */
+    public Path root() {
+        return root;
+    }
+
     @Override
     public String uri(String backup) {
         return root.resolve(backup).toUri().toString();

@@ -44,6 +44,17 @@ public class StorageLocations {
         return name == null || name.isBlank() ? defaultLocation : name;
     }
 
+    /** The filesystem locations backups are written to (not ReadOnly), by name. */
+    public Map<String, FilesystemLocation> writableFolders() {
+        Map<String, FilesystemLocation> folders = new LinkedHashMap<>();
+        locations.forEach((name, location) -> {
+            if (location instanceof FilesystemLocation folder && !folder.readOnly()) {
+                folders.put(name, folder);
+            }
+        });
+        return folders;
+    }
+
     public Set<String> names() {
         return locations.keySet();
     }

@@ -347,6 +347,20 @@ class KubernetesManifestsTest {
                         .anyMatch(env ->
                                 env.getName().equals("DAY2_CLUSTERS_HOME_IN_CLUSTER") && "true".equals(env.getValue()));
                 assertThat(pod.getAutomountServiceAccountToken()).as(service).isTrue();
+                // the other clusters: kubeconfigs of the Secret day2ops-clusters, updated in place (no subPath)
+                String dir = pod.getContainers().get(0).getEnv().stream()
+                        .filter(env -> env.getName().equals("DAY2_CLUSTERS_DIR"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue();
+                assertThat(pod.getContainers().get(0).getVolumeMounts())
+                        .anyMatch(mount -> mount.getMountPath().equals(dir)
+                                && mount.getSubPath() == null
+                                && Boolean.TRUE.equals(mount.getReadOnly()));
+                assertThat(pod.getVolumes())
+                        .anyMatch(volume -> volume.getSecret() != null
+                                && "day2ops-clusters".equals(volume.getSecret().getSecretName())
+                                && Boolean.TRUE.equals(volume.getSecret().getOptional()));
             }
             assertThat(one(overlay, Deployment.class, "scheduler-service")
                             .getSpec()

@@ -23,16 +23,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The Kubernetes clients of the configured clusters, by logical name; one client per cluster, made on first use. */
+/**
+ * The Kubernetes clients of the configured clusters, by logical name: those of {@code day2.clusters.<name>} and the
+ * kubeconfigs in {@code day2.clusters-dir} (read on every use, so a changed Secret takes effect without a restart). One
+ * client per cluster, made on first use and made again when its kubeconfig file changes.
+ */
 @ApplicationScoped
 public class ClusterConnections {
 
     /** A named logger (not {@code Log}): the connection rules are tested outside a Quarkus application too. */
     private static final Logger LOG = Logger.getLogger(ClusterConnections.class);
 
+    private static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final ClustersConfig config;
     private final String userAgent;
-    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Connection> clients = new ConcurrentHashMap<>();
+    /** Clients replaced after their kubeconfig changed: work may still use them, so they are closed at shutdown. */
+    private volatile boolean missingDirReported;
+
+    private final List<KubernetesClient> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A client and the kubeconfig it was made from (empty for clusters of the configuration). */
+    private record Connection(String kubeconfig, KubernetesClient client) {}
 
     /** @param serviceName names this service to API servers: user agent {@code day2ops-<service>}, in audit logs */
     @Inject
@@ -45,27 +58,93 @@ public class ClusterConnections {
         this(config, "unnamed");
     }
 
-    /** The names of every configured cluster. */
+    /** The names of every configured cluster: the configuration's and the kubeconfig directory's. */
     public Set<String> names() {
-        return config.clusters().keySet();
+        Set<String> names = new java.util.TreeSet<>(config.clusters().keySet());
+        names.addAll(discovered().keySet());
+        return names;
     }
 
     /** Whether {@code cluster} has a connection configured. */
     public boolean isConfigured(String cluster) {
-        return config.clusters().containsKey(cluster);
+        return config.clusters().containsKey(cluster) || discovered().containsKey(cluster);
+    }
+
+    /** Whether clusters may come and go while the service runs ({@code day2.clusters-dir} is set). */
+    public boolean discovers() {
+        return config.clustersDir().isPresent();
     }
 
     /** The client for {@code cluster}, or empty when no connection is configured for that name. */
     public Optional<KubernetesClient> client(String cluster) {
         ClustersConfig.Cluster settings = config.clusters().get(cluster);
-        if (settings == null) {
-            return Optional.empty();
+        Path file = settings != null && connects(settings) ? null : discovered().get(cluster);
+        if (file == null) {
+            if (settings == null) {
+                return Optional.empty();
+            }
+            return Optional.of(clients.computeIfAbsent(
+                            cluster, name -> new Connection("", build(clientConfig(name, settings, userAgent))))
+                    .client());
         }
-        return Optional.of(clients.computeIfAbsent(
-                cluster,
-                name -> new KubernetesClientBuilder()
-                        .withConfig(clientConfig(name, settings, userAgent))
-                        .build()));
+        String kubeconfig = read(cluster, file);
+        Connection connection = clients.compute(cluster, (name, current) -> {
+            if (current != null && current.kubeconfig().equals(kubeconfig)) {
+                return current;
+            }
+            if (current != null) {
+                LOG.infof("cluster '%s': its kubeconfig %s changed; new requests use the new one", name, file);
+                retired.add(current.client());
+            }
+            return new Connection(kubeconfig, build(fromKubeconfig(name, kubeconfig, file, settings, userAgent)));
+        });
+        return Optional.of(connection.client());
+    }
+
+    /** The kubeconfig files of {@code day2.clusters-dir}, by cluster name (the file's name). */
+    Map<String, Path> discovered() {
+        if (config.clustersDir().isEmpty()) {
+            return Map.of();
+        }
+        Path dir = Path.of(config.clustersDir().get());
+        Map<String, Path> found = new java.util.TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            if (!missingDirReported) {
+                missingDirReported = true;
+                LOG.warnf("the kubeconfig directory %s (day2.clusters-dir) does not exist: no clusters from it", dir);
+            }
+            return found;
+        }
+        try (var files = Files.list(dir)) {
+            files.filter(file ->
+                            CLUSTER_NAME.matcher(file.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile)
+                    .forEach(file -> found.put(file.getFileName().toString(), file));
+        } catch (IOException e) {
+            LOG.warnf("cannot list the kubeconfig directory %s (day2.clusters-dir): %s", dir, e);
+        }
+        return found;
+    }
+
+    private static final java.util.regex.Pattern CLUSTER_NAME =
+            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private static boolean connects(ClustersConfig.Cluster settings) {
+        return settings.inCluster()
+                || settings.kubeconfig().isPresent()
+                || settings.url().isPresent();
+    }
+
+    private static String read(String cluster, Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the kubeconfig of cluster '" + cluster + "' (" + file + ")", e);
+        }
+    }
+
+    private static KubernetesClient build(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** The cluster's etcd settings, when etcd endpoints are configured for it. */
@@ -95,12 +174,16 @@ public class ClusterConnections {
     public String unknownClusterMessage(String cluster) {
         return "no connection configured for cluster '" + cluster + "'; configured: " + names()
                 + ". Add day2.clusters." + cluster + ".url (or .kubeconfig, or .in-cluster=true) to this service's"
-                + " configuration";
+                + " configuration"
+                + config.clustersDir()
+                        .map(dir -> ", or its kubeconfig as " + Path.of(dir).resolve(cluster))
+                        .orElse("");
     }
 
     @PreDestroy
     void close() {
-        clients.values().forEach(KubernetesClient::close);
+        clients.values().forEach(connection -> connection.client().close());
+        retired.forEach(KubernetesClient::close);
     }
 
     private static Config clientConfig(String name, ClustersConfig.Cluster settings, String userAgent) {
@@ -108,16 +191,8 @@ public class ClusterConnections {
         if (settings.inCluster()) {
             builder = inCluster(name, settings);
         } else if (settings.kubeconfig().isPresent()) {
-            try {
-                String kubeconfig =
-                        Files.readString(Path.of(settings.kubeconfig().get()));
-                builder = new ConfigBuilder(Config.fromKubeconfig(
-                        settings.context().orElse(null),
-                        kubeconfig,
-                        settings.kubeconfig().get()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read kubeconfig of cluster '" + name + "'", e);
-            }
+            Path file = Path.of(settings.kubeconfig().get());
+            return fromKubeconfig(name, read(name, file), file, settings, userAgent);
         } else {
             String url = settings.url()
                     .orElseThrow(() -> new IllegalStateException("cluster '" + name + "' needs day2.clusters." + name
@@ -126,24 +201,50 @@ public class ClusterConnections {
             builder = new ConfigBuilder(Config.empty()).withMasterUrl(url);
             settings.token().ifPresent(builder::withOauthToken);
         }
-        settings.caFile().ifPresent(builder::withCaCertFile);
-        settings.caData().ifPresent(builder::withCaCertData);
-        if (settings.insecureSkipTlsVerify()) {
+        return finish(name, builder, settings, userAgent);
+    }
+
+    /** A client configuration from a kubeconfig's text; {@code settings} (may be null) add a CA, timeout, context. */
+    private static Config fromKubeconfig(
+            String name, String kubeconfig, Path file, ClustersConfig.Cluster settings, String userAgent) {
+        String context = settings == null ? null : settings.context().orElse(null);
+        try {
+            return finish(
+                    name,
+                    new ConfigBuilder(Config.fromKubeconfig(context, kubeconfig, file.toString())),
+                    settings,
+                    userAgent);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "the kubeconfig of cluster '" + name + "' (" + file + ") is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /** CA, TLS switch, timeouts and user agent; the defaults when {@code settings} is null. */
+    private static Config finish(
+            String name, ConfigBuilder builder, ClustersConfig.Cluster settings, String userAgent) {
+        boolean insecure = settings != null && settings.insecureSkipTlsVerify();
+        if (settings != null) {
+            settings.caFile().ifPresent(builder::withCaCertFile);
+            settings.caData().ifPresent(builder::withCaCertData);
+        }
+        if (insecure) {
             builder.withTrustCerts(true).withDisableHostnameVerification(true);
         }
-        int timeoutMillis = (int) settings.requestTimeout().toMillis();
+        int timeoutMillis = (int) (settings == null ? DEFAULT_TIMEOUT : settings.requestTimeout()).toMillis();
         Config config = builder.withUserAgent(userAgent)
                 .withRequestTimeout(timeoutMillis)
                 .withConnectionTimeout(Math.min(timeoutMillis, 5000))
                 .withRequestRetryBackoffLimit(0)
                 .build();
+        refusePlainHttp(name, config.getMasterUrl());
         if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
             LOG.warnf(
                     "cluster '%s': TLS verification is OFF (%s): its credentials go to any server that answers at %s."
                             + " Give its CA instead (day2.clusters.%s.ca-file or ca-data, or the kubeconfig's"
                             + " certificate-authority)",
                     name,
-                    settings.insecureSkipTlsVerify()
+                    insecure
                             ? "day2.clusters." + name + ".insecure-skip-tls-verify=true"
                             : "insecure-skip-tls-verify in its kubeconfig",
                     config.getMasterUrl(),

@@ -2,7 +2,6 @@ package io.day2ops.foundation.clusters;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Cluster health as data, never as this service's readiness: every configured cluster's API server is asked for its
@@ -49,6 +50,9 @@ public class ClusterHealth {
             String error,
             Instant checkedAt) {}
 
+    /** A named logger (not {@code Log}): discovery is tested outside a Quarkus application too. */
+    private static final Logger LOG = Logger.getLogger(ClusterHealth.class);
+
     private final ClusterConnections connections;
     private final Duration interval;
     private final MeterRegistry meters;
@@ -65,23 +69,39 @@ public class ClusterHealth {
     }
 
     void start(@Observes StartupEvent start) {
-        if (connections.names().isEmpty()) {
+        if (connections.names().isEmpty() && !connections.discovers()) {
             return;
         }
-        for (String cluster : connections.names()) {
-            statuses.put(cluster, new Status(cluster, null, null, null, null, null, null));
-            Gauge.builder("day2.cluster.up", statuses, s -> up(s.get(cluster)))
-                    .tag("cluster", cluster)
-                    .description("1 when the cluster's API server answered the last probe, 0 when it did not")
-                    .register(meters);
-            Gauge.builder("day2.cluster.probe.latency.seconds", statuses, s -> latency(s.get(cluster)))
-                    .tag("cluster", cluster)
-                    .description("how long the last answered probe of the cluster's API server took")
-                    .register(meters);
-        }
-        probes = Executors.newFixedThreadPool(Math.min(8, connections.names().size()), daemon("cluster-probe"));
+        probes = Executors.newFixedThreadPool(8, daemon("cluster-probe"));
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("cluster-probe-ticker"));
         ticker.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Gauges for a cluster seen for the first time; a cluster no longer configured loses its gauges and status. */
+    private void track(Set<String> names) {
+        for (String cluster : names) {
+            if (statuses.putIfAbsent(cluster, new Status(cluster, null, null, null, null, null, null)) == null) {
+                Gauge.builder("day2.cluster.up", statuses, s -> up(s.get(cluster)))
+                        .tag("cluster", cluster)
+                        .description("1 when the cluster's API server answered the last probe, 0 when it did not")
+                        .register(meters);
+                Gauge.builder("day2.cluster.probe.latency.seconds", statuses, s -> latency(s.get(cluster)))
+                        .tag("cluster", cluster)
+                        .description("how long the last answered probe of the cluster's API server took")
+                        .register(meters);
+            }
+        }
+        for (String gone : new java.util.ArrayList<>(statuses.keySet())) {
+            if (!names.contains(gone)) {
+                statuses.remove(gone);
+                meters.find("day2.cluster.up").tag("cluster", gone).meters().forEach(meters::remove);
+                meters.find("day2.cluster.probe.latency.seconds")
+                        .tag("cluster", gone)
+                        .meters()
+                        .forEach(meters::remove);
+                LOG.infof("cluster %s is no longer configured; it is not probed any more", gone);
+            }
+        }
     }
 
     @PreDestroy
@@ -103,12 +123,14 @@ public class ClusterHealth {
     /** Probes every cluster now, in parallel, and waits for the answers (at most one request timeout each). */
     public void probeAll() {
         try {
-            CompletableFuture.allOf(connections.names().stream()
+            Set<String> names = connections.names();
+            track(names);
+            CompletableFuture.allOf(names.stream()
                             .map(name -> CompletableFuture.runAsync(() -> probe(name), probes))
                             .toArray(CompletableFuture[]::new))
                     .join();
         } catch (RuntimeException e) {
-            Log.debugf(e, "cluster probe round failed");
+            LOG.debugf(e, "cluster probe round failed");
         }
     }
 
@@ -121,7 +143,7 @@ public class ClusterHealth {
             long millis = (System.nanoTime() - start) / 1_000_000;
             statuses.put(cluster, new Status(cluster, true, version, clock.instant(), millis, null, started));
             if (previous != null && Boolean.FALSE.equals(previous.reachable())) {
-                Log.infof("cluster %s answers again (%s, %d ms)", cluster, version, millis);
+                LOG.infof("cluster %s answers again (%s, %d ms)", cluster, version, millis);
             }
         } catch (RuntimeException e) {
             String why = rootMessage(e);
@@ -136,7 +158,7 @@ public class ClusterHealth {
                             why,
                             started));
             if (previous == null || !Boolean.FALSE.equals(previous.reachable())) {
-                Log.warnf("cluster %s does not answer: %s (its own operations fail until it does)", cluster, why);
+                LOG.warnf("cluster %s does not answer: %s (its own operations fail until it does)", cluster, why);
             }
         }
     }

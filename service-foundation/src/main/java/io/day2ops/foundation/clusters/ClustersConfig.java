@@ -17,6 +17,16 @@ public interface ClustersConfig {
     /** The clusters this service may work on, by logical name. */
     Map<String, Cluster> clusters();
 
+    /**
+     * A directory of kubeconfigs, one file per cluster named after it (e.g. a Secret mounted with one key per cluster:
+     * {@code prod-eu: <kubeconfig>}). Looked at again on every use: a cluster added to (or changed in, or removed from)
+     * the Secret is picked up without a restart once the kubelet has updated the volume. A cluster also in {@code
+     * day2.clusters.<name>} with a url, kubeconfig or in-cluster of its own is taken from there; other settings there
+     * (etcd, request-timeout, ca-file) apply to the file's cluster too. Hidden files (the kubelet's {@code ..data}) and
+     * names that are not DNS labels are ignored.
+     */
+    Optional<String> clustersDir();
+
     /** How often every cluster's API server is probed for {@code GET /clusters} and {@code day2_cluster_up}. */
     @WithDefault("30s")
     Duration clusterProbeInterval();

@@ -36,6 +36,13 @@ public class JobRunner {
     private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
     /** Jobs this instance still runs but no longer holds: handed back on shutdown, or taken over after a lost lease. */
     private final Set<Long> fenced = ConcurrentHashMap.newKeySet();
+    /**
+     * When each running job's lease ends by this JVM's monotonic clock: the time its claim or last successful
+     * heartbeat was <em>sent</em> plus the lease, never later than the database's own view of it (which starts at the
+     * statement's {@code now()}). A JVM paused past that point (GC, SIGSTOP, a frozen VM) knows on waking that another
+     * replica may hold the job, before its heartbeat tells it.
+     */
+    private final Map<Long, Long> leaseEnds = new ConcurrentHashMap<>();
 
     private volatile boolean stopping;
     private long heartbeatTimer = -1;
@@ -53,6 +60,17 @@ public class JobRunner {
         if (!config.jobs().enabled()) {
             Log.info("job workers disabled on this instance (day2.jobs.enabled=false)");
             return;
+        }
+        if (config.jobs()
+                        .heartbeatInterval()
+                        .multipliedBy(3)
+                        .compareTo(config.jobs().lease())
+                >= 0) {
+            throw new IllegalStateException(
+                    "day2.jobs.heartbeat-interval (" + config.jobs().heartbeatInterval()
+                            + ") must be below a third of day2.jobs.lease ("
+                            + config.jobs().lease() + "): a worker stops"
+                            + " writing for a job once less than a third of its lease is left since its last heartbeat");
         }
         for (JobHandler handler : handlers) {
             PollingLoop loop = new PollingLoop(
@@ -107,13 +125,20 @@ public class JobRunner {
      * Whether this instance still holds {@code job}, as a check for the worker thread to call before every write to
      * shared storage: false once the job was handed back on shutdown or its lease was lost (seen by the heartbeat), so
      * a replica that lost a job stops writing where the new holder works (the database side is fenced by {@code
-     * JobQueue.finish} already). Bound to this instance, not the bean's proxy: it keeps answering while the
+     * JobQueue.finish} already). It also answers false once less than a third of the lease is left by this JVM's own
+     * clock ({@link #leaseEnds}): a replica paused past its lease stops before its first write on waking, not after
+     * its next heartbeat, and a write that starts has that third of the lease to finish. Bound to this instance, not the bean's proxy: it keeps answering while the
      * application shuts down and its beans are destroyed (a fresh instance would know no fence).
      */
     public java.util.function.BooleanSupplier fence(ClaimedJob job) {
         Set<Long> set = fenced;
+        Map<Long, Long> ends = leaseEnds;
         long id = job.id();
-        return () -> !set.contains(id);
+        long margin = config.jobs().lease().toNanos() / 3; // time a write that starts now may take
+        return () -> {
+            Long end = ends.get(id);
+            return end != null && !set.contains(id) && end - System.nanoTime() > margin;
+        };
     }
 
     /** Asks the workers of a kind to look for jobs now, e.g. right after a consumer committed one. */
@@ -133,8 +158,12 @@ public class JobRunner {
         if (limit == 0) {
             return Uni.createFrom().item(false);
         }
+        long sent = System.nanoTime();
         return queue.claim(handler.kind(), owner, limit, config.jobs().lease()).chain(jobs -> {
-            jobs.forEach(job -> running.put(job.id(), job));
+            jobs.forEach(job -> {
+                running.put(job.id(), job);
+                leaseEnds.put(job.id(), sent + config.jobs().lease().toNanos());
+            });
             return settle(handler, jobs).chain(toRun -> {
                 List<ClaimedJob> now = toRun.subList(0, Math.min(free, toRun.size()));
                 List<ClaimedJob> later = toRun.subList(now.size(), toRun.size());
@@ -152,7 +181,7 @@ public class JobRunner {
             return Uni.createFrom().voidItem();
         }
         List<ClaimedJob> copy = List.copyOf(jobs);
-        return queue.unclaim(copy).onTermination().invoke(() -> copy.forEach(job -> running.remove(job.id())));
+        return queue.unclaim(copy).onTermination().invoke(() -> copy.forEach(job -> forget(job.id())));
     }
 
     /** Lets the handler end the fresh jobs it can end in one go; the rest (or all, if that fails) run one by one. */
@@ -168,7 +197,7 @@ public class JobRunner {
                     Set<Long> settled = new HashSet<>();
                     fresh.forEach(job -> settled.add(job.id()));
                     unsettled.forEach(job -> settled.remove(job.id()));
-                    settled.forEach(running::remove);
+                    settled.forEach(this::forget);
                     return jobs.stream()
                             .filter(job -> !settled.contains(job.id()))
                             .toList();
@@ -188,7 +217,7 @@ public class JobRunner {
                 + " attempts: the worker running it stopped (crashed or was killed) each time";
         VertxContexts.onSafeContext(vertx, () -> exhausted ? handler.abandon(job, reason) : handler.run(job))
                 .onTermination()
-                .invoke(() -> running.remove(job.id()))
+                .invoke(() -> forget(job.id()))
                 .subscribe()
                 .with(
                         ignored -> {
@@ -224,20 +253,35 @@ public class JobRunner {
 
     private void heartbeat() {
         List<ClaimedJob> held = new ArrayList<>(running.values());
+        long sent = System.nanoTime();
         queue.heartbeat(held)
                 .subscribe()
                 .with(
-                        still -> held.stream()
-                                .filter(job -> !still.contains(job.id()) && running.containsKey(job.id()))
-                                .forEach(job -> {
-                                    if (fenced.add(job.id())) {
-                                        Log.warnf(
-                                                "job %s/%s: its lease was lost (another worker took it over); this"
-                                                        + " instance stops writing for it",
-                                                job.kind(), job.name());
-                                    }
-                                }),
+                        still -> {
+                            renew(still, sent);
+                            held.stream()
+                                    .filter(job -> !still.contains(job.id()) && running.containsKey(job.id()))
+                                    .forEach(job -> {
+                                        if (fenced.add(job.id())) {
+                                            Log.warnf(
+                                                    "job %s/%s: its lease was lost (another worker took it over); this"
+                                                            + " instance stops writing for it",
+                                                    job.kind(), job.name());
+                                        }
+                                    });
+                        },
                         failure -> Log.warnf("job heartbeat failed: %s", failure));
+    }
+
+    /** Moves the lease end of the jobs the database confirmed this instance still holds. */
+    private void renew(Set<Long> still, long sent) {
+        long end = sent + config.jobs().lease().toNanos();
+        still.forEach(id -> leaseEnds.computeIfPresent(id, (ignored, previous) -> Math.max(previous, end)));
+    }
+
+    private void forget(long id) {
+        running.remove(id);
+        leaseEnds.remove(id);
     }
 
     private static String hostname() {

@@ -115,7 +115,11 @@ public interface FoundationConfig {
         @WithDefault("250ms")
         Duration pollInterval();
 
-        /** A job whose worker has not heartbeated for this long is claimed again by another worker. */
+        /**
+         * A job whose worker has not heartbeated for this long is claimed again by another worker. The worker itself
+         * stops writing for a job (fenced) once less than a third of its lease is left since its last successful
+         * heartbeat, so keep {@code heartbeat-interval} well below a third of it.
+         */
         @WithDefault("30s")
         Duration lease();
 

@@ -157,7 +157,8 @@ class ClusterTlsTest {
                         Map.of(
                                 "DAY2_CLUSTERS_HOME_IN_CLUSTER", "true",
                                 "DAY2_CLUSTERS_EUWEST_KUBECONFIG", "/etc/day2ops/clusters/euwest/kubeconfig",
-                                "DAY2_CLUSTERS_EUWEST_REQUEST_TIMEOUT", "20s"),
+                                "DAY2_CLUSTERS_EUWEST_REQUEST_TIMEOUT", "20s",
+                                "DAY2_CLUSTERS_DIR", "/etc/day2ops/clusters"),
                         300))
                 .build();
         ClustersConfig clusters = config.getConfigMapping(ClustersConfig.class);
@@ -166,6 +167,7 @@ class ClusterTlsTest {
         assertThat(clusters.clusters().get("home").inCluster()).isTrue();
         assertThat(clusters.clusters().get("euwest").kubeconfig()).contains("/etc/day2ops/clusters/euwest/kubeconfig");
         assertThat(clusters.clusters().get("euwest").requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(clusters.clustersDir()).as("not a cluster named dir").contains("/etc/day2ops/clusters");
     }
 
     private static void assertRefusedForItsCertificate(ThrowableAssert.ThrowingCallable call) {

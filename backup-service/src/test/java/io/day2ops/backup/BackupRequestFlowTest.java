@@ -212,6 +212,54 @@ class BackupRequestFlowTest {
                 .getLong(0);
     }
 
+    @Test
+    void aDeadLetterTheBrokerRefusesForAWhileIsRetriedAndTheConsumerLivesOn() throws Exception {
+        // the broker refuses backup-service's writes to the DLQ (an ACL missing, the topic not yet there): before, the
+        // failed send failed the consumer's channel and every later request went unanswered until a restart
+        org.apache.kafka.common.acl.AclBinding dlqWrite = io.day2ops.testing.BusAccess.bindings().stream()
+                .filter(b -> b.entry().principal().equals("User:backup-service")
+                        && b.pattern().name().equals(EventType.BACKUP_REQUESTED.deadLetterTopic()))
+                .findFirst()
+                .orElseThrow();
+        java.util.Map<String, Object> adminConfig =
+                new java.util.HashMap<>(io.day2ops.testing.SharedKafka.clientProperties("admin"));
+        adminConfig.put("bootstrap.servers", io.day2ops.testing.SharedKafka.bootstrapServers());
+        String ceId = UUID.randomUUID().toString();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminConfig)) {
+            admin.deleteAcls(List.of(dlqWrite.toFilter())).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                events.publishRaw(
+                        EventType.BACKUP_REQUESTED.topic(),
+                        "primary",
+                        BusClient.ceHeaders(EventType.BACKUP_REQUESTED, ceId, "/ci"),
+                        "{\"name\": \"Not_A_Name\", \"cluster\": 7");
+                await().atMost(TIMEOUT)
+                        .until(() -> asUser("admin")
+                                .get("/q/metrics")
+                                .asString()
+                                .contains("day2_dead_letter_send_failures_total{topic=\"day2.backup.requested.v1\"}"));
+            } finally {
+                admin.createAcls(List.of(dlqWrite)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        assertThat(events.await(
+                        EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                        r -> ceId.equals(BusClient.header(r, "ce_id")),
+                        1,
+                        TIMEOUT))
+                .as("dead-lettered once the broker takes it")
+                .hasSize(1);
+        String after = uniqueName("after-dlq-refused");
+        events.publish(request(after, "nowhere"));
+        assertThat(events.await(
+                        EventType.BACKUP_FAILED.topic(),
+                        r -> after.equals(BusClient.header(r, "ce_subject")),
+                        1,
+                        TIMEOUT))
+                .as("the consumer lives on")
+                .hasSize(1);
+    }
+
     /** Publishes {@code value} as a BackupRequested from {@code source}, as-is, and waits for its dead letter. */
     private List<ConsumerRecord<String, String>> publishRawAndAwaitDeadLetter(String source, String value) {
         String ceId = UUID.randomUUID().toString();

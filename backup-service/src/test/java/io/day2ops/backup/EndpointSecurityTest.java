@@ -26,6 +26,9 @@ class EndpointSecurityTest {
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
         assertThat(EndpointMatrix.violations(List.of(
                         viewer("GET", "/clusters"),
+                        viewer("GET", "/outbox"),
+                        admin("POST", "/outbox/parked/{seq}/retry"),
+                        admin("POST", "/outbox/parked/{seq}/discard"),
                         viewer("GET", "/backups"),
                         viewer("GET", "/backups/{name}"),
                         viewer("GET", "/backups/{name}/logs"),

@@ -1,5 +1,6 @@
 package io.day2ops.scheduler;
 
+import static io.day2ops.testing.EndpointMatrix.admin;
 import static io.day2ops.testing.EndpointMatrix.operator;
 import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,9 @@ class EndpointSecurityTest {
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
         assertThat(EndpointMatrix.violations(List.of(
                         viewer("GET", "/clusters"),
+                        viewer("GET", "/outbox"),
+                        admin("POST", "/outbox/parked/{seq}/retry"),
+                        admin("POST", "/outbox/parked/{seq}/discard"),
                         operator("POST", "/schedules"),
                         viewer("GET", "/schedules"),
                         viewer("GET", "/schedules/{name}"),

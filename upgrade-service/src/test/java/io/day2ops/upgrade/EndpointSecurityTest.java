@@ -1,5 +1,6 @@
 package io.day2ops.upgrade;
 
+import static io.day2ops.testing.EndpointMatrix.admin;
 import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,9 @@ class EndpointSecurityTest {
     void everyEndpointLetsThroughExactlyTheRolesItDeclares() {
         assertThat(EndpointMatrix.violations(List.of(
                         viewer("GET", "/clusters"),
+                        viewer("GET", "/outbox"),
+                        admin("POST", "/outbox/parked/{seq}/retry"),
+                        admin("POST", "/outbox/parked/{seq}/discard"),
                         viewer("GET", "/drains/{name}"),
                         viewer("GET", "/rollouts"),
                         viewer("GET", "/rollouts/{name}"),

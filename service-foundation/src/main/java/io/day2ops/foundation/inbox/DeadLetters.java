@@ -61,8 +61,28 @@ public class DeadLetters {
                 .withKey(record.getKey())
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(record.getPayload()).addMetadata(metadata));
+        // Never given up (the record is acknowledged only once its dead letter is), never fatal to the consumer: a DLQ
+        // the broker does not take now (down, no leader, not yet created) is retried, and the partition waits.
+        return Uni.createFrom()
+                .deferred(() ->
+                        emitter.sendMessage(Message.of(record.getPayload()).addMetadata(metadata)))
+                .ifNoItem()
+                .after(SEND_TIMEOUT)
+                .failWith(() -> new java.util.concurrent.TimeoutException(
+                        "no acknowledgement for the dead letter within " + SEND_TIMEOUT))
+                .onFailure()
+                .invoke(failure -> {
+                    meters.counter("day2.dead.letter.send.failures", "topic", record.getTopic())
+                            .increment();
+                    Log.warnf("%s: could not send the dead letter to %s yet, retrying: %s", consumer, dlq, failure);
+                })
+                .onFailure()
+                .retry()
+                .withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10))
+                .indefinitely();
     }
+
+    private static final java.time.Duration SEND_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);

@@ -28,10 +28,15 @@ import org.apache.kafka.common.header.Header;
  * (record a job, update a row); anything long goes to a job.
  *
  * <p>Transient failures (database down) are retried with backoff and the batch is acknowledged only after its
- * transaction committed, so nothing is lost and nothing is done twice.
+ * transaction committed, so nothing is lost and nothing is done twice. A failure that repeats (a constraint, a bug the
+ * event triggers) and an unknown one that happened {@value #UNKNOWN_FAILURE_ATTEMPTS} times are narrowed down to the
+ * event that causes them, which goes to the dead-letter topic with the error's first line; the rest go on.
  */
 @ApplicationScoped
 public class InboundEvents {
+
+    /** Tries of a batch that fails with an exception neither known to pass nor known to repeat, before isolating it. */
+    static final int UNKNOWN_FAILURE_ATTEMPTS = 5;
 
     private final EventCodec codec;
     private final EventInbox inbox;
@@ -165,12 +170,20 @@ public class InboundEvents {
             Map<String, KafkaRecord<String, String>> records,
             Map<String, String> digests,
             Function<List<CloudEvent<T>>, Uni<Void>> work) {
+        java.util.concurrent.atomic.AtomicInteger unknown = new java.util.concurrent.atomic.AtomicInteger();
         return Uni.createFrom()
                 .deferred(() -> inTransaction(consumer, topic, events, digests, work))
+                .onFailure(failure -> !ProcessingFailures.isTransient(failure)
+                        && !ProcessingFailures.isDeterministic(failure)
+                        && unknown.incrementAndGet() >= UNKNOWN_FAILURE_ATTEMPTS)
+                .transform(failure -> new ProcessingFailures.GaveUp(failure, unknown.get()))
                 .onFailure(ProcessingFailures::isDeterministic)
                 .recoverWithUni(failure -> {
                     if (events.size() == 1) {
-                        String reason = "processing failed: " + ProcessingFailures.describe(failure);
+                        String reason = failure instanceof ProcessingFailures.GaveUp gaveUp
+                                ? "processing failed " + gaveUp.attempts + " times with an unexpected error: "
+                                        + ProcessingFailures.describe(failure)
+                                : "processing failed: " + ProcessingFailures.describe(failure);
                         return deadLetters
                                 .send(records.get(events.get(0).id()), consumer, reason)
                                 .replaceWith(Map.<String, String>of());

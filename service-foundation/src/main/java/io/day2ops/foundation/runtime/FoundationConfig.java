@@ -107,6 +107,18 @@ public interface FoundationConfig {
         /** Whether this instance runs the relay (one instance at a time publishes; the others wait their turn). */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * How long one round waits for the broker's acknowledgements before counting the unacknowledged rows as failed
+         * (tried again after their backoff): a round never holds its transaction for the producer's whole delivery
+         * timeout.
+         */
+        @WithDefault("10s")
+        Duration sendTimeout();
+
+        /** The longest wait between two tries of a row whose send failed for a passing reason (doubling from 250 ms). */
+        @WithDefault("1m")
+        Duration maxBackoff();
     }
 
     /** Job worker settings. */

@@ -41,6 +41,9 @@ class EventOutboxTest {
     Pool pool;
 
     @Inject
+    OutboxParking parking;
+
+    @Inject
     Vertx vertx;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -105,6 +108,69 @@ class EventOutboxTest {
 
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_id = $1", id))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aRecordTheBrokerWillNeverTakeIsParkedWithTheReasonAndHoldsOnlyItsOwnKey() {
+        String poisoned = unique("poisoned");
+        String other = unique("other");
+        // 2 MB: over the producer's max.request.size (1 MB); before parking, this row was re-sent every 250 ms forever
+        long huge = insertRow(poisoned, "{\"name\":\"huge\",\"pad\":\"" + "x".repeat(2_000_000) + "\"}");
+        insertRow(poisoned, "{\"name\":\"after-huge\"}");
+        insertRow(other, "{\"name\":\"independent\"}");
+
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            assertThat(bus.await(TOPIC, r -> other.equals(r.key()), 1, Duration.ofSeconds(60)))
+                    .as("another key's event goes on")
+                    .hasSize(1);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> count(
+                                    "SELECT count(*) FROM outbox_event WHERE parked_at IS NOT NULL"
+                                            + " AND record_key = $1",
+                                    poisoned)
+                            == 1);
+            String reason = pool.preparedQuery("SELECT last_error FROM outbox_event WHERE seq = $1")
+                    .execute(Tuple.of(huge))
+                    .map(rows -> rows.iterator().next().getString(0))
+                    .await()
+                    .atMost(TestTransactions.WAIT);
+            assertThat(reason).contains("RecordTooLargeException");
+            assertThat(bus.await(TOPIC, r -> poisoned.equals(r.key()), 1, Duration.ofSeconds(3)))
+                    .as("its key's later event waits behind it, in order")
+                    .isEmpty();
+            OutboxParking.State state = parking.state().await().atMost(TestTransactions.WAIT);
+            assertThat(state.parked())
+                    .filteredOn(row -> row.key().equals(poisoned))
+                    .singleElement()
+                    .satisfies(row -> {
+                        assertThat(row.seq()).isEqualTo(huge);
+                        assertThat(row.waitingBehind()).isEqualTo(1);
+                        assertThat(row.reason()).contains("RecordTooLargeException");
+                    });
+
+            parking.discard(huge, "test-admin").await().atMost(TestTransactions.WAIT);
+            assertThat(bus.await(TOPIC, r -> poisoned.equals(r.key()), 1, Duration.ofSeconds(60)))
+                    .extracting(r -> nameOf(r.value()))
+                    .as("discarded by an operator: its key goes on")
+                    .containsExactly("after-huge");
+            assertThatThrownBy(() -> parking.discard(huge, "test-admin").await().atMost(TestTransactions.WAIT))
+                    .isInstanceOf(io.day2ops.foundation.rest.NotFoundProblem.class);
+        }
+    }
+
+    /** An outbox row as {@link EventOutbox} writes it, with any payload; its seq. */
+    private long insertRow(String key, String payload) {
+        String headers = "{\"ce_specversion\":\"1.0\",\"ce_id\":\"" + UUID.randomUUID()
+                + "\",\"ce_source\":\"/day2ops/test\",\"ce_type\":\"" + EventType.BACKUP_FAILED.ceType()
+                + "\",\"content-type\":\"application/json\"}";
+        return pool.preparedQuery("INSERT INTO outbox_event (event_id, topic, record_key, ce_type, headers, payload,"
+                        + " created_at) VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING seq")
+                .execute(Tuple.from(List.of(
+                        UUID.randomUUID().toString(), TOPIC, key, EventType.BACKUP_FAILED.ceType(), headers, payload)))
+                .map(rows -> rows.iterator().next().getLong(0))
+                .await()
+                .atMost(TestTransactions.WAIT);
     }
 
     private BackupFailed failed(String name) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Two replicas on one database and one storage location, a long backup, and the replica running it stops: on SIGTERM
  * it hands the job back (at once, not after the 30 s lease) and the other completes it, once, and the backup
  * restores; frozen (SIGSTOP) past its lease, the other takes the job over and, woken up, the frozen one writes nothing
- * more. The packaged service in the prod profile; the primary sandbox answers slowly so the backup is still running
+ * more; past its deadline, the backup fails naming it and writes nothing more. The packaged service in the prod profile; the primary sandbox answers slowly so the backup is still running
  * when the signal comes. Failsafe, after {@code package}.
  */
 class GracefulShutdownIT {
@@ -145,6 +145,36 @@ class GracefulShutdownIT {
             if (second != null) {
                 second.close();
             }
+        }
+    }
+
+    @Test
+    void aBackupPastItsDeadlineFailsNamingItAndWritesNothingMore() throws Exception {
+        String name = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        ServiceProcess replica = start(Map.of("day2.jobs.deadlines.backup", "3s"));
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofSeconds(2)); // far longer than 3 s in all
+            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .includedNamespaces(List.of("default"))
+                    .build());
+            List<ConsumerRecord<String, String>> failed =
+                    replicas.await(EventType.BACKUP_FAILED, name, 1, Duration.ofSeconds(60));
+            assertThat(failed).hasSize(1);
+            assertThat(PackagedReplicas.CODEC
+                            .parse(EventType.BACKUP_FAILED, failed.get(0).value())
+                            .reason())
+                    .startsWith("exceeded its deadline of 3s (day2.jobs.deadlines.backup");
+            replicas.clusters.get(0).faults().clear(); // its worker, still running, now gets quick answers
+            assertThat(replicas.await(EventType.SNAPSHOT_TAKEN, name, 1, Duration.ofSeconds(10)))
+                    .as("the worker that outlived the deadline completes nothing")
+                    .isEmpty();
+            assertThat(replicas.work.resolve("backups").resolve(name).resolve("manifest.json"))
+                    .doesNotExist();
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            replica.close();
         }
     }
 

@@ -215,7 +215,13 @@ public class JobRunner {
         boolean exhausted = job.attempts() > config.jobs().maxAttempts();
         String reason = "gave up after " + config.jobs().maxAttempts()
                 + " attempts: the worker running it stopped (crashed or was killed) each time";
+        java.time.Duration deadline = config.jobs()
+                .deadlines()
+                .getOrDefault(handler.kind(), config.jobs().deadline());
         VertxContexts.onSafeContext(vertx, () -> exhausted ? handler.abandon(job, reason) : handler.run(job))
+                .ifNoItem()
+                .after(deadline)
+                .failWith(() -> new DeadlineExceededException(job, deadline, handler.kind()))
                 .onTermination()
                 .invoke(() -> forget(job.id()))
                 .subscribe()
@@ -226,6 +232,19 @@ public class JobRunner {
                         },
                         failure -> {
                             boolean wasFenced = fenced.remove(job.id());
+                            if (failure instanceof DeadlineExceededException exceeded && !wasFenced && !stopping) {
+                                // its worker may still run: without a lease end it is fenced, it writes nothing more
+                                Log.errorf("job %s/%s %s", job.kind(), job.name(), exceeded.getMessage());
+                                VertxContexts.onSafeContext(vertx, () -> handler.abandon(job, exceeded.getMessage()))
+                                        .subscribe()
+                                        .with(
+                                                ok -> wakeUp(handler.kind()),
+                                                abandonFailure -> Log.warnf(
+                                                        "could not fail job %s after its deadline (it returns after"
+                                                                + " the lease): %s",
+                                                        job.name(), abandonFailure));
+                                return;
+                            }
                             if (failure instanceof LostJobException || wasFenced || stopping) {
                                 Log.warnf(
                                         "job %s/%s attempt %d ended without its outcome stored (%s): %s",

@@ -165,5 +165,15 @@ public interface FoundationConfig {
          */
         @WithDefault("15s")
         Duration shutdownGrace();
+
+        /**
+         * How long a job may run before it is failed with "exceeded its deadline" (its failure event published) and
+         * its writes are fenced off, so a hung job cannot hold its name and a worker slot forever.
+         */
+        @WithDefault("6h")
+        Duration deadline();
+
+        /** Per job kind ({@code backup}, {@code restore}, {@code drill}, ...), a deadline other than {@code deadline}. */
+        Map<String, Duration> deadlines();
     }
 }

@@ -118,6 +118,11 @@ public final class EtcdSnapshotBenchmark {
             public Duration timeout() {
                 return Duration.ofSeconds(10);
             }
+
+            @Override
+            public Duration snapshotTimeout() {
+                return Duration.ofMinutes(10);
+            }
         };
     }
 

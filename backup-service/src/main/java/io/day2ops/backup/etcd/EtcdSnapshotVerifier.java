@@ -76,14 +76,20 @@ public final class EtcdSnapshotVerifier {
                     "verify=" + peerUrl,
                     "--initial-advertise-peer-urls",
                     peerUrl));
-            ProcessBuilder restoring = new ProcessBuilder(restore).redirectErrorStream(true);
+            // output to a file, not read from a pipe: reading a pipe blocks until the tool exits, whatever the timeout
+            Path restoreLog = scratch.resolve("restore.log");
+            ProcessBuilder restoring =
+                    new ProcessBuilder(restore).redirectErrorStream(true).redirectOutput(restoreLog.toFile());
             restoring.environment().put("ETCDCTL_API", "3");
             Process restoreProcess = restoring.start();
-            String output = new String(restoreProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!restoreProcess.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 restoreProcess.destroyForcibly();
-                return new Outcome(false, "snapshot restore did not finish within " + timeout.toSeconds() + " s");
+                return new Outcome(
+                        false,
+                        "snapshot restore did not finish within " + timeout.toSeconds()
+                                + " s (day2.backup.etcd-verify-timeout)");
             }
+            String output = Files.readString(restoreLog, StandardCharsets.UTF_8);
             if (restoreProcess.exitValue() != 0) {
                 return new Outcome(false, "snapshot restore refused the file: " + lastLine(output));
             }

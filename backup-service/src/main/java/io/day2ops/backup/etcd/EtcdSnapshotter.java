@@ -44,8 +44,14 @@ public final class EtcdSnapshotter {
             long timeout = etcd.timeout().toMillis();
             GetResponse before = count(client, timeout);
             TrailerCheck check = new TrailerCheck(out);
+            long streamTimeout = etcd.snapshotTimeout().toMillis();
             try (check) {
-                client.getMaintenanceClient().snapshot(check).get();
+                client.getMaintenanceClient().snapshot(check).get(streamTimeout, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("etcd at " + etcd.endpoints().orElseThrow() + ": the snapshot did not finish"
+                        + " within "
+                        + etcd.snapshotTimeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        + " (" + check.size() + " bytes received; day2.clusters.<cluster>.etcd.snapshot-timeout)");
             }
             check.verify();
             GetResponse after = count(client, timeout);

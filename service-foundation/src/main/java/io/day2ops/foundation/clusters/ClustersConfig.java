@@ -98,5 +98,12 @@ public interface ClustersConfig {
         /** Timeout for connecting and for each call but the snapshot stream. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * How long a whole snapshot stream may take; a stream that has not ended by then (etcd hung, the network gone
+         * quiet) is abandoned and the backup's etcd snapshot fails naming this setting.
+         */
+        @WithDefault("10m")
+        Duration snapshotTimeout();
     }
 }

@@ -147,6 +147,11 @@ class ClusterStateReaderTest {
             public Duration timeout() {
                 return Duration.ofSeconds(2);
             }
+
+            @Override
+            public Duration snapshotTimeout() {
+                return Duration.ofMinutes(10);
+            }
         };
     }
 

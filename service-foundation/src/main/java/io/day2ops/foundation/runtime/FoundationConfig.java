@@ -121,6 +121,28 @@ public interface FoundationConfig {
         Duration maxBackoff();
     }
 
+    /** Pruning of the delivery tables. */
+    Retention retention();
+
+    /** How long sent outbox rows, inbox ids and ended jobs are kept. */
+    interface Retention {
+        /**
+         * Rows older than this are deleted: outbox rows sent (or discarded) this long ago, inbox ids received this
+         * long ago (keep it at least the topics' retention, 7 days by default, so a redelivery is still recognized),
+         * jobs ended this long ago.
+         */
+        @WithDefault("168h")
+        Duration period();
+
+        /** How often the tables are pruned. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Rows deleted per statement (one short transaction each). */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     /** Job worker settings. */
     interface Jobs {
         /** How often workers look for claimable jobs when nobody woke them up. */

@@ -205,7 +205,15 @@ public final class BackupBenchmark {
             Files.write(storage.resolve(name + ".data-key"), dataKey);
             EnvelopeSealer sealer = new EnvelopeSealer(dataKey, name, "bench");
             List<ResourceEntry> entries = new BackupCapture(
-                            client, writer, log, sealer, 4, 500, started, ItemActions.backup())
+                            client,
+                            writer,
+                            log,
+                            sealer,
+                            4,
+                            500,
+                            started,
+                            ItemActions.backup(),
+                            io.day2ops.foundation.jobs.JobProgress.NONE)
                     .capture(BackupRequested.builder(name, "bench").build());
             try (var out = writer.part(BackupManifest.LOG)) {
                 out.write(log.bytes());

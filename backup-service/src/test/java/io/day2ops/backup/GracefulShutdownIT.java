@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * Two replicas on one database and one storage location, a long backup, and the replica running it stops: on SIGTERM
  * it hands the job back (at once, not after the 30 s lease) and the other completes it, once, and the backup
  * restores; frozen (SIGSTOP) past its lease, the other takes the job over and, woken up, the frozen one writes nothing
- * more; past its deadline, the backup fails naming it and writes nothing more. The packaged service in the prod profile; the primary sandbox answers slowly so the backup is still running
+ * more; past its deadline, or without progress for {@code day2.jobs.stuck-after}, the backup fails saying so and
+ * writes nothing more. The packaged service in the prod profile; the primary sandbox answers slowly so the backup is still running
  * when the signal comes. Failsafe, after {@code package}.
  */
 class GracefulShutdownIT {
@@ -172,6 +173,35 @@ class GracefulShutdownIT {
                     .isEmpty();
             assertThat(replicas.work.resolve("backups").resolve(name).resolve("manifest.json"))
                     .doesNotExist();
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            replica.close();
+        }
+    }
+
+    @Test
+    void aBackupThatStopsMakingProgressFailsAsStuckSayingWhere() throws Exception {
+        String name = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
+        ServiceProcess replica = start(Map.of("day2.jobs.stuck-after", "3s", "day2.jobs.heartbeat-interval", "1s"));
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofSeconds(8)); // each call: longer than stuck-after
+            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .includedNamespaces(List.of("default"))
+                    .build());
+            List<ConsumerRecord<String, String>> failed =
+                    replicas.await(EventType.BACKUP_FAILED, name, 1, Duration.ofSeconds(60));
+            assertThat(failed).hasSize(1);
+            assertThat(PackagedReplicas.CODEC
+                            .parse(EventType.BACKUP_FAILED, failed.get(0).value())
+                            .reason())
+                    .startsWith("stuck in ")
+                    .contains("no progress for 3s (day2.jobs.stuck-after)");
+            replicas.clusters.get(0).faults().clear();
+            assertThat(replicas.await(EventType.SNAPSHOT_TAKEN, name, 1, Duration.ofSeconds(10)))
+                    .as("the cancelled worker completes nothing")
+                    .isEmpty();
         } finally {
             replicas.clusters.get(0).faults().clear();
             replica.close();

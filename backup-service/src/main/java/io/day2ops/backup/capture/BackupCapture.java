@@ -46,6 +46,7 @@ public final class BackupCapture {
     private final DocumentSealer sealer;
     private final int concurrency;
     private final int pageSize;
+    private final io.day2ops.foundation.jobs.JobProgress progress;
     private final Instant startedAt;
     private final List<BackupItemAction> actions;
     private CaptureContext context;
@@ -58,7 +59,9 @@ public final class BackupCapture {
             int concurrency,
             int pageSize,
             Instant startedAt,
-            List<BackupItemAction> actions) {
+            List<BackupItemAction> actions,
+            io.day2ops.foundation.jobs.JobProgress progress) {
+        this.progress = progress;
         this.client = client;
         this.writer = writer;
         this.log = log;
@@ -230,6 +233,7 @@ public final class BackupCapture {
         private int flagged;
 
         Capture(ApiResource resource) {
+            progress.stage("listing " + resource.groupResource());
             this.resource = resource;
             this.part = BackupManifest.archivePart(resource.groupResource());
         }
@@ -251,6 +255,7 @@ public final class BackupCapture {
                 byte[] document = Json.MAPPER.writeValueAsBytes(object);
                 archive.add(path, seal ? sealer.seal(document, part + "/" + path) : document);
                 items++;
+                progress.advanced();
                 if (item.marks().isNotRestored()) {
                     flagged++;
                 }

@@ -176,7 +176,8 @@ public class BackupJob implements JobHandler {
 
     private Uni<Void> capture(ClaimedJob job, BackupRequested request, Instant startedAt) {
         java.util.function.BooleanSupplier held = workers.fence(job);
-        return VertxContexts.blocking(() -> runner.run(request, startedAt, held))
+        io.day2ops.foundation.jobs.JobProgress progress = workers.progress(job);
+        return VertxContexts.blocking(() -> runner.run(request, startedAt, held, progress))
                 .onItemOrFailure()
                 .transformToUni((result, failure) -> Panache.withTransaction(() -> backups.findByName(job.name())
                         .chain(backup -> {

@@ -112,11 +112,18 @@ public class BackupRunner {
     }
 
     public Result run(BackupRequested request, Instant startedAt) {
-        return run(request, startedAt, () -> true);
+        return run(request, startedAt, () -> true, io.day2ops.foundation.jobs.JobProgress.NONE);
     }
 
-    /** @param held whether this replica still holds the job: every write checks it ({@link BackupWriter}) */
-    public Result run(BackupRequested request, Instant startedAt, java.util.function.BooleanSupplier held) {
+    /**
+     * @param held whether this replica still holds the job: every write checks it ({@link BackupWriter})
+     * @param progress where the backup reports its stage and each item, so a hung one is failed as stuck
+     */
+    public Result run(
+            BackupRequested request,
+            Instant startedAt,
+            java.util.function.BooleanSupplier held,
+            io.day2ops.foundation.jobs.JobProgress progress) {
         KubernetesClient client = clusters.client(request.cluster())
                 .orElseThrow(() -> new BackupFailedException(clusters.unknownClusterMessage(request.cluster()), null));
         StorageLocation location = locations
@@ -132,13 +139,16 @@ public class BackupRunner {
             // A backup is only ever written whole: whatever an earlier, interrupted attempt left goes first (unless
             // this replica woke up to find the job is no longer its own: then the folder is the new holder's).
             writer.checkHeld();
+            progress.stage("removing what an earlier attempt left");
             location.delete(request.name());
             EnvelopeSealer sealer = encryption.begin(location, request.name(), request.cluster());
             BackupLog log = new BackupLog(clock);
             log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
                     + " started");
+            progress.stage("etcd snapshot");
             EtcdSnapshotInfo etcd =
                     Boolean.TRUE.equals(request.etcdSnapshot()) ? etcdSnapshot(request, writer, sealer, log) : null;
+            progress.stage("discovering the cluster's resources");
             BackupCapture capture = new BackupCapture(
                     client,
                     writer,
@@ -147,12 +157,14 @@ public class BackupRunner {
                     config.backup().concurrency(),
                     config.backup().pageSize(),
                     startedAt,
-                    itemActions);
+                    itemActions,
+                    progress);
             List<ResourceEntry> resources = capture.capture(request);
             if (resources.isEmpty() && log.errors() > 0) {
                 throw new BackupFailedException(
                         "nothing could be captured from cluster " + request.cluster() + ": " + log.firstError(), null);
             }
+            progress.stage("volume snapshots and hooks");
             VolumeBackup volumeBackup = new VolumeBackup(client, log, redaction);
             VolumeBackup.Result volumes = volumeBackup.run(
                     request, capture.capturedPods(), capture.capturedClaims(), snapshotClassOf(location));
@@ -186,6 +198,7 @@ public class BackupRunner {
                     volumes.snapshots(),
                     volumes.skipped(),
                     volumes.hookResults());
+            progress.stage("writing the manifest");
             byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             StoredPart manifestPart = writer.writeManifest(manifestBytes);
             writer.checkHeld(); // keys.json is rewritten with the manifest's HMAC: only by the holder

@@ -43,6 +43,27 @@ public class JobRunner {
      * replica may hold the job, before its heartbeat tells it.
      */
     private final Map<Long, Long> leaseEnds = new ConcurrentHashMap<>();
+    /** The progress of running jobs that report it ({@link #progress}), by job id. */
+    private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
+    /** How to stop each running job's work: a stuck job is cancelled. */
+    private final Map<Long, io.smallrye.mutiny.subscription.Cancellable> subscriptions = new ConcurrentHashMap<>();
+
+    /** A job's stage and when it last advanced (monotonic clock). */
+    private static final class Progress implements JobProgress {
+        volatile String stage = "starting";
+        volatile long last = System.nanoTime();
+
+        @Override
+        public void stage(String stage) {
+            this.stage = stage;
+            last = System.nanoTime();
+        }
+
+        @Override
+        public void advanced() {
+            last = System.nanoTime();
+        }
+    }
 
     private volatile boolean stopping;
     private long heartbeatTimer = -1;
@@ -141,6 +162,14 @@ public class JobRunner {
         };
     }
 
+    /**
+     * The progress handle of a running job: from this call on the job is watched, and failed as stuck when it goes
+     * {@code day2.jobs.stuck-after} without advancing. Jobs that never ask are only bound by their deadline.
+     */
+    public JobProgress progress(ClaimedJob job) {
+        return progress.computeIfAbsent(job.id(), ignored -> new Progress());
+    }
+
     /** Asks the workers of a kind to look for jobs now, e.g. right after a consumer committed one. */
     public void wakeUp(String kind) {
         PollingLoop loop = loops.get(kind);
@@ -218,7 +247,8 @@ public class JobRunner {
         java.time.Duration deadline = config.jobs()
                 .deadlines()
                 .getOrDefault(handler.kind(), config.jobs().deadline());
-        VertxContexts.onSafeContext(vertx, () -> exhausted ? handler.abandon(job, reason) : handler.run(job))
+        io.smallrye.mutiny.subscription.Cancellable subscription = onJobContext(
+                        job, () -> exhausted ? handler.abandon(job, reason) : handler.run(job))
                 .ifNoItem()
                 .after(deadline)
                 .failWith(() -> new DeadlineExceededException(job, deadline, handler.kind()))
@@ -235,7 +265,7 @@ public class JobRunner {
                             if (failure instanceof DeadlineExceededException exceeded && !wasFenced && !stopping) {
                                 // its worker may still run: without a lease end it is fenced, it writes nothing more
                                 Log.errorf("job %s/%s %s", job.kind(), job.name(), exceeded.getMessage());
-                                VertxContexts.onSafeContext(vertx, () -> handler.abandon(job, exceeded.getMessage()))
+                                onJobContext(job, () -> handler.abandon(job, exceeded.getMessage()))
                                         .subscribe()
                                         .with(
                                                 ok -> wakeUp(handler.kind()),
@@ -268,9 +298,14 @@ public class JobRunner {
                                             releaseFailure -> Log.warnf(
                                                     "could not release job %s: %s", job.name(), releaseFailure));
                         });
+        subscriptions.put(job.id(), subscription);
+        if (!running.containsKey(job.id())) {
+            subscriptions.remove(job.id()); // it ended before it was recorded
+        }
     }
 
     private void heartbeat() {
+        failStuck();
         List<ClaimedJob> held = new ArrayList<>(running.values());
         long sent = System.nanoTime();
         queue.heartbeat(held)
@@ -301,6 +336,60 @@ public class JobRunner {
     private void forget(long id) {
         running.remove(id);
         leaseEnds.remove(id);
+        progress.remove(id);
+        subscriptions.remove(id);
+    }
+
+    /**
+     * Fails the watched jobs that went {@code day2.jobs.stuck-after} without progress: their work is cancelled, their
+     * writes fenced, and the handler fails them saying where they stuck.
+     */
+    private void failStuck() {
+        long limit = config.jobs().stuckAfter().toNanos();
+        long now = System.nanoTime();
+        progress.forEach((id, seen) -> {
+            ClaimedJob job = running.get(id);
+            if (job == null || now - seen.last <= limit) {
+                return;
+            }
+            JobHandler handler = handlerOf(job.kind());
+            io.smallrye.mutiny.subscription.Cancellable subscription = subscriptions.get(id);
+            String reason = "stuck in " + seen.stage + ": no progress for "
+                    + config.jobs().stuckAfter().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                    + " (day2.jobs.stuck-after); stopped, and anything it still writes is fenced off";
+            Log.errorf("job %s/%s %s", job.kind(), job.name(), reason);
+            forget(id); // no lease end: fenced from here on
+            if (subscription != null) {
+                subscription.cancel();
+            }
+            if (handler == null) {
+                return;
+            }
+            onJobContext(job, () -> handler.abandon(job, reason))
+                    .subscribe()
+                    .with(
+                            ok -> wakeUp(job.kind()),
+                            failure -> Log.warnf(
+                                    "could not fail stuck job %s (it returns after the lease): %s",
+                                    job.name(), failure));
+        });
+    }
+
+    /** Runs a job's work on a context of its own where every line logged (its worker threads' too) names the job. */
+    private Uni<Void> onJobContext(ClaimedJob job, java.util.function.Supplier<Uni<Void>> work) {
+        return VertxContexts.onSafeContext(vertx, () -> {
+            org.jboss.logging.MDC.put("job", job.kind() + "/" + job.name());
+            return work.get();
+        });
+    }
+
+    private JobHandler handlerOf(String kind) {
+        for (JobHandler handler : handlers) {
+            if (handler.kind().equals(kind)) {
+                return handler;
+            }
+        }
+        return null;
     }
 
     private static String hostname() {

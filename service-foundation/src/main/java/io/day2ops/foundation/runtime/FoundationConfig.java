@@ -197,5 +197,12 @@ public interface FoundationConfig {
 
         /** Per job kind ({@code backup}, {@code restore}, {@code drill}, ...), a deadline other than {@code deadline}. */
         Map<String, Duration> deadlines();
+
+        /**
+         * A job that reports its progress (backups do) and goes this long without advancing is failed with "stuck in
+         * &lt;stage&gt;", its work cancelled and its writes fenced. Checked at every heartbeat.
+         */
+        @WithDefault("15m")
+        Duration stuckAfter();
     }
 }

@@ -53,6 +53,29 @@ public final class ConfigReference {
                 .toList();
     }
 
+    /**
+     * Fails naming the rows to add when a property of {@code mappings} (all {@code @ConfigMapping(prefix = "day2")})
+     * has no row, with its environment variable, in the repository's configuration reference.
+     */
+    public static void assertDocumented(Class<?>... mappings) {
+        List<Property> properties = new ArrayList<>();
+        for (Class<?> mapping : mappings) {
+            properties.addAll(of(mapping, "day2"));
+        }
+        List<Property> missing = missingFrom(reference(), properties);
+        if (!missing.isEmpty()) {
+            StringBuilder rows = new StringBuilder("rows to add to docs/configuration.md:");
+            missing.forEach(p -> rows.append("\n| `")
+                    .append(p.name())
+                    .append("` | `")
+                    .append(p.environmentVariable())
+                    .append("` | ")
+                    .append(p.defaultValue() == null ? "—" : "`" + p.defaultValue() + "`")
+                    .append(" | |"));
+            throw new AssertionError(rows.toString());
+        }
+    }
+
     /** The repository's configuration reference, from a module's working directory. */
     public static Path reference() {
         return Path.of("..", "docs", "configuration.md");

@@ -61,11 +61,7 @@ class GracefulShutdownIT {
             // every API answer 5 s late: the backup takes minutes, far longer than starting the second replica
             // (which on a loaded CI machine took 25 s, long enough for a 1 s delay's backup to finish first)
             replicas.clusters.get(0).faults().slow(Duration.ofSeconds(5));
-            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
-                    .name(name)
-                    .cluster("primary")
-                    .includedNamespaces(List.of("default"))
-                    .build());
+            requestBackup(name);
             awaitPhase(first, name, "InProgress");
             second = start(); // the other replica, idle: the job is the first one's
             first.close(); // SIGTERM mid-backup
@@ -103,11 +99,7 @@ class GracefulShutdownIT {
         ServiceProcess second = null;
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofSeconds(2));
-            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
-                    .name(name)
-                    .cluster("primary")
-                    .includedNamespaces(List.of("default"))
-                    .build());
+            requestBackup(name);
             awaitPhase(first, name, "InProgress");
             first.pause(); // mid-backup, API calls in flight, as a long GC pause or a frozen VM
             replicas.clusters.get(0).faults().clear();
@@ -155,11 +147,7 @@ class GracefulShutdownIT {
         ServiceProcess replica = start(Map.of("day2.jobs.deadlines.backup", "3s"));
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofSeconds(2)); // far longer than 3 s in all
-            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
-                    .name(name)
-                    .cluster("primary")
-                    .includedNamespaces(List.of("default"))
-                    .build());
+            requestBackup(name);
             List<ConsumerRecord<String, String>> failed =
                     replicas.await(EventType.BACKUP_FAILED, name, 1, Duration.ofSeconds(60));
             assertThat(failed).hasSize(1);
@@ -185,11 +173,7 @@ class GracefulShutdownIT {
         ServiceProcess replica = start(Map.of("day2.jobs.stuck-after", "3s", "day2.jobs.heartbeat-interval", "1s"));
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofSeconds(8)); // each call: longer than stuck-after
-            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
-                    .name(name)
-                    .cluster("primary")
-                    .includedNamespaces(List.of("default"))
-                    .build());
+            requestBackup(name);
             List<ConsumerRecord<String, String>> failed =
                     replicas.await(EventType.BACKUP_FAILED, name, 1, Duration.ofSeconds(60));
             assertThat(failed).hasSize(1);
@@ -206,6 +190,15 @@ class GracefulShutdownIT {
             replicas.clusters.get(0).faults().clear();
             replica.close();
         }
+    }
+
+    /** Asks for a backup of the primary's {@code default} namespace, as another system would. */
+    private static void requestBackup(String name) {
+        replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                .name(name)
+                .cluster("primary")
+                .includedNamespaces(List.of("default"))
+                .build());
     }
 
     /** Every file under {@code folder} by relative path, with its sha256. */

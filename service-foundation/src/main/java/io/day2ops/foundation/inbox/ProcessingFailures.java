@@ -18,11 +18,9 @@ final class ProcessingFailures {
 
     static boolean isDeterministic(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            String sqlState = cause instanceof DatabaseException database
-                    ? database.getSqlState()
-                    : cause instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
-            if (sqlState != null && sqlState.length() >= 2) {
-                return DETERMINISTIC_SQL_CLASSES.contains(sqlState.substring(0, 2));
+            String sqlClass = sqlClass(cause);
+            if (sqlClass != null) {
+                return DETERMINISTIC_SQL_CLASSES.contains(sqlClass);
             }
             if (cause instanceof GaveUp
                     || cause instanceof IllegalArgumentException
@@ -45,11 +43,9 @@ final class ProcessingFailures {
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            String sqlState = cause instanceof DatabaseException database
-                    ? database.getSqlState()
-                    : cause instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
-            if (sqlState != null && sqlState.length() >= 2) {
-                return TRANSIENT_SQL_CLASSES.contains(sqlState.substring(0, 2));
+            String sqlClass = sqlClass(cause);
+            if (sqlClass != null) {
+                return TRANSIENT_SQL_CLASSES.contains(sqlClass);
             }
             if (cause instanceof java.io.IOException
                     || cause instanceof java.util.concurrent.TimeoutException
@@ -65,6 +61,14 @@ final class ProcessingFailures {
             }
         }
         return false;
+    }
+
+    /** The SQLSTATE class (its first two characters) of a database error, or null for anything else. */
+    private static String sqlClass(Throwable cause) {
+        String sqlState = cause instanceof DatabaseException database
+                ? database.getSqlState()
+                : cause instanceof JDBCException jdbc ? jdbc.getSQLState() : null;
+        return sqlState != null && sqlState.length() >= 2 ? sqlState.substring(0, 2) : null;
     }
 
     /** The innermost message, which is the one that names the problem. */

@@ -27,6 +27,7 @@ import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.InjectBus;
 import io.day2ops.testing.InjectCluster;
+import io.day2ops.testing.ScrapedMetrics;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -145,6 +146,32 @@ class BackupCaptureFlowTest {
                 .body("phase", equalTo("Completed"))
                 .body("uri", equalTo(taken.uri()))
                 .body("manifestSha256", equalTo(taken.manifestSha256()));
+    }
+
+    @Test
+    void aCompletedBackupIsCountedTimedAndItsItemsAndApiCallsMeasured() {
+        String completed = "day2_jobs_total{kind=\"backup\",outcome=\"Completed\"}";
+        String timed = "day2_job_duration_seconds_count{kind=\"backup\",outcome=\"Completed\"}";
+        String items = "day2_job_items_total{kind=\"backup\"}";
+        String calls = "day2_cluster_api_requests_total{cluster=\"primary\",code=\"2xx\"}";
+        ScrapedMetrics before = ScrapedMetrics.scrape();
+
+        SnapshotTaken taken = backUp(request(unique("counted"), List.of("default"), List.of(), null, null));
+
+        assertThat(taken.phase()).isEqualTo(BackupPhase.Completed);
+        ScrapedMetrics after = ScrapedMetrics.scrape();
+        assertThat(after.value(completed) - before.value(completed)).isGreaterThanOrEqualTo(1);
+        assertThat(after.value(timed) - before.value(timed)).isGreaterThanOrEqualTo(1);
+        assertThat(after.value(items) - before.value(items)).isGreaterThanOrEqualTo(taken.totalItems());
+        // every object listed is at least one answered call to the API server, timed
+        assertThat(after.value(calls) - before.value(calls)).isGreaterThan(0);
+        assertThat(after.text())
+                .contains("day2_job_duration_seconds_bucket{kind=\"backup\",outcome=\"Completed\",le=\"60.0\"}")
+                .contains("day2_cluster_api_request_duration_seconds_bucket{cluster=\"primary\",le=\"0.1\"}")
+                .contains("day2_jobs_queued{kind=\"backup\"}")
+                .contains("day2_jobs_running{kind=\"restore\"}")
+                .contains("day2_job_oldest_queued_age_seconds{kind=\"backup\"}")
+                .contains("day2_job_oldest_claim_age_seconds{kind=\"backup\"}");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.day2ops.dr;
 import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -178,7 +179,18 @@ class DrillFlowTest {
         assertThat(metrics)
                 .contains("day2_drill_last_passed{cluster=\"primary\"}")
                 .contains("day2_drill_rto_seconds{cluster=\"primary\"}")
-                .contains("day2_drill_rto_objective_seconds{cluster=\"primary\"} 120.0");
+                .contains("day2_drill_rto_objective_seconds{cluster=\"primary\"} 120.0")
+                .contains("day2_drills_total{kind=\"drill\",outcome=\"passed\"}")
+                .contains("day2_drill_duration_seconds_bucket{kind=\"drill\",outcome=\"passed\",le=\"+Inf\"}")
+                .contains("day2_job_duration_seconds_bucket{kind=\"drill-verify\",outcome=\"Completed\",le=\"+Inf\"}")
+                .contains("day2_cluster_api_requests_total{cluster=\"standby\",code=\"2xx\"}");
+        // when it ran, as a timestamp: drills that stop running are seen (the last verdict alone stays green)
+        double lastRun = io.day2ops.testing.ScrapedMetrics.scrape()
+                .value("day2_drill_last_run_timestamp_seconds{cluster=\"primary\"}");
+        assertThat(lastRun).isCloseTo(java.time.Instant.now().getEpochSecond(), within(120.0));
+        assertThat(io.day2ops.testing.ScrapedMetrics.scrape()
+                        .value("day2_drill_last_passed_timestamp_seconds{cluster=\"primary\"}"))
+                .isGreaterThanOrEqualTo(lastRun);
         asUser("admin").get("/drills/" + name).then().statusCode(200).body("passed", equalTo(true));
     }
 

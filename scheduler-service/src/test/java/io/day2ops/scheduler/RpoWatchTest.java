@@ -4,6 +4,7 @@ import static io.day2ops.testing.Api.asUser;
 import static io.day2ops.testing.Flow.TIMEOUT;
 import static io.day2ops.testing.Flow.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,6 +19,7 @@ import io.day2ops.events.fixtures.SnapshotTakenBuilder;
 import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.InjectBus;
+import io.day2ops.testing.ScrapedMetrics;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +106,14 @@ class RpoWatchTest {
                 .contains("day2_backup_rpo_objective_seconds{cluster=\"" + cluster + "\",schedule=\"" + schedule
                         + "\"} 4.0")
                 .contains("day2_backup_age_seconds{cluster=\"" + cluster + "\",schedule=\"" + schedule + "\"}");
+        // timestamps, not ages, so a scrape that stops is not mistaken for a fresh backup; the failure streak
+        String labels = "{cluster=\"" + cluster + "\",schedule=\"" + schedule + "\"}";
+        ScrapedMetrics scraped = ScrapedMetrics.scrape();
+        assertThat(scraped.value("day2_backup_last_success_timestamp_seconds" + labels))
+                .isEqualTo(data.toEpochMilli() / 1000.0, within(0.001));
+        assertThat(scraped.value("day2_backup_last_attempt_timestamp_seconds" + labels))
+                .isEqualTo(data.plusSeconds(1).toEpochMilli() / 1000.0, within(0.001));
+        assertThat(scraped.value("day2_backup_consecutive_failures" + labels)).isEqualTo(1.0);
 
         // a forged success cannot end the breach: one not from backup-service, and one from it but dated 2099, are
         // dead-lettered with the reason, and the breach stays open

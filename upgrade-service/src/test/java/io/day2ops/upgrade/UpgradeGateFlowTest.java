@@ -170,6 +170,13 @@ class UpgradeGateFlowTest {
                             "pdb-blocks-drain",
                             "backup-fresh",
                             "etcd-health");
+            // the NO-GO gates and the GO gate above are counted per cluster and verdict
+            io.day2ops.testing.ScrapedMetrics metrics = io.day2ops.testing.ScrapedMetrics.scrape();
+            assertThat(metrics.value("day2_gate_verdicts_total{cluster=\"primary\",verdict=\"failed\"}"))
+                    .isPositive();
+            assertThat(metrics.value("day2_gate_verdicts_total{cluster=\"primary\",verdict=\"passed\"}"))
+                    .isPositive();
+            assertThat(metrics.text()).contains("day2_jobs_total{kind=\"upgrade-gate\",outcome=\"Completed\"}");
         } finally {
             try (KubernetesClient lab = lab()) {
                 lab.apps()

@@ -108,6 +108,7 @@ public class DrillCompletion {
                     () -> jobs.finish(job, passed ? JobPhase.Completed : JobPhase.Failed, drill.failureReason));
         }
         return published.invoke(() -> {
+            metrics.counted(failover ? "failover" : "drill", passed, Duration.between(startedAt, now));
             if (!failover) {
                 metrics.record(drill);
             }

@@ -486,7 +486,7 @@ class KubernetesManifestsTest {
                 assertThat(kubectl.run("get", "pdb", "-n", namespace, "-o", "name"))
                         .contains("poddisruptionbudget.policy/backup-service");
             }
-            // with the Prometheus Operator's CRDs: prod plus the monitoring component adds exactly its two objects
+            // with the Prometheus Operator's CRDs: prod plus the monitoring component adds exactly its three objects
             String crds;
             try (InputStream in = getClass().getResourceAsStream("/crds/monitoring.coreos.com.yaml")) {
                 crds = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -497,7 +497,8 @@ class KubernetesManifestsTest {
                     .as(monitored)
                     .containsExactlyInAnyOrder(
                             "servicemonitor.monitoring.coreos.com/day2ops created",
-                            "prometheusrule.monitoring.coreos.com/day2ops created");
+                            "prometheusrule.monitoring.coreos.com/day2ops created",
+                            "configmap/day2ops-grafana-dashboard created");
             assertThat(kubectl.run("get", "servicemonitor,prometheusrule", "-n", "day2ops", "-o", "name"))
                     .contains(
                             "servicemonitor.monitoring.coreos.com/day2ops",

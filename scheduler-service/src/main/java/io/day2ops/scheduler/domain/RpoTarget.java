@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param lastPhase its phase
  * @param lastReason why it failed, when it did
  * @param consecutiveFailures backups failed in a row since the last success
+ * @param lastOutcomeAt when the newest backup to finish finished, or null
  */
 public record RpoTarget(
         String cluster,
@@ -30,4 +31,5 @@ public record RpoTarget(
         String lastBackupName,
         String lastPhase,
         String lastReason,
-        Integer consecutiveFailures) {}
+        Integer consecutiveFailures,
+        Instant lastOutcomeAt) {}

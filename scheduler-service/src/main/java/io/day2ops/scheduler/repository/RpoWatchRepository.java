@@ -30,11 +30,12 @@ public class RpoWatchRepository {
 
     private static final String TARGETS = "SELECT w.cluster, w.schedule_name, w.rpo_objective, w.rpo_seconds,"
             + " w.watching_since, w.overdue_since, s.last_success_name, s.last_success_data_at,"
-            + " l.last_backup_name, l.last_phase, l.last_reason, l.consecutive_failures FROM rpo_watch w"
+            + " l.last_backup_name, l.last_phase, l.last_reason, l.consecutive_failures, l.last_outcome_at"
+            + " FROM rpo_watch w"
             + " LEFT JOIN LATERAL (SELECT last_success_name, last_success_data_at FROM backup_outcome o"
             + "   WHERE o.cluster = w.cluster AND (w.schedule_name = '' OR o.schedule_name = w.schedule_name)"
             + "   AND o.last_success_data_at IS NOT NULL ORDER BY o.last_success_data_at DESC LIMIT 1) s ON TRUE"
-            + " LEFT JOIN LATERAL (SELECT last_backup_name, last_phase, last_reason, consecutive_failures"
+            + " LEFT JOIN LATERAL (SELECT last_backup_name, last_phase, last_reason, consecutive_failures, last_outcome_at"
             + "   FROM backup_outcome o WHERE o.cluster = w.cluster"
             + "   AND (w.schedule_name = '' OR o.schedule_name = w.schedule_name)"
             + "   ORDER BY o.last_outcome_at DESC LIMIT 1) l ON TRUE";
@@ -117,7 +118,8 @@ public class RpoWatchRepository {
                                 (String) row[8],
                                 (String) row[9],
                                 (String) row[10],
-                                row[11] == null ? null : ((Number) row[11]).intValue()))
+                                row[11] == null ? null : ((Number) row[11]).intValue(),
+                                instant(row[12])))
                         .toList());
     }
 

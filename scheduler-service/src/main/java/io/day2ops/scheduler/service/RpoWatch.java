@@ -178,14 +178,17 @@ public class RpoWatch {
             Target target = targets.computeIfAbsent(key, this::register);
             target.base = RpoVerdict.of(watchedTarget, now).base();
             target.objectiveSeconds = watchedTarget.objectiveSeconds();
+            target.lastSuccess = seconds(watchedTarget.lastSuccessDataAt());
+            target.lastAttempt = seconds(watchedTarget.lastOutcomeAt());
+            target.failures = watchedTarget.consecutiveFailures() == null ? 0 : watchedTarget.consecutiveFailures();
         }
         targets.keySet().removeIf(key -> {
             if (seen.contains(key)) {
                 return false;
             }
             Target gone = targets.get(key);
-            meters.remove(gone.age);
-            meters.remove(gone.objective);
+            List.of(gone.age, gone.objective, gone.lastSuccessGauge, gone.lastAttemptGauge, gone.failuresGauge)
+                    .forEach(meters::remove);
             return true;
         });
     }
@@ -205,14 +208,38 @@ public class RpoWatch {
                 .description("The recovery point objective the age is compared with")
                 .tags("cluster", key.get(0), "schedule", key.get(1))
                 .register(meters);
+        target.lastSuccessGauge = Gauge.builder("day2.backup.last.success.timestamp", target, t -> t.lastSuccess)
+                .baseUnit("seconds")
+                .description("Data timestamp (Unix seconds) of the newest successful backup; NaN before the first")
+                .tags("cluster", key.get(0), "schedule", key.get(1))
+                .register(meters);
+        target.lastAttemptGauge = Gauge.builder("day2.backup.last.attempt.timestamp", target, t -> t.lastAttempt)
+                .baseUnit("seconds")
+                .description("When (Unix seconds) the newest backup to finish finished, successful or not")
+                .tags("cluster", key.get(0), "schedule", key.get(1))
+                .register(meters);
+        target.failuresGauge = Gauge.builder("day2.backup.consecutive.failures", target, t -> t.failures)
+                .description("Backups failed in a row since the last success (0 when the newest succeeded)")
+                .tags("cluster", key.get(0), "schedule", key.get(1))
+                .register(meters);
         return target;
+    }
+
+    private static double seconds(Instant instant) {
+        return instant == null ? Double.NaN : instant.toEpochMilli() / 1000.0;
     }
 
     /** One watched objective's gauge state. */
     private static final class Target {
         volatile Instant base;
         volatile double objectiveSeconds;
+        volatile double lastSuccess = Double.NaN;
+        volatile double lastAttempt = Double.NaN;
+        volatile double failures;
         Gauge age;
         Gauge objective;
+        Gauge lastSuccessGauge;
+        Gauge lastAttemptGauge;
+        Gauge failuresGauge;
     }
 }

@@ -52,7 +52,19 @@ class RpoVerdictTest {
     @Test
     void withNoSuccessEverTheTimeWatchedCounts() {
         RpoTarget never = new RpoTarget(
-                "primary", null, "26h", DAY, NOW.minus(Duration.ofHours(25)), null, null, null, null, null, null, null);
+                "primary",
+                null,
+                "26h",
+                DAY,
+                NOW.minus(Duration.ofHours(25)),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
 
         assertThat(RpoVerdict.of(never, NOW).transition()).isEqualTo(Transition.NONE);
         assertThat(RpoVerdict.of(never, NOW.plus(Duration.ofHours(2))).transition())
@@ -89,6 +101,7 @@ class RpoVerdictTest {
                 "daily-backup-20261202010000",
                 "Failed",
                 "cluster unreachable",
-                1);
+                1,
+                NOW.minus(Duration.ofHours(1)));
     }
 }

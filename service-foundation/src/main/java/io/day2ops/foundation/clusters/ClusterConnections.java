@@ -38,6 +38,7 @@ public class ClusterConnections {
 
     private final ClustersConfig config;
     private final String userAgent;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private final Map<String, Connection> clients = new ConcurrentHashMap<>();
     /** Clients replaced after their kubeconfig changed: work may still use them, so they are closed at shutdown. */
     private volatile boolean missingDirReported;
@@ -49,13 +50,17 @@ public class ClusterConnections {
 
     /** @param serviceName names this service to API servers: user agent {@code day2ops-<service>}, in audit logs */
     @Inject
-    public ClusterConnections(ClustersConfig config, @ConfigProperty(name = "day2.service-name") String serviceName) {
+    public ClusterConnections(
+            ClustersConfig config,
+            @ConfigProperty(name = "day2.service-name") String serviceName,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.config = config;
         this.userAgent = "day2ops-" + serviceName;
+        this.meters = meters;
     }
 
     public ClusterConnections(ClustersConfig config) {
-        this(config, "unnamed");
+        this(config, "unnamed", new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** The names of every configured cluster: the configuration's and the kubeconfig directory's. */
@@ -84,7 +89,7 @@ public class ClusterConnections {
                 return Optional.empty();
             }
             return Optional.of(clients.computeIfAbsent(
-                            cluster, name -> new Connection("", build(clientConfig(name, settings, userAgent))))
+                            cluster, name -> new Connection("", build(name, clientConfig(name, settings, userAgent))))
                     .client());
         }
         String kubeconfig = read(cluster, file);
@@ -96,7 +101,7 @@ public class ClusterConnections {
                 LOG.infof("cluster '%s': its kubeconfig %s changed; new requests use the new one", name, file);
                 retired.add(current.client());
             }
-            return new Connection(kubeconfig, build(fromKubeconfig(name, kubeconfig, file, settings, userAgent)));
+            return new Connection(kubeconfig, build(name, fromKubeconfig(name, kubeconfig, file, settings, userAgent)));
         });
         return Optional.of(connection.client());
     }
@@ -143,8 +148,12 @@ public class ClusterConnections {
         }
     }
 
-    private static KubernetesClient build(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).build();
+    private KubernetesClient build(String cluster, Config config) {
+        ClusterApiMetrics calls = new ClusterApiMetrics(cluster, meters);
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("day2-metrics", calls))
+                .build();
     }
 
     /** The cluster's etcd settings, when etcd endpoints are configured for it. */

@@ -90,6 +90,7 @@ public class InboundEvents {
         Map<String, KafkaRecord<String, String>> records = new HashMap<>();
         Map<String, String> digests = new HashMap<>();
         String topic = type.topic();
+        deadLetters.watch(topic, consumer);
         List<Uni<Void>> rejected = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             try {

@@ -30,10 +30,12 @@ public class JobQueue {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Pool pool;
     private final Clock clock;
+    private final JobMetrics metrics;
 
-    public JobQueue(Pool pool, Clock clock) {
+    public JobQueue(Pool pool, Clock clock, JobMetrics metrics) {
         this.pool = pool;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -159,6 +161,8 @@ public class JobQueue {
                         .getResultList())
                 .chain(finishedIds -> {
                     if (finishedIds.size() == outcomes.size()) {
+                        // counted when written: a commit that then fails (rare) counts the job again when retried
+                        metrics.finished(outcomes);
                         return Uni.createFrom().voidItem();
                     }
                     Set<Long> finished = new HashSet<>(finishedIds);

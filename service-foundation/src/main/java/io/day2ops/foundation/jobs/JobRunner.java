@@ -44,32 +44,19 @@ public class JobRunner {
      */
     private final Map<Long, Long> leaseEnds = new ConcurrentHashMap<>();
     /** The progress of running jobs that report it ({@link #progress}), by job id. */
-    private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
+    private final Map<Long, WatchedProgress> progress = new ConcurrentHashMap<>();
     /** How to stop each running job's work: a stuck job is cancelled. */
     private final Map<Long, io.smallrye.mutiny.subscription.Cancellable> subscriptions = new ConcurrentHashMap<>();
-
-    /** A job's stage and when it last advanced (monotonic clock). */
-    private static final class Progress implements JobProgress {
-        volatile String stage = "starting";
-        volatile long last = System.nanoTime();
-
-        @Override
-        public void stage(String stage) {
-            this.stage = stage;
-            last = System.nanoTime();
-        }
-
-        @Override
-        public void advanced() {
-            last = System.nanoTime();
-        }
-    }
 
     private volatile boolean stopping;
     private long heartbeatTimer = -1;
 
-    public JobRunner(Instance<JobHandler> handlers, JobQueue queue, FoundationConfig config, Vertx vertx) {
+    private final JobMetrics metrics;
+
+    public JobRunner(
+            Instance<JobHandler> handlers, JobQueue queue, FoundationConfig config, Vertx vertx, JobMetrics metrics) {
         this.handlers = handlers;
+        this.metrics = metrics;
         this.queue = queue;
         this.config = config;
         this.vertx = vertx;
@@ -167,7 +154,7 @@ public class JobRunner {
      * {@code day2.jobs.stuck-after} without advancing. Jobs that never ask are only bound by their deadline.
      */
     public JobProgress progress(ClaimedJob job) {
-        return progress.computeIfAbsent(job.id(), ignored -> new Progress());
+        return progress.computeIfAbsent(job.id(), ignored -> new WatchedProgress(metrics.items(job.kind())));
     }
 
     /** Asks the workers of a kind to look for jobs now, e.g. right after a consumer committed one. */
@@ -247,6 +234,9 @@ public class JobRunner {
         java.time.Duration deadline = config.jobs()
                 .deadlines()
                 .getOrDefault(handler.kind(), config.jobs().deadline());
+        if (exhausted) {
+            metrics.abandoned(handler.kind(), "attempts");
+        }
         io.smallrye.mutiny.subscription.Cancellable subscription = onJobContext(
                         job, () -> exhausted ? handler.abandon(job, reason) : handler.run(job))
                 .ifNoItem()
@@ -265,6 +255,7 @@ public class JobRunner {
                             if (failure instanceof DeadlineExceededException exceeded && !wasFenced && !stopping) {
                                 // its worker may still run: without a lease end it is fenced, it writes nothing more
                                 Log.errorf("job %s/%s %s", job.kind(), job.name(), exceeded.getMessage());
+                                metrics.abandoned(handler.kind(), "deadline");
                                 onJobContext(job, () -> handler.abandon(job, exceeded.getMessage()))
                                         .subscribe()
                                         .with(
@@ -358,6 +349,7 @@ public class JobRunner {
                     + config.jobs().stuckAfter().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
                     + " (day2.jobs.stuck-after); stopped, and anything it still writes is fenced off";
             Log.errorf("job %s/%s %s", job.kind(), job.name(), reason);
+            metrics.abandoned(job.kind(), "stuck");
             forget(id); // no lease end: fenced from here on
             if (subscription != null) {
                 subscription.cancel();

@@ -66,6 +66,7 @@ public class GateJob implements JobHandler {
     private final List<GateCheck> checks;
 
     private final RequestPolicy policy;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public GateJob(
             UpgradeRequestRepository requests,
@@ -77,8 +78,10 @@ public class GateJob implements JobHandler {
             LatestBackups latestBackups,
             UpgradeConfig config,
             @All List<GateCheck> checks,
-            RequestPolicy policy) {
+            RequestPolicy policy,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.policy = policy;
+        this.meters = meters;
         this.requests = requests;
         this.clusters = clusters;
         this.outbox = outbox;
@@ -254,7 +257,14 @@ public class GateJob implements JobHandler {
                             report.failures(),
                             report.checks(),
                             now));
-            return published.chain(() -> jobs.finish(job, JobPhase.Completed, request.verdict));
+            return published
+                    .chain(() -> jobs.finish(job, JobPhase.Completed, request.verdict))
+                    .invoke(() -> io.micrometer.core.instrument.Counter.builder("day2.gate.verdicts")
+                            .description(
+                                    "upgrade gates evaluated, by cluster and verdict (passed = GO, failed = NO-GO)")
+                            .tags("cluster", request.cluster, "verdict", report.passed() ? "passed" : "failed")
+                            .register(meters)
+                            .increment());
         });
     }
 }

@@ -170,7 +170,14 @@ class GracefulShutdownIT {
     @Test
     void aBackupThatStopsMakingProgressFailsAsStuckSayingWhere() throws Exception {
         String name = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
-        ServiceProcess replica = start(Map.of("day2.jobs.stuck-after", "3s", "day2.jobs.heartbeat-interval", "1s"));
+        // with JSON logs, as k8s/ runs it: the job's lines carry the service and the job in the MDC
+        ServiceProcess replica = start(Map.of(
+                "day2.jobs.stuck-after",
+                "3s",
+                "day2.jobs.heartbeat-interval",
+                "1s",
+                "quarkus.log.console.json.enabled",
+                "true"));
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofSeconds(8)); // each call: longer than stuck-after
             requestBackup(name);
@@ -182,6 +189,13 @@ class GracefulShutdownIT {
                             .reason())
                     .startsWith("stuck in ")
                     .contains("no progress for 3s (day2.jobs.stuck-after)");
+            assertThat(replica.log()
+                            .lines()
+                            .filter(line -> line.contains("\"job\":\"backup/" + name + "\"")
+                                    && line.contains("\"service\":\"backup-service\""))
+                            .map(line -> line.replaceAll(".*\"message\":\"([^\"]*)\".*", "$1")))
+                    .as("JSON log lines of the job, found by its name")
+                    .anyMatch(message -> message.contains("stuck in "));
             replicas.clusters.get(0).faults().clear();
             assertThat(replicas.await(EventType.SNAPSHOT_TAKEN, name, 1, Duration.ofSeconds(10)))
                     .as("the cancelled worker completes nothing")

@@ -69,10 +69,28 @@ public class InboundEvents {
                 events -> Multi.createFrom()
                         .iterable(events)
                         .onItem()
-                        .transformToUniAndConcatenate(event -> work.apply(event))
+                        .transformToUniAndConcatenate(event -> traced(event, work))
                         .collect()
                         .last()
                         .replaceWithVoid());
+    }
+
+    /**
+     * Runs {@code work} for one event with the event in the MDC ({@code ce_id}, {@code ce_type}, {@code cluster},
+     * {@code subject}), so every line it logs (JSON logs show the MDC) can be found by the event's id.
+     */
+    private static <T extends Day2Event> Uni<Void> traced(
+            CloudEvent<T> event, Function<CloudEvent<T>, Uni<Void>> work) {
+        return Uni.createFrom()
+                .deferred(() -> {
+                    org.jboss.logging.MDC.put("ce_id", event.id());
+                    org.jboss.logging.MDC.put("ce_type", event.type());
+                    org.jboss.logging.MDC.put("cluster", event.data().cluster());
+                    org.jboss.logging.MDC.put("subject", String.valueOf(event.subject()));
+                    return work.apply(event);
+                })
+                .onTermination()
+                .invoke(() -> List.of("ce_id", "ce_type", "cluster", "subject").forEach(org.jboss.logging.MDC::remove));
     }
 
     /**

@@ -33,12 +33,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,6 +252,36 @@ class DrillFlowTest {
                     .extracting(TimelineEntry::step)
                     .containsSubsequence(
                             "drain-requested", "source-drained", "restore-requested", "restore-completed", "verified");
+            // one trace across the three services: the answer carries it (ce_traceparent), and the lines each service
+            // logged for this drill (dr-service's drill, upgrade-service's drain, backup-service's restore) show it
+            String traceparent = BusClient.header(
+                    events.await(
+                                    EventType.DRILL_COMPLETED.topic(),
+                                    r -> name.equals(BusClient.header(r, "ce_subject")),
+                                    1,
+                                    TIMEOUT)
+                            .get(0),
+                    "ce_traceparent");
+            assertThat(traceparent).as("DrillCompleted's trace context").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+            String traceId = traceparent.substring(3, 35);
+            String restore = drill.timeline().stream()
+                    .filter(t -> t.step().equals("restore-requested"))
+                    .findFirst()
+                    .orElseThrow()
+                    .message();
+            assertThat(linesOf(Path.of("target/dr-service-test.log"), traceId))
+                    .as("dr-service's lines in trace " + traceId)
+                    .anyMatch(line -> line.contains(name));
+            assertThat(linesOf(
+                            Path.of(ConfigProvider.getConfig().getValue("test.upgrade-service.log", String.class)),
+                            traceId))
+                    .as("upgrade-service's lines in trace " + traceId)
+                    .anyMatch(line -> line.contains("drain"));
+            assertThat(linesOf(
+                            Path.of(ConfigProvider.getConfig().getValue("test.backup-service.log", String.class)),
+                            traceId))
+                    .as("backup-service's lines in trace " + traceId + " (" + restore + ")")
+                    .anyMatch(line -> line.contains("restore"));
             TimelineEntry drained = drill.timeline().stream()
                     .filter(t -> t.step().equals("source-drained"))
                     .findFirst()
@@ -638,6 +670,16 @@ class DrillFlowTest {
         assertThat(answers).as("DrillCompleted for %s", name).hasSize(1);
         assertThat(answers.get(0).key()).isEqualTo("primary");
         return codec.parse(EventType.DRILL_COMPLETED, answers.get(0).value());
+    }
+
+    /**
+     * The lines of a service's log that carry {@code traceId}: the console format prints the MDC's traceId, the JSON
+     * one has it under {@code mdc}.
+     */
+    private static List<String> linesOf(Path log, String traceId) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(log).stream()
+                .filter(line -> line.contains(traceId))
+                .toList();
     }
 
     private static Instant verifiedAt(DrillCompleted drill) {

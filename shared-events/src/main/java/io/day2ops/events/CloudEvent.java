@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param time when the event happened
  * @param subject the name of the backup, restore, upgrade, rollout or drill
  * @param data the event's data
+ * @param traceparent the W3C trace context of the work that produced it (CloudEvents' distributed tracing extension,
+ *     header {@code ce_traceparent}, also written as the plain W3C {@code traceparent} header), or null; optional
  * @param <T> the data's record type
  */
 public record CloudEvent<T extends Day2Event>(
-        String id, String source, String type, Instant time, String subject, T data) {
+        String id, String source, String type, Instant time, String subject, T data, String traceparent) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String HEADER_SPEC_VERSION = "ce_specversion";
@@ -28,6 +30,15 @@ public record CloudEvent<T extends Day2Event>(
     public static final String HEADER_TIME = "ce_time";
     public static final String HEADER_SUBJECT = "ce_subject";
     public static final String HEADER_CONTENT_TYPE = "content-type";
+    /** CloudEvents' distributed tracing extension in Kafka binary mode. */
+    public static final String HEADER_TRACEPARENT = "ce_traceparent";
+    /** The W3C trace context header, as OpenTelemetry's Kafka instrumentations read it. */
+    public static final String HEADER_W3C_TRACEPARENT = "traceparent";
+
+    /** A W3C {@code traceparent} of version 00: version, trace id, parent span id, flags. */
+    private static final java.util.regex.Pattern TRACEPARENT =
+            java.util.regex.Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
     public static final String CONTENT_TYPE_JSON = "application/json";
 
     public CloudEvent {
@@ -35,6 +46,27 @@ public record CloudEvent<T extends Day2Event>(
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
+        if (traceparent != null && !isTraceparent(traceparent)) {
+            traceparent = null; // tracing never rejects an event: a malformed trace context is dropped
+        }
+    }
+
+    /** An envelope without trace context. */
+    public CloudEvent(String id, String source, String type, Instant time, String subject, T data) {
+        this(id, source, type, time, subject, data, null);
+    }
+
+    /** Whether {@code value} is a W3C traceparent (version 00) with non-zero ids. */
+    public static boolean isTraceparent(String value) {
+        return value != null
+                && TRACEPARENT.matcher(value).matches()
+                && !value.substring(3, 35).equals("0".repeat(32))
+                && !value.substring(36, 52).equals("0".repeat(16));
+    }
+
+    /** This envelope carrying {@code traceparent} (null: none). */
+    public CloudEvent<T> withTraceparent(String traceparent) {
+        return new CloudEvent<>(id, source, type, time, subject, data, traceparent);
     }
 
     /** Wraps {@code data} in a new envelope with the given id and time. */
@@ -66,6 +98,10 @@ public record CloudEvent<T extends Day2Event>(
             headers.put(HEADER_SUBJECT, subject);
         }
         headers.put(HEADER_CONTENT_TYPE, CONTENT_TYPE_JSON);
+        if (traceparent != null) {
+            headers.put(HEADER_TRACEPARENT, traceparent);
+            headers.put(HEADER_W3C_TRACEPARENT, traceparent);
+        }
         return headers;
     }
 }

@@ -164,7 +164,8 @@ public final class EventCodec {
                 ceType,
                 time,
                 headers.getOrDefault(CloudEvent.HEADER_SUBJECT, data.subject()),
-                data);
+                data,
+                headers.getOrDefault(CloudEvent.HEADER_TRACEPARENT, headers.get(CloudEvent.HEADER_W3C_TRACEPARENT)));
     }
 
     /** Jackson's message without its source-location tail, plus line and column. */

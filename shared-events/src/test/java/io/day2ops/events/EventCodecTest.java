@@ -136,4 +136,38 @@ class EventCodecTest {
                 .containsEntry("ce_subject", "b1")
                 .containsEntry("content-type", "application/json");
     }
+
+    @Test
+    void theTraceContextTravelsAsCeTraceparentAndAMalformedOneIsDroppedNotRefused() throws Exception {
+        BackupRequested request = BackupRequestedBuilder.backupRequested()
+                .name("b2")
+                .cluster("primary")
+                .build();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        CloudEvent<BackupRequested> event =
+                CloudEvent.of("id-2", "/day2ops/test", Instant.now(), request).withTraceparent(traceparent);
+
+        assertThat(event.headers())
+                .containsEntry("ce_traceparent", traceparent)
+                .containsEntry("traceparent", traceparent);
+        assertThat(codec.parseRecord(event.topic(), event.headers(), codec.toJson(request))
+                        .traceparent())
+                .isEqualTo(traceparent);
+        // a producer that only writes the W3C header is followed too
+        java.util.Map<String, String> w3cOnly = new java.util.HashMap<>(
+                CloudEvent.of("id-3", "/ci", Instant.now(), request).headers());
+        w3cOnly.put("traceparent", traceparent);
+        assertThat(codec.parseRecord(event.topic(), w3cOnly, codec.toJson(request))
+                        .traceparent())
+                .isEqualTo(traceparent);
+        // tracing never rejects an event
+        for (String bad : List.of("garbage", "00-" + "0".repeat(32) + "-00f067aa0ba902b7-01", "01-x")) {
+            java.util.Map<String, String> headers = new java.util.HashMap<>(w3cOnly);
+            headers.put("ce_traceparent", bad);
+            assertThat(codec.parseRecord(event.topic(), headers, codec.toJson(request))
+                            .traceparent())
+                    .as(bad)
+                    .isNull();
+        }
+    }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * their tests ({@code ./mvnw verify}); run alone, a module needs {@code ./mvnw -pl backup-service,upgrade-service -am
  * package -DskipTests} first. Their consumers use groups of their own and start at the end of the topics, so history on
  * a shared broker (earlier modules' tests) is not replayed into them. Gives the service under test
- * {@code day2.clusters.primary|standby|unreachable.url}, and {@code test.<service>.url} for each peer.
+ * {@code day2.clusters.primary|standby|unreachable.url}, and {@code test.<service>.url} and {@code test.<service>.log} (its output) for each peer.
  */
 public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
@@ -61,6 +61,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             ServiceProcess process = start(peer.getKey(), peer.getValue());
             peers.add(process);
             config.put("test." + peer.getKey() + ".url", process.url());
+            config.put("test." + peer.getKey() + ".log", process.logFile().toString());
         }
         peers.forEach(peer -> peer.awaitReady(Duration.ofSeconds(120)));
         return config;

@@ -123,6 +123,11 @@ public final class ServiceProcess implements AutoCloseable {
         throw new AssertionError(service + " never logged \"" + text + "\" within " + timeout + ":\n" + logTail());
     }
 
+    /** The file its output goes to. */
+    public Path logFile() {
+        return dir;
+    }
+
     /** Everything it logged so far. */
     public String log() {
         try {

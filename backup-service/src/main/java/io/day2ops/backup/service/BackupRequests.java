@@ -83,7 +83,12 @@ public class BackupRequests {
                     }
                     payloads.keySet().retainAll(accepted);
                     Log.debugf("%d backups requested", accepted.size());
-                    return jobs.enqueueAll(BackupJob.KIND, payloads);
+                    // each job continues the trace of its own request
+                    return jobs.enqueueAll(
+                            BackupJob.KIND,
+                            payloads,
+                            io.day2ops.foundation.tracing.Traces.of(
+                                    events, event -> event.data().name(), CloudEvent::traceparent));
                 })
                 .replaceWithVoid();
     }

@@ -81,7 +81,12 @@ public class RestoreRequests {
                         }
                     }
                     payloads.keySet().retainAll(accepted);
-                    return jobs.enqueueAll(RestoreJob.KIND, payloads);
+                    // each job continues the trace of its own request
+                    return jobs.enqueueAll(
+                            RestoreJob.KIND,
+                            payloads,
+                            io.day2ops.foundation.tracing.Traces.of(
+                                    events, event -> event.data().name(), CloudEvent::traceparent));
                 })
                 .replaceWithVoid();
     }

@@ -43,7 +43,15 @@ public class InboundEvents {
     private final DeadLetters deadLetters;
     private final ProducerTrust trust;
 
-    public InboundEvents(EventCodec codec, EventInbox inbox, DeadLetters deadLetters, ProducerTrust trust) {
+    private final io.day2ops.foundation.tracing.Traces traces;
+
+    public InboundEvents(
+            EventCodec codec,
+            EventInbox inbox,
+            DeadLetters deadLetters,
+            ProducerTrust trust,
+            io.day2ops.foundation.tracing.Traces traces) {
+        this.traces = traces;
         this.codec = codec;
         this.inbox = inbox;
         this.deadLetters = deadLetters;
@@ -77,18 +85,21 @@ public class InboundEvents {
 
     /**
      * Runs {@code work} for one event with the event in the MDC ({@code ce_id}, {@code ce_type}, {@code cluster},
-     * {@code subject}), so every line it logs (JSON logs show the MDC) can be found by the event's id.
+     * {@code subject}), so every line it logs (JSON logs show the MDC) can be found by the event's id, in a span that
+     * continues the trace of the work that published it ({@code ce_traceparent}).
      */
-    private static <T extends Day2Event> Uni<Void> traced(
-            CloudEvent<T> event, Function<CloudEvent<T>, Uni<Void>> work) {
-        return Uni.createFrom()
-                .deferred(() -> {
-                    org.jboss.logging.MDC.put("ce_id", event.id());
-                    org.jboss.logging.MDC.put("ce_type", event.type());
-                    org.jboss.logging.MDC.put("cluster", event.data().cluster());
-                    org.jboss.logging.MDC.put("subject", String.valueOf(event.subject()));
-                    return work.apply(event);
-                })
+    private <T extends Day2Event> Uni<Void> traced(CloudEvent<T> event, Function<CloudEvent<T>, Uni<Void>> work) {
+        return traces.inSpan(
+                        "process " + event.type(),
+                        io.opentelemetry.api.trace.SpanKind.CONSUMER,
+                        event.traceparent(),
+                        () -> {
+                            org.jboss.logging.MDC.put("ce_id", event.id());
+                            org.jboss.logging.MDC.put("ce_type", event.type());
+                            org.jboss.logging.MDC.put("cluster", event.data().cluster());
+                            org.jboss.logging.MDC.put("subject", String.valueOf(event.subject()));
+                            return work.apply(event);
+                        })
                 .onTermination()
                 .invoke(() -> List.of("ce_id", "ce_type", "cluster", "subject").forEach(org.jboss.logging.MDC::remove));
     }

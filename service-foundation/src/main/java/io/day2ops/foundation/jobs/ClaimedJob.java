@@ -12,6 +12,14 @@ import java.time.Instant;
  * @param attempts how many times the job has been claimed, this claim included
  * @param owner the worker that holds it
  * @param createdAt when it was recorded
+ * @param traceparent the W3C trace context of the request that recorded it, or null
  */
 public record ClaimedJob(
-        long id, String kind, String name, String payload, int attempts, String owner, Instant createdAt) {}
+        long id,
+        String kind,
+        String name,
+        String payload,
+        int attempts,
+        String owner,
+        Instant createdAt,
+        String traceparent) {}

@@ -3,6 +3,7 @@ package io.day2ops.foundation.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.day2ops.foundation.runtime.NativeStatements;
+import io.day2ops.foundation.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,12 +47,13 @@ public class JobQueue {
     public Uni<Boolean> enqueue(String kind, String name, String payload) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "INSERT INTO job (kind, name, phase, payload, created_at) VALUES (?1, ?2, 'New', ?3, ?4)"
-                                        + " ON CONFLICT (kind, name) DO NOTHING")
+                                "INSERT INTO job (kind, name, phase, payload, created_at, traceparent)"
+                                        + " VALUES (?1, ?2, 'New', ?3, ?4, ?5) ON CONFLICT (kind, name) DO NOTHING")
                         .setParameter(1, kind)
                         .setParameter(2, name)
                         .setParameter(3, payload)
                         .setParameter(4, now())
+                        .setParameter(5, Traces.current())
                         .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
@@ -64,13 +66,25 @@ public class JobQueue {
      * @return the names of the jobs recorded
      */
     public Uni<List<String>> enqueueAll(String kind, Map<String, String> payloads) {
+        return enqueueAll(kind, payloads, Map.of());
+    }
+
+    /**
+     * {@link #enqueueAll(String, Map)} for jobs of several requests, each continuing its own request's trace.
+     *
+     * @param traceparents job name to the W3C trace context of its request (the current one for names not in it)
+     */
+    public Uni<List<String>> enqueueAll(String kind, Map<String, String> payloads, Map<String, String> traceparents) {
         OffsetDateTime now = now();
+        String current = Traces.current();
         List<Object[]> rows = payloads.entrySet().stream()
-                .map(job -> new Object[] {kind, job.getKey(), "New", job.getValue(), now})
+                .map(job -> new Object[] {
+                    kind, job.getKey(), "New", job.getValue(), now, traceparents.getOrDefault(job.getKey(), current)
+                })
                 .toList();
         return NativeStatements.insertRows(
                 "job",
-                List.of("kind", "name", "phase", "payload", "created_at"),
+                List.of("kind", "name", "phase", "payload", "created_at", "traceparent"),
                 "ON CONFLICT (kind, name) DO NOTHING RETURNING name",
                 rows,
                 String.class);
@@ -86,7 +100,7 @@ public class JobQueue {
                         + " WHERE id IN (SELECT id FROM job WHERE kind = $2 AND (phase = 'New'"
                         + " OR (phase = 'InProgress' AND heartbeat_at < now() - make_interval(secs => $3)))"
                         + " ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, kind, name, payload, attempts, owner, created_at")
+                        + " RETURNING id, kind, name, payload, attempts, owner, created_at, traceparent")
                 .execute(Tuple.of(owner, kind, lease.toMillis() / 1000.0, limit))
                 .map(rows -> {
                     List<ClaimedJob> jobs = new ArrayList<>();
@@ -98,7 +112,8 @@ public class JobQueue {
                                 row.getString("payload"),
                                 row.getInteger("attempts"),
                                 row.getString("owner"),
-                                row.getOffsetDateTime("created_at").toInstant()));
+                                row.getOffsetDateTime("created_at").toInstant(),
+                                row.getString("traceparent")));
                     }
                     jobs.sort((a, b) -> Long.compare(a.id(), b.id()));
                     return jobs;

@@ -52,11 +52,18 @@ public class JobRunner {
     private long heartbeatTimer = -1;
 
     private final JobMetrics metrics;
+    private final io.day2ops.foundation.tracing.Traces traces;
 
     public JobRunner(
-            Instance<JobHandler> handlers, JobQueue queue, FoundationConfig config, Vertx vertx, JobMetrics metrics) {
+            Instance<JobHandler> handlers,
+            JobQueue queue,
+            FoundationConfig config,
+            Vertx vertx,
+            JobMetrics metrics,
+            io.day2ops.foundation.tracing.Traces traces) {
         this.handlers = handlers;
         this.metrics = metrics;
+        this.traces = traces;
         this.queue = queue;
         this.config = config;
         this.vertx = vertx;
@@ -69,17 +76,7 @@ public class JobRunner {
             Log.info("job workers disabled on this instance (day2.jobs.enabled=false)");
             return;
         }
-        if (config.jobs()
-                        .heartbeatInterval()
-                        .multipliedBy(3)
-                        .compareTo(config.jobs().lease())
-                >= 0) {
-            throw new IllegalStateException(
-                    "day2.jobs.heartbeat-interval (" + config.jobs().heartbeatInterval()
-                            + ") must be below a third of day2.jobs.lease ("
-                            + config.jobs().lease() + "): a worker stops"
-                            + " writing for a job once less than a third of its lease is left since its last heartbeat");
-        }
+        JobSettings.check(config.jobs());
         for (JobHandler handler : handlers) {
             PollingLoop loop = new PollingLoop(
                     handler.kind() + " jobs", vertx, config.jobs().pollInterval(), () -> claimAndStart(handler));
@@ -367,12 +364,18 @@ public class JobRunner {
         });
     }
 
-    /** Runs a job's work on a context of its own where every line logged (its worker threads' too) names the job. */
+    /**
+     * Runs a job's work on a context of its own where every line logged (its worker threads' too) names the job, in a
+     * span continuing the trace of the request that recorded it.
+     */
     private Uni<Void> onJobContext(ClaimedJob job, java.util.function.Supplier<Uni<Void>> work) {
-        return VertxContexts.onSafeContext(vertx, () -> {
-            org.jboss.logging.MDC.put("job", job.kind() + "/" + job.name());
-            return work.get();
-        });
+        String span = job.kind() + " " + job.name();
+        return VertxContexts.onSafeContext(
+                vertx,
+                () -> traces.inSpan(span, io.opentelemetry.api.trace.SpanKind.INTERNAL, job.traceparent(), () -> {
+                    org.jboss.logging.MDC.put("job", job.kind() + "/" + job.name()); // after the span's MDC
+                    return work.get();
+                }));
     }
 
     private JobHandler handlerOf(String kind) {

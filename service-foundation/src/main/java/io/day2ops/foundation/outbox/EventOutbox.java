@@ -9,6 +9,7 @@ import io.day2ops.events.Day2Event;
 import io.day2ops.events.EventCodec;
 import io.day2ops.foundation.runtime.FoundationConfig;
 import io.day2ops.foundation.runtime.NativeStatements;
+import io.day2ops.foundation.tracing.Traces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import java.util.UUID;
 
 /**
  * Publishes events the safe way: the event is written to the outbox table in the caller's transaction, so it exists
- * if and only if the state change it announces was committed. {@link OutboxRelay} sends it to Kafka afterwards.
+ * if and only if the state change it announces was committed. {@link OutboxRelay} sends it to Kafka afterwards. It
+ * carries the current trace context ({@code ce_traceparent}), so its consumers continue the trace that produced it.
  */
 @ApplicationScoped
 public class EventOutbox {
@@ -51,7 +53,8 @@ public class EventOutbox {
      * publish with the same id is ignored. Must run inside {@code Panache.withTransaction}.
      */
     public <T extends Day2Event> Uni<CloudEvent<T>> publish(T event, String id) {
-        CloudEvent<T> cloudEvent = CloudEvent.of(id, source, clock.instant(), event);
+        CloudEvent<T> cloudEvent =
+                CloudEvent.of(id, source, clock.instant(), event).withTraceparent(Traces.current());
         return insert(List.of(cloudEvent)).replaceWith(cloudEvent);
     }
 
@@ -61,8 +64,10 @@ public class EventOutbox {
      */
     public Uni<Void> publishAll(List<? extends Day2Event> events) {
         Instant now = clock.instant();
+        String traceparent = Traces.current();
         return insert(events.stream()
-                .<CloudEvent<?>>map(event -> CloudEvent.of(UUID.randomUUID().toString(), source, now, event))
+                .<CloudEvent<?>>map(event -> CloudEvent.of(UUID.randomUUID().toString(), source, now, event)
+                        .withTraceparent(traceparent))
                 .toList());
     }
 

@@ -92,9 +92,14 @@ class RestoreFlowTest {
                         != null);
         String backup = backUp("default");
         String target = unique("drill-default");
+        String items = "day2_job_items_total{kind=\"restore\"}";
+        double before = io.day2ops.testing.ScrapedMetrics.scrape().value(items);
 
         RestoreCompleted first = restore(request(backup, target, null, false));
         assertThat(first.phase()).isEqualTo(BackupPhase.Completed);
+        // restores report progress per object (a restore that stops advancing fails as stuck), counted as items
+        assertThat(io.day2ops.testing.ScrapedMetrics.scrape().value(items) - before)
+                .isGreaterThanOrEqualTo(first.itemsRestored());
         assertThat(first.errors()).isZero();
         assertThat(first.itemsSkipped())
                 .as("critical-app's ReplicaSet and pods")

@@ -2,6 +2,7 @@ package io.day2ops.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A drain ended.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param nodes each node handled, in order
  * @param startedAt when it started
  * @param completedAt when it ended
+ * @param omitted how many items of each capped list were left out to keep the event small (by list name);
+ *     null when none
  */
 public record DrainCompleted(
         String name,
@@ -22,11 +25,17 @@ public record DrainCompleted(
         String reason,
         List<NodeDrain> nodes,
         Instant startedAt,
-        Instant completedAt)
+        Instant completedAt,
+        Map<String, Integer> omitted)
         implements Day2Event {
 
+    /** How many entries of {@code nodes} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_NODES = 500;
+
     public DrainCompleted {
-        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        Map<String, Integer> left = Bounded.counts(omitted);
+        nodes = Bounded.cap(nodes, MAX_NODES, "nodes", left);
+        omitted = Bounded.done(left);
     }
 
     @Override

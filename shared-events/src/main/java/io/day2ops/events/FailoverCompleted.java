@@ -2,6 +2,7 @@ package io.day2ops.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failover ended: the standby serves what was restored, verified, with the RTO and RPO it took — or why not.
@@ -18,6 +19,8 @@ import java.util.List;
  * @param timeline the failover's steps in order, with their times
  * @param startedAt when the failover started
  * @param completedAt when it ended
+ * @param omitted how many items of each capped list were left out to keep the event small (by list name);
+ *     null when none
  */
 public record FailoverCompleted(
         String name,
@@ -31,12 +34,21 @@ public record FailoverCompleted(
         List<DrillCompleted.Check> checks,
         List<DrillCompleted.TimelineEntry> timeline,
         Instant startedAt,
-        Instant completedAt)
+        Instant completedAt,
+        Map<String, Integer> omitted)
         implements Day2Event {
 
+    /** How many entries of {@code checks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_CHECKS = 500;
+
+    /** How many entries of {@code timeline} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_TIMELINE = 200;
+
     public FailoverCompleted {
-        checks = checks == null ? List.of() : List.copyOf(checks);
-        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        Map<String, Integer> left = Bounded.counts(omitted);
+        checks = Bounded.cap(checks, MAX_CHECKS, "checks", left);
+        timeline = Bounded.cap(timeline, MAX_TIMELINE, "timeline", left);
+        omitted = Bounded.done(left);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.day2ops.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A restore finished, in any phase.
@@ -25,6 +26,8 @@ import java.util.List;
  *     {@code <Kind>/<namespace>/<name>} in the target's namespaces
  * @param volumesRestored PersistentVolumeClaims recreated from their volume snapshots
  * @param hooks what every restore hook did
+ * @param omitted how many items of each capped list were left out to keep the event small (by list name);
+ *     null when none
  */
 public record RestoreCompleted(
         String name,
@@ -43,12 +46,21 @@ public record RestoreCompleted(
         Instant completedAt,
         List<String> restoredWorkloads,
         Integer volumesRestored,
-        List<HookResult> hooks)
+        List<HookResult> hooks,
+        Map<String, Integer> omitted)
         implements Day2Event {
 
+    /** How many entries of {@code restoredWorkloads} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_RESTORED_WORKLOADS = 500;
+
+    /** How many entries of {@code hooks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_HOOKS = 50;
+
     public RestoreCompleted {
-        restoredWorkloads = restoredWorkloads == null ? List.of() : List.copyOf(restoredWorkloads);
-        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+        Map<String, Integer> left = Bounded.counts(omitted);
+        restoredWorkloads = Bounded.cap(restoredWorkloads, MAX_RESTORED_WORKLOADS, "restoredWorkloads", left);
+        hooks = Bounded.cap(hooks, MAX_HOOKS, "hooks", left);
+        omitted = Bounded.done(left);
     }
 
     @Override

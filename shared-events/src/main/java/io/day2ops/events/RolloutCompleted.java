@@ -2,6 +2,7 @@ package io.day2ops.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A rollout ended.
@@ -16,6 +17,8 @@ import java.util.List;
  * @param steps each step with its timing and result
  * @param startedAt when the rollout started
  * @param completedAt when it ended
+ * @param omitted how many items of each capped list were left out to keep the event small (by list name);
+ *     null when none
  */
 public record RolloutCompleted(
         String name,
@@ -27,11 +30,17 @@ public record RolloutCompleted(
         String reason,
         List<Step> steps,
         Instant startedAt,
-        Instant completedAt)
+        Instant completedAt,
+        Map<String, Integer> omitted)
         implements Day2Event {
 
+    /** How many entries of {@code steps} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_STEPS = 500;
+
     public RolloutCompleted {
-        steps = steps == null ? List.of() : List.copyOf(steps);
+        Map<String, Integer> left = Bounded.counts(omitted);
+        steps = Bounded.cap(steps, MAX_STEPS, "steps", left);
+        omitted = Bounded.done(left);
     }
 
     @Override

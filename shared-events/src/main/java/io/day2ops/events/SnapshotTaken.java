@@ -31,6 +31,8 @@ import java.util.Map;
  * @param hooks what every backup hook did
  * @param errorMessages the first 20 errors of the backup log, so that a {@code PartiallyFailed} backup says why
  * @param warningMessages the first 20 warnings of the backup log
+ * @param omitted how many items of each capped list were left out to keep the event small (by list name);
+ *     null when none
  */
 public record SnapshotTaken(
         String name,
@@ -54,16 +56,34 @@ public record SnapshotTaken(
         List<SkippedVolume> volumesSkipped,
         List<HookResult> hooks,
         List<String> errorMessages,
-        List<String> warningMessages)
+        List<String> warningMessages,
+        Map<String, Integer> omitted)
         implements Day2Event {
 
+    /** How many entries of {@code volumeSnapshots} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_VOLUME_SNAPSHOTS = 500;
+
+    /** How many entries of {@code volumesSkipped} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_VOLUMES_SKIPPED = 500;
+
+    /** How many entries of {@code hooks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_HOOKS = 50;
+
+    /** How many entries of {@code errorMessages} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_ERROR_MESSAGES = 20;
+
+    /** How many entries of {@code warningMessages} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_WARNING_MESSAGES = 20;
+
     public SnapshotTaken {
+        Map<String, Integer> left = Bounded.counts(omitted);
         itemCounts = itemCounts == null ? Map.of() : Map.copyOf(itemCounts);
-        volumeSnapshots = volumeSnapshots == null ? List.of() : List.copyOf(volumeSnapshots);
-        volumesSkipped = volumesSkipped == null ? List.of() : List.copyOf(volumesSkipped);
-        hooks = hooks == null ? List.of() : List.copyOf(hooks);
-        errorMessages = errorMessages == null ? List.of() : List.copyOf(errorMessages);
-        warningMessages = warningMessages == null ? List.of() : List.copyOf(warningMessages);
+        volumeSnapshots = Bounded.cap(volumeSnapshots, MAX_VOLUME_SNAPSHOTS, "volumeSnapshots", left);
+        volumesSkipped = Bounded.cap(volumesSkipped, MAX_VOLUMES_SKIPPED, "volumesSkipped", left);
+        hooks = Bounded.cap(hooks, MAX_HOOKS, "hooks", left);
+        errorMessages = Bounded.cap(errorMessages, MAX_ERROR_MESSAGES, "errorMessages", left);
+        warningMessages = Bounded.cap(warningMessages, MAX_WARNING_MESSAGES, "warningMessages", left);
+        omitted = Bounded.done(left);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.day2ops.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pre-upgrade gate said no. Lists every failing check, not only the first, so one run tells what to fix.
@@ -13,6 +14,8 @@ import java.util.List;
  * @param failures the checks that came out FAIL
  * @param checks every check's result, failures included
  * @param evaluatedAt when the gate ran
+ * @param omitted how many items of each capped list were left out to keep the event small (by list name);
+ *     null when none
  */
 public record UpgradeGateFailed(
         String name,
@@ -21,12 +24,21 @@ public record UpgradeGateFailed(
         String targetVersion,
         List<GateCheckResult> failures,
         List<GateCheckResult> checks,
-        Instant evaluatedAt)
+        Instant evaluatedAt,
+        Map<String, Integer> omitted)
         implements Day2Event {
 
+    /** How many entries of {@code failures} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_FAILURES = 500;
+
+    /** How many entries of {@code checks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
+    public static final int MAX_CHECKS = 500;
+
     public UpgradeGateFailed {
-        failures = failures == null ? List.of() : List.copyOf(failures);
-        checks = checks == null ? List.of() : List.copyOf(checks);
+        Map<String, Integer> left = Bounded.counts(omitted);
+        failures = Bounded.cap(failures, MAX_FAILURES, "failures", left);
+        checks = Bounded.cap(checks, MAX_CHECKS, "checks", left);
+        omitted = Bounded.done(left);
     }
 
     @Override

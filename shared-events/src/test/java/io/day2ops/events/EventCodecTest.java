@@ -1,6 +1,7 @@
 package io.day2ops.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
@@ -169,5 +170,29 @@ class EventCodecTest {
                     .as(bad)
                     .isNull();
         }
+    }
+
+    @Test
+    void selectorsAndNamespaceMappingsCannotSmuggleInAnotherRequirement() throws Exception {
+        for (String selector : List.of(
+                "{\"matchLabels\": {\"app\": \"a,tier!=x\"}}",
+                "{\"matchLabels\": {\"a b\": \"x\"}}",
+                "{\"matchLabels\": {\"app\": \"!=x\"}}",
+                "{\"matchExpressions\": [{\"key\": \"app,x\", \"operator\": \"Exists\"}]}",
+                "{\"matchExpressions\": [{\"key\": \"app\", \"operator\": \"In\", \"values\": [\"a,b\"]}]}")) {
+            String json = "{\"name\": \"b\", \"cluster\": \"primary\", \"labelSelector\": " + selector + "}";
+            assertThatThrownBy(() -> codec.parse(EventType.BACKUP_REQUESTED, json))
+                    .as(selector)
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageContaining("labelSelector");
+        }
+        String mapped = "{\"name\": \"r\", \"cluster\": \"standby\", \"backupName\": \"b\","
+                + " \"namespaceMapping\": {\"default\": \"../kube-system\"}}";
+        assertThatThrownBy(() -> codec.parse(EventType.RESTORE_REQUESTED, mapped))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("namespaceMapping");
+        String fine = "{\"name\": \"b\", \"cluster\": \"primary\", \"labelSelector\": {\"matchLabels\":"
+                + " {\"app.kubernetes.io/name\": \"critical-app\", \"tier\": \"\"}}}";
+        assertThat(codec.parse(EventType.BACKUP_REQUESTED, fine).name()).isEqualTo("b");
     }
 }

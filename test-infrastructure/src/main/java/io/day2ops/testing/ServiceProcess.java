@@ -89,6 +89,16 @@ public final class ServiceProcess implements AutoCloseable {
         signal("STOP");
     }
 
+    /** Kills the process outright (SIGKILL, {@code kill -9}): no shutdown hook, no hand-back, as a crash or OOM kill. */
+    public void kill() {
+        signal("KILL");
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Lets a {@link #pause paused} process go on (SIGCONT). */
     public void resume() {
         signal("CONT");

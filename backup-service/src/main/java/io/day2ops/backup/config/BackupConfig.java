@@ -96,6 +96,13 @@ public interface BackupConfig {
          * masked, else the whole match. Indexed: {@code redact-patterns[0]=…}.
          */
         Optional<List<String>> redactPatterns();
+
+        /**
+         * The longest any hook may run, whatever its own {@code timeout} asks: a hook asking more is stopped at this
+         * and ends {@code TimedOut} saying it was capped.
+         */
+        @WithDefault("30m")
+        Duration maxTimeout();
     }
 
     interface Storage {

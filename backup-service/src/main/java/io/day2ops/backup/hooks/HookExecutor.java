@@ -70,6 +70,9 @@ public final class HookExecutor {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // the hook's own timeout, capped by the service's maximum
+        java.time.Duration timeout =
+                spec.timeout().compareTo(policy.maxTimeout()) > 0 ? policy.maxTimeout() : spec.timeout();
         Integer exitCode = null;
         String outcome;
         String problem = "";
@@ -80,11 +83,14 @@ public final class HookExecutor {
                 .writingOutput(out)
                 .writingError(err)
                 .exec(spec.command().toArray(String[]::new))) {
-            exitCode = watch.exitCode().get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            exitCode = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             outcome = exitCode != null && exitCode == 0 ? "Succeeded" : "Failed";
         } catch (TimeoutException e) {
             outcome = "TimedOut";
-            problem = "timed out after " + spec.timeout();
+            problem = "timed out after " + timeout
+                    + (timeout.equals(spec.timeout())
+                            ? ""
+                            : " (its timeout " + spec.timeout() + " capped by day2.backup.hooks.max-timeout)");
         } catch (ExecutionException | KubernetesClientException e) {
             outcome = "Failed";
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

@@ -19,6 +19,9 @@ public final class HookPolicy {
 
     public static final String MASK = "***";
 
+    /** The longest a hook may run when the service sets no maximum ({@code day2.backup.hooks.max-timeout}). */
+    public static final java.time.Duration DEFAULT_MAX_TIMEOUT = java.time.Duration.ofMinutes(30);
+
     private static final String WORDS =
             "(?:password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)";
 
@@ -57,6 +60,17 @@ public final class HookPolicy {
      * @param extra Java regular expressions added to the defaults; a pattern that does not compile is refused
      */
     public HookPolicy(boolean enabled, List<String> extra) {
+        this(enabled, extra, DEFAULT_MAX_TIMEOUT);
+    }
+
+    private final java.time.Duration maxTimeout;
+
+    /**
+     * @param maxTimeout the longest any hook may run, whatever its own {@code timeout} asks
+     *     ({@code day2.backup.hooks.max-timeout})
+     */
+    public HookPolicy(boolean enabled, List<String> extra, java.time.Duration maxTimeout) {
+        this.maxTimeout = maxTimeout;
         this.enabled = enabled;
         List<Pattern> compiled = new ArrayList<>();
         DEFAULT_PATTERNS.forEach(p -> compiled.add(Pattern.compile(p)));
@@ -71,6 +85,11 @@ public final class HookPolicy {
             }
         }
         this.patterns = List.copyOf(compiled);
+    }
+
+    /** The longest any hook may run. */
+    public java.time.Duration maxTimeout() {
+        return maxTimeout;
     }
 
     /** Whether hooks run. */

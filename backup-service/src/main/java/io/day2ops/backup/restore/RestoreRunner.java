@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import java.io.IOException;
@@ -68,6 +67,8 @@ public final class RestoreRunner {
     private final List<String> systemNamespaces;
     private RestoreContext context;
     private final Set<String> namespacesReady = ConcurrentHashMap.newKeySet();
+    private io.day2ops.foundation.jobs.JobProgress progress = io.day2ops.foundation.jobs.JobProgress.NONE;
+    private String cluster = "?";
 
     /**
      * @param actions every restore item action, run in their {@link RestoreItemAction#order()} on each object they
@@ -93,6 +94,12 @@ public final class RestoreRunner {
         this.systemNamespaces = List.copyOf(systemNamespaces);
     }
 
+    /** Reports each stage and object to {@code progress} (a job's: a restore that stops advancing is failed as stuck). */
+    public RestoreRunner progress(io.day2ops.foundation.jobs.JobProgress progress) {
+        this.progress = progress;
+        return this;
+    }
+
     /** Everything the restore did, per object. */
     public synchronized List<RestoreItem> items() {
         return List.copyOf(items);
@@ -115,6 +122,8 @@ public final class RestoreRunner {
      * {@link CorruptBackupException} (nothing applied) when any stored byte differs from what was recorded.
      */
     public void run(RestoreRequested request, String manifestSha256) throws IOException, InterruptedException {
+        cluster = request.cluster();
+        progress.stage("reading the manifest");
         BackupReader reader = new BackupReader(location, request.backupName());
         byte[] manifestBytes = reader.manifest(manifestSha256);
         BackupManifest manifest = Json.MAPPER.readValue(manifestBytes, BackupManifest.class);
@@ -158,7 +167,7 @@ public final class RestoreRunner {
         for (ResourceEntry entry : entries) {
             ApiResource target = served.get(entry.resource());
             if (target == null) {
-                target = fromEntry(entry);
+                target = RestoreResources.fromEntry(entry);
             }
             if (!filter.includesResource(target)) {
                 continue;
@@ -168,6 +177,7 @@ public final class RestoreRunner {
                     .findFirst()
                     .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName() + ": resource "
                             + entry.resource() + " is in part " + entry.part() + ", which the manifest lacks"));
+            progress.stage("restoring " + entry.resource());
             restoreResource(reader, part, entry, target, filter, request, dryRun, update);
             if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
                 served = served(); // the custom resources restored next are served now
@@ -279,15 +289,17 @@ public final class RestoreRunner {
         if (namespace != null) {
             ensureNamespace(namespace);
         }
+        long timeout = client.getConfiguration().getRequestTimeout();
         HttpRequest request = http.newHttpRequestBuilder()
                 .uri(apiBase + target.collectionPath(namespace))
                 .post("application/json", Json.MAPPER.writeValueAsBytes(desired))
+                .timeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .build();
         inFlight.acquire();
         http.sendAsync(request, byte[].class).whenComplete((response, error) -> {
             try {
                 if (error != null) {
-                    record(resource, namespace, name, Action.Failed, error.getMessage());
+                    record(resource, namespace, name, Action.Failed, RestoreResources.failure(error, timeout, cluster));
                 } else if (response.isSuccessful()) {
                     record(resource, namespace, name, Action.Created, null);
                 } else if (response.code() == 409 && update) {
@@ -317,7 +329,7 @@ public final class RestoreRunner {
             ObjectNode metadata = (ObjectNode) patch.get("metadata");
             metadata.remove("name");
             metadata.remove("namespace");
-            var resources = client.genericKubernetesResources(context(target));
+            var resources = client.genericKubernetesResources(RestoreResources.context(target));
             var scoped = namespace == null ? resources : resources.inNamespace(namespace);
             scoped.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), Json.MAPPER.writeValueAsString(patch));
             record(resource, namespace, name, Action.Updated, "already existed; patched to the backed-up state");
@@ -358,6 +370,7 @@ public final class RestoreRunner {
 
     private synchronized void record(String resource, String namespace, String name, Action action, String message) {
         items.add(new RestoreItem(resource, namespace, name, action, message));
+        progress.advanced();
     }
 
     private Map<String, ApiResource> served() {
@@ -366,27 +379,6 @@ public final class RestoreRunner {
             served.put(resource.groupResource(), resource);
         }
         return served;
-    }
-
-    /** The resource as the backup recorded it, for one the target does not (yet) serve: creating then fails clearly. */
-    private static ApiResource fromEntry(ResourceEntry entry) {
-        String[] gv = entry.apiVersion().contains("/")
-                ? entry.apiVersion().split("/", 2)
-                : new String[] {"", entry.apiVersion()};
-        String plural = entry.resource().contains(".")
-                ? entry.resource().substring(0, entry.resource().indexOf('.'))
-                : entry.resource();
-        return new ApiResource(gv[0], gv[1], plural, entry.kind(), entry.namespaced(), List.of(), List.of());
-    }
-
-    private static ResourceDefinitionContext context(ApiResource resource) {
-        return new ResourceDefinitionContext.Builder()
-                .withGroup(resource.group())
-                .withVersion(resource.version())
-                .withPlural(resource.plural())
-                .withKind(resource.kind())
-                .withNamespaced(resource.namespaced())
-                .build();
     }
 
     private static String message(Exception e) {

@@ -241,7 +241,8 @@ public class BackupJob implements JobHandler {
                 manifest.volumesSkipped(),
                 manifest.hooks(),
                 result.errorMessages(),
-                result.warningMessages());
+                result.warningMessages(),
+                null);
         JobPhase phase = manifest.phase() == BackupPhase.Completed ? JobPhase.Completed : JobPhase.PartiallyFailed;
         return outbox.publish(event).chain(() -> jobs.finish(job, phase, null));
     }

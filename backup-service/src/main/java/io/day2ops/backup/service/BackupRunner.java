@@ -75,7 +75,8 @@ public class BackupRunner {
         this.config = config;
         this.redaction = new HookPolicy(
                 config.backup().hooks().enabled(),
-                config.backup().hooks().redactPatterns().orElse(List.of()));
+                config.backup().hooks().redactPatterns().orElse(List.of()),
+                config.backup().hooks().maxTimeout());
         this.clock = clock;
         this.encryption = encryption;
     }

@@ -64,6 +64,8 @@ public class RestoreJob implements JobHandler {
     private final List<RestoreItemAction> actions;
     private final RequestPolicy policy;
 
+    private final io.day2ops.foundation.jobs.JobRunner workers;
+
     public RestoreJob(
             RestoreRepository restores,
             BackupRepository backups,
@@ -76,7 +78,9 @@ public class RestoreJob implements JobHandler {
             BackupConfig config,
             @All List<RestoreItemAction> actions,
             RequestPolicy policy,
-            BackupEncryption encryption) {
+            BackupEncryption encryption,
+            io.day2ops.foundation.jobs.JobRunner workers) {
+        this.workers = workers;
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -89,7 +93,8 @@ public class RestoreJob implements JobHandler {
         this.concurrency = config.restore().concurrency();
         this.redaction = new HookPolicy(
                 config.backup().hooks().enabled(),
-                config.backup().hooks().redactPatterns().orElse(List.of()));
+                config.backup().hooks().redactPatterns().orElse(List.of()),
+                config.backup().hooks().maxTimeout());
         this.actions = actions;
         this.policy = policy;
     }
@@ -206,6 +211,7 @@ public class RestoreJob implements JobHandler {
                 actions,
                 policy.systemNamespaces(),
                 redaction);
+        runner.progress(workers.progress(job)); // per object: a restore that stops advancing fails as stuck
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());
@@ -306,7 +312,8 @@ public class RestoreJob implements JobHandler {
                 restore.completedAt,
                 workloads,
                 volumesRestored,
-                hooks);
+                hooks,
+                null);
     }
 
     /** Kinds a drill verifies, by the resource names restore items carry. */

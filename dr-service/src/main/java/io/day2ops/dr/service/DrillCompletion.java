@@ -74,7 +74,8 @@ public class DrillCompletion {
                 timeline.checks(),
                 timeline.steps(),
                 startedAt,
-                now);
+                now,
+                null);
         drill.report = codec.toJson(event);
         Log.infof(
                 "%s %s (%s -> %s) %s: RTO %s, RPO %s%s",
@@ -100,7 +101,8 @@ public class DrillCompletion {
                                 timeline.checks(),
                                 timeline.steps(),
                                 startedAt,
-                                now))
+                                now,
+                                null))
                         .replaceWithVoid()
                 : outbox.publish(event).replaceWithVoid();
         if (job != null) {

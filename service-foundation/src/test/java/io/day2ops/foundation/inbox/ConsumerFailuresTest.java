@@ -13,7 +13,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -61,6 +63,40 @@ class ConsumerFailuresTest {
                         .as("the event after it was processed")
                         .isEqualTo(1));
         assertThat(notes("consumed " + bad)).isZero();
+    }
+
+    @Test
+    void anEnvelopeTheConnectorCouldNotParseIsDeadLetteredAndTheConsumerLivesOn() {
+        // SmallRye's own CloudEvents reading threw on this ce_time while building the record, failing the channel:
+        // the topic stopped for every replica. Now the inbox reads the envelope and names what is wrong.
+        String cluster = unique("envelope");
+        String bad = unique("bad-time");
+        String good = unique("good");
+        try (BusClient bus = new BusClient(bootstrapServers)) {
+            Map<String, String> headers = new HashMap<>(BusClient.ceHeaders(EventType.BACKUP_FAILED, bad, "/ci"));
+            headers.put("ce_time", "yesterday");
+            bus.publishRaw(
+                    EventType.BACKUP_FAILED.topic(),
+                    cluster,
+                    headers,
+                    "{\"name\": \"" + bad + "\", \"cluster\": \"" + cluster
+                            + "\", \"reason\": \"x\", \"failedAt\": \"2026-12-01T00:00:00Z\"}");
+            bus.publish(new BackupFailed(good, cluster, "fine", Instant.now(), Instant.now(), null));
+
+            List<ConsumerRecord<String, String>> dead = bus.await(
+                    EventType.BACKUP_FAILED.deadLetterTopic(),
+                    r -> bad.equals(BusClient.header(r, "ce_id"))
+                            && TestFailedConsumer.CONSUMER.equals(BusClient.header(r, DeadLetters.CONSUMER)),
+                    1,
+                    Duration.ofSeconds(60));
+            assertThat(dead).hasSize(1);
+            assertThat(BusClient.header(dead.get(0), DeadLetters.REASON)).contains("ce_time");
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(notes("consumed " + good))
+                        .as("the event after it was processed")
+                        .isEqualTo(1));
     }
 
     private long notes(String text) {

@@ -63,6 +63,6 @@ public final class RolloutResult {
     public RolloutCompleted event(
             String name, String cluster, String namespace, String kind, String workload, Instant startedAt) {
         return new RolloutCompleted(
-                name, cluster, namespace, kind, workload, outcome, reason, steps(), startedAt, clock.instant());
+                name, cluster, namespace, kind, workload, outcome, reason, steps(), startedAt, clock.instant(), null);
     }
 }

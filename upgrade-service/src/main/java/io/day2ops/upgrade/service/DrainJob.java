@@ -127,7 +127,8 @@ public class DrainJob implements JobHandler {
                 result.reason(),
                 result.nodes(),
                 startedAt,
-                clock.instant());
+                clock.instant(),
+                null);
         String nodes;
         try {
             nodes = JSON.writeValueAsString(event.nodes());

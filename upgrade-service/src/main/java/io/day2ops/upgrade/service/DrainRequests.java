@@ -77,7 +77,7 @@ public class DrainRequests {
             if (refusal != null) {
                 Log.warnf("drain %s of cluster %s refused: %s", data.name(), data.cluster(), refusal);
                 return outbox.publish(new DrainCompleted(
-                                data.name(), data.cluster(), Outcome.Failed, refusal, List.of(), now, now))
+                                data.name(), data.cluster(), Outcome.Failed, refusal, List.of(), now, now, null))
                         .replaceWithVoid();
             }
             Log.infof(

@@ -248,7 +248,8 @@ public class GateJob implements JobHandler {
                             evaluation.currentVersion(),
                             request.targetVersion,
                             report.checks(),
-                            now))
+                            now,
+                            null))
                     : outbox.publish(new UpgradeGateFailed(
                             name,
                             request.cluster,
@@ -256,7 +257,8 @@ public class GateJob implements JobHandler {
                             request.targetVersion,
                             report.failures(),
                             report.checks(),
-                            now));
+                            now,
+                            null));
             return published
                     .chain(() -> jobs.finish(job, JobPhase.Completed, request.verdict))
                     .invoke(() -> io.micrometer.core.instrument.Counter.builder("day2.gate.verdicts")

@@ -97,7 +97,8 @@ public class RolloutRequests {
                                 String.join("; ", problems),
                                 List.of(),
                                 now,
-                                now))
+                                now,
+                                null))
                         .replaceWithVoid();
             }
             Log.infof(

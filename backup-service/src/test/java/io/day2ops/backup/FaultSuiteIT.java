@@ -1,0 +1,463 @@
+package io.day2ops.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.day2ops.backup.domain.BackupManifest;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.backup.storage.BackupWriter;
+import io.day2ops.backup.storage.StoredPart;
+import io.day2ops.events.EventType;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.ServiceProcess;
+import io.day2ops.testing.SharedIssuer;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault suite ({@code ./day2 check faults}): each fault is a bounded loop of backup requests against backup-service
+ * run as packaged processes (real broker, database and storage, sandbox clusters), and each prints one line of figures —
+ * requests sent, answered (a SnapshotTaken, a BackupFailed with its cause, or a dead letter with its reason), duplicate
+ * answers (more than one distinct answer event for one request), lost (no answer at all) and corrupt-but-Completed
+ * (a Completed backup whose stored bytes do not match its manifest or its SnapshotTaken). The target for every line is
+ * 0 lost, 0 duplicates, 0 corrupt; a line that misses it fails the suite. The figures go to
+ * {@code target/faults.txt}.
+ *
+ * <p>The fast half runs in CI ({@code ./day2 test}); {@code -Dfaults=all} ({@code ./day2 check faults}) runs every
+ * fault with longer loops, PostgreSQL frozen for 90 s and a cluster answering every call in 10 s.
+ */
+class FaultSuiteIT {
+
+    private static final boolean ALL = "all".equals(System.getProperty("faults"));
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(ALL ? 300 : 120);
+    private static final List<String> LINES = new CopyOnWriteArrayList<>();
+
+    private static PackagedReplicas replicas;
+    private static String key;
+
+    /** One fault's figures. */
+    record Figures(String fault, int sent, int answered, int duplicates, int lost, int corrupt, String note) {
+        Figures withNote(String text) {
+            return new Figures(fault, sent, answered, duplicates, lost, corrupt, text);
+        }
+
+        String line() {
+            return String.format(
+                    "%-44s sent %4d  answered %4d  duplicates %d  lost %d  corrupt-but-Completed %d  %s",
+                    fault, sent, answered, duplicates, lost, corrupt, note);
+        }
+    }
+
+    @BeforeAll
+    static void infrastructure() throws Exception {
+        replicas = PackagedReplicas.start("faults");
+        key = PackagedReplicas.randomKey();
+    }
+
+    @AfterAll
+    static void report() throws IOException {
+        List<String> report = new ArrayList<>();
+        report.add("day2ops fault suite (" + (ALL ? "all faults" : "fast half") + ")");
+        report.addAll(LINES);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "faults.txt"), report);
+        report.forEach(System.out::println);
+        if (replicas != null) {
+            replicas.close();
+        }
+    }
+
+    @Test
+    void badInputIsDeadLetteredWithAReasonAndNothingIsProcessed() throws Exception {
+        ServiceProcess service = start(Map.of());
+        try {
+            List<BadInput.Case> cases =
+                    BadInput.cases(UUID.randomUUID().toString().substring(0, 8));
+            for (BadInput.Case bad : cases) {
+                replicas.bus.publishRaw(bad.topic(), bad.key(), bad.headers(), bad.value());
+            }
+            Set<String> keys = new HashSet<>();
+            cases.forEach(c -> keys.add(c.key()));
+            Map<String, List<ConsumerRecord<String, String>>> dead = new HashMap<>();
+            for (String topic : List.of(EventType.BACKUP_REQUESTED.topic(), EventType.RESTORE_REQUESTED.topic())) {
+                for (ConsumerRecord<String, String> record : replicas.bus.await(
+                        topic + ".dlq",
+                        r -> keys.contains(r.key()),
+                        (int) cases.stream()
+                                .filter(c -> c.topic().equals(topic))
+                                .count(),
+                        ANSWER_TIMEOUT)) {
+                    dead.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record);
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            int duplicates = 0;
+            for (BadInput.Case bad : cases) {
+                List<ConsumerRecord<String, String>> records = dead.getOrDefault(bad.key(), List.of());
+                if (records.isEmpty()) {
+                    missing.add(bad.what());
+                    continue;
+                }
+                duplicates += records.size() - 1;
+                assertThat(BusClient.header(records.get(0), "dead-letter-reason"))
+                        .as("the reason for " + bad.what())
+                        .isNotBlank();
+            }
+            int lost = missing.size();
+            record(new Figures(
+                    "bad input (" + cases.size() + " kinds)",
+                    cases.size(),
+                    cases.size() - lost,
+                    duplicates,
+                    lost,
+                    0,
+                    lost == 0 ? "each on <topic>.dlq with dead-letter-reason" : "not dead-lettered: " + missing));
+            assertThat(missing).as("bad input that was not dead-lettered").isEmpty();
+            assertThat(service.log()).doesNotContain("OutOfMemoryError");
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
+    void killMinus9MidBackupLosesNothingAndCorruptsNothing() throws Exception {
+        int count = ALL ? 20 : 6;
+        ServiceProcess victim = start(Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s"));
+        ServiceProcess survivor = start(Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s"));
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofMillis(200)); // long enough to be mid-backup
+            List<String> names = request("kill", count);
+            Thread.sleep(3_000);
+            victim.kill();
+            replicas.clusters.get(0).faults().clear();
+            record(judge("kill -9 of a replica mid-backup", names, "the other replica took its jobs over"));
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            victim.close();
+            survivor.close();
+        }
+    }
+
+    @Test
+    void aClusterAnswering500OrUnreachableFailsEachBackupWithTheCause() throws Exception {
+        ServiceProcess service = start(Map.of(
+                "day2.clusters.unreachable.url",
+                "http://127.0.0.1:9",
+                "day2.clusters.unreachable.request-timeout",
+                "2s"));
+        try {
+            replicas.clusters.get(0).faults().failWith(500);
+            List<String> failing = request("http500", ALL ? 10 : 3);
+            Figures answered500 = judge("cluster API answering 500", failing, "");
+            replicas.clusters.get(0).faults().clear();
+            record(answered500.withNote(failedWith(service, failing, "500")));
+            List<String> unreachable = new ArrayList<>();
+            for (int i = 0; i < (ALL ? 10 : 3); i++) {
+                String name = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
+                unreachable.add(name);
+                replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                        .name(name)
+                        .cluster("unreachable")
+                        .includedNamespaces(List.of("default"))
+                        .build());
+            }
+            Figures down = judge("cluster API unreachable", unreachable, "");
+            record(down.withNote(failedWith(service, unreachable, "unreachable")));
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            service.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+            named = "faults",
+            matches = "all",
+            disabledReason = "slow half: ./day2 check faults (GracefulShutdownIT covers one frozen replica in CI)")
+    void aReplicaFrozenPastItsLeaseLosesNothing() throws Exception {
+        Map<String, String> lease = Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s");
+        ServiceProcess frozen = start(lease);
+        ServiceProcess other = start(lease);
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofMillis(200));
+            List<String> names = request("sigstop", 10);
+            Thread.sleep(3_000);
+            frozen.pause();
+            Thread.sleep(20_000); // more than three leases
+            frozen.resume();
+            replicas.clusters.get(0).faults().clear();
+            record(judge(
+                    "SIGSTOP of a replica past its lease (20 s)",
+                    names,
+                    "the other took over; woken, it wrote nothing"));
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            frozen.close();
+            other.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+            named = "faults",
+            matches = "all",
+            disabledReason = "slow half: ./day2 check faults")
+    void postgresFrozenFor90SecondsUnderLoadLosesNothing() throws Exception {
+        Map<String, String> lease = Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s");
+        ServiceProcess first = start(lease);
+        ServiceProcess second = start(lease);
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofMillis(100));
+            List<String> names = request("pgstop", 20);
+            Thread.sleep(2_000);
+            List<ProcessHandle> postgres = postgresProcesses();
+            signal("STOP", postgres);
+            try {
+                Thread.sleep(90_000);
+            } finally {
+                signal("CONT", postgres);
+            }
+            replicas.clusters.get(0).faults().clear();
+            record(judge(
+                    "PostgreSQL frozen (SIGSTOP) 90 s under load",
+                    names,
+                    postgres.size() + " postgres processes frozen"));
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+            named = "faults",
+            matches = "all",
+            disabledReason = "slow half: ./day2 check faults")
+    void aClusterAnsweringEveryCallIn10SecondsOr429StillAnswersEachBackup() throws Exception {
+        ServiceProcess service = start(Map.of());
+        try {
+            replicas.clusters.get(0).faults().slow(Duration.ofSeconds(10));
+            List<String> slow = new ArrayList<>();
+            String name = "slow-" + UUID.randomUUID().toString().substring(0, 8);
+            slow.add(name);
+            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .includedNamespaces(List.of("default"))
+                    .includedResources(List.of("deployments", "configmaps"))
+                    .build());
+            record(judge("cluster API answering every call in 10 s", slow, "", Duration.ofMinutes(15)));
+            replicas.clusters.get(0).faults().clear();
+            replicas.clusters.get(0).faults().failWith(429);
+            List<String> throttled = request("http429", 2);
+            Figures figures = judge("cluster API answering 429 (throttled)", throttled, "", Duration.ofMinutes(10));
+            replicas.clusters.get(0).faults().clear();
+            record(figures.withNote(failedWith(service, throttled, "429")));
+        } finally {
+            replicas.clusters.get(0).faults().clear();
+            service.close();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+            named = "faults",
+            matches = "all",
+            disabledReason = "slow half: ./day2 check faults (needs root to mount a tiny tmpfs)")
+    void aFullDiskFailsBackupsWithTheCauseAndLeavesNoCorruptCompletedBackup() throws Exception {
+        Path tiny = Files.createTempDirectory("day2-full-disk");
+        run("mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", tiny.toString());
+        ServiceProcess service = null;
+        try {
+            service = replicas.replica(Map.of(
+                    "day2.storage.locations.default.path",
+                    tiny.toString(),
+                    "day2.backup.encryption-key",
+                    key,
+                    "day2.backup.verify-etcd-snapshots",
+                    "false"));
+            List<String> names = request("diskfull", 6);
+            Figures figures = judge("disk full on the filesystem location (192 KiB)", names, "", ANSWER_TIMEOUT, tiny);
+            record(figures.withNote(failedWith(service, names, "space") + " (the others Completed and verified)"));
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            run("umount", tiny.toString());
+        }
+    }
+
+    /** The shared PostgreSQL's postmaster and every process under it. */
+    private static List<ProcessHandle> postgresProcesses() throws Exception {
+        io.day2ops.testing.SharedPostgres.PgServer server = io.day2ops.testing.SharedPostgres.server();
+        long backend;
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                        server.jdbcUrl("postgres"), server.user(), server.password());
+                java.sql.ResultSet pid = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            pid.next();
+            backend = pid.getLong(1);
+        }
+        ProcessHandle postmaster =
+                ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(postmaster);
+        postmaster.descendants().forEach(all::add);
+        return all;
+    }
+
+    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        run(command.toArray(String[]::new));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
+    }
+
+    private static ServiceProcess start(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
+        config.putAll(Map.of(
+                "day2.clusters.primary.request-timeout", "30s",
+                "day2.storage.locations.default.path",
+                        replicas.work.resolve("backups").toString(),
+                "day2.backup.encryption-key", key,
+                "day2.jobs.shutdown-grace", "2s",
+                "day2.backup.verify-etcd-snapshots", "false"));
+        return replicas.replica(config);
+    }
+
+    /** Requests {@code count} backups of the primary's default namespace; their names. */
+    private static List<String> request(String prefix, int count) {
+        List<String> names = new ArrayList<>();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < count; i++) {
+            String name = prefix + "-" + run + "-" + i;
+            names.add(name);
+            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .includedNamespaces(List.of("default"))
+                    .build());
+        }
+        return names;
+    }
+
+    /**
+     * Waits for every request's answer and counts: answered (SnapshotTaken or BackupFailed), duplicates (more than one
+     * distinct answer event for a backup), lost, and Completed backups whose stored bytes do not check out.
+     */
+    private static Figures judge(String fault, List<String> names, String note) throws IOException {
+        return judge(fault, names, note, ANSWER_TIMEOUT);
+    }
+
+    private static Figures judge(String fault, List<String> names, String note, Duration timeout) throws IOException {
+        return judge(fault, names, note, timeout, replicas.work.resolve("backups"));
+    }
+
+    private static Figures judge(String fault, List<String> names, String note, Duration timeout, Path storage)
+            throws IOException {
+        Set<String> wanted = Set.copyOf(names);
+        Map<String, Set<String>> answers = new HashMap<>();
+        Map<String, ConsumerRecord<String, String>> taken = new HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && answers.size() < names.size()) {
+            for (EventType<?> type : List.of(EventType.SNAPSHOT_TAKEN, EventType.BACKUP_FAILED)) {
+                for (ConsumerRecord<String, String> record : replicas.bus.await(
+                        type.topic(),
+                        r -> {
+                            String subject = BusClient.header(r, "ce_subject");
+                            return subject != null && wanted.contains(subject);
+                        },
+                        Integer.MAX_VALUE,
+                        Duration.ofSeconds(3))) {
+                    String name = BusClient.header(record, "ce_subject");
+                    answers.computeIfAbsent(name, n -> new HashSet<>()).add(BusClient.header(record, "ce_id"));
+                    if (type == EventType.SNAPSHOT_TAKEN) {
+                        taken.put(name, record);
+                    }
+                }
+            }
+        }
+        int duplicates =
+                answers.values().stream().mapToInt(ids -> ids.size() - 1).sum();
+        int lost = names.size() - answers.size();
+        int corrupt = 0;
+        for (Map.Entry<String, ConsumerRecord<String, String>> entry : taken.entrySet()) {
+            JsonNode event = Json.MAPPER.readTree(entry.getValue().value());
+            if ("Completed".equals(event.path("phase").asText()) && !intact(storage.resolve(entry.getKey()), event)) {
+                corrupt++;
+            }
+        }
+        Figures figures = new Figures(fault, names.size(), answers.size(), duplicates, lost, corrupt, note);
+        assertThat(figures.lost()).as(figures.line()).isZero();
+        assertThat(figures.duplicates()).as(figures.line()).isZero();
+        assertThat(figures.corrupt()).as(figures.line()).isZero();
+        return figures;
+    }
+
+    /** Whether a Completed backup's files are what its SnapshotTaken and manifest say. */
+    private static boolean intact(Path dir, JsonNode event) throws IOException {
+        Path manifest = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        byte[] bytes = Files.readAllBytes(manifest);
+        if (!BackupWriter.sha256Hex(bytes).equals(event.path("manifestSha256").asText())) {
+            return false;
+        }
+        for (StoredPart part :
+                Json.MAPPER.readValue(bytes, BackupManifest.class).parts()) {
+            Path file = dir.resolve(part.path());
+            if (!Files.isRegularFile(file)
+                    || Files.size(file) != part.size()
+                    || !BackupWriter.sha256Hex(Files.readAllBytes(file)).equals(part.sha256())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "all Failed naming <cause>" when every backup failed with a reason containing {@code cause}. */
+    private static String failedWith(ServiceProcess service, List<String> names, String cause) {
+        int named = 0;
+        for (String name : names) {
+            String reason = RestAssured.given()
+                    .auth()
+                    .oauth2(SharedIssuer.token("viewer"))
+                    .get(service.url() + "/backups/" + name)
+                    .then()
+                    .extract()
+                    .path("failureReason");
+            if (reason != null && reason.contains(cause)) {
+                named++;
+            }
+        }
+        return named + "/" + names.size() + " Failed with the cause named";
+    }
+
+    private static void record(Figures figures) {
+        LINES.add(figures.line());
+    }
+}

@@ -48,6 +48,19 @@ class FaultSuiteIT {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(ALL ? 300 : 120);
     private static final List<String> LINES = new CopyOnWriteArrayList<>();
 
+    /** A lease short enough that a lost replica's jobs are taken over within seconds. */
+    private static final Map<String, String> SHORT_LEASE =
+            Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s");
+
+    /** The slow half: runs with {@code -Dfaults=all} ({@code ./day2 check faults}), not in CI. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
+            named = "faults",
+            matches = "all",
+            disabledReason = "slow half of the fault suite: ./day2 check faults")
+    @interface SlowHalf {}
+
     private static PackagedReplicas replicas;
     private static String key;
 
@@ -138,8 +151,8 @@ class FaultSuiteIT {
     @Test
     void killMinus9MidBackupLosesNothingAndCorruptsNothing() throws Exception {
         int count = ALL ? 20 : 6;
-        ServiceProcess victim = start(Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s"));
-        ServiceProcess survivor = start(Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s"));
+        ServiceProcess victim = start(SHORT_LEASE);
+        ServiceProcess survivor = start(SHORT_LEASE);
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofMillis(200)); // long enough to be mid-backup
             List<String> names = request("kill", count);
@@ -166,7 +179,7 @@ class FaultSuiteIT {
             List<String> failing = request("http500", ALL ? 10 : 3);
             Figures answered500 = judge("cluster API answering 500", failing, "");
             replicas.clusters.get(0).faults().clear();
-            record(answered500.withNote(failedWith(service, failing, "500")));
+            record(answered500.withNote(failedWith(service, failing, "500") + " " + answered500.note()));
             List<String> unreachable = new ArrayList<>();
             for (int i = 0; i < (ALL ? 10 : 3); i++) {
                 String name = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
@@ -178,7 +191,7 @@ class FaultSuiteIT {
                         .build());
             }
             Figures down = judge("cluster API unreachable", unreachable, "");
-            record(down.withNote(failedWith(service, unreachable, "unreachable")));
+            record(down.withNote(failedWith(service, unreachable, "unreachable") + " " + down.note()));
         } finally {
             replicas.clusters.get(0).faults().clear();
             service.close();
@@ -186,14 +199,10 @@ class FaultSuiteIT {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
-            named = "faults",
-            matches = "all",
-            disabledReason = "slow half: ./day2 check faults (GracefulShutdownIT covers one frozen replica in CI)")
+    @SlowHalf
     void aReplicaFrozenPastItsLeaseLosesNothing() throws Exception {
-        Map<String, String> lease = Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s");
-        ServiceProcess frozen = start(lease);
-        ServiceProcess other = start(lease);
+        ServiceProcess frozen = start(SHORT_LEASE);
+        ServiceProcess other = start(SHORT_LEASE);
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofMillis(200));
             List<String> names = request("sigstop", 10);
@@ -214,21 +223,17 @@ class FaultSuiteIT {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
-            named = "faults",
-            matches = "all",
-            disabledReason = "slow half: ./day2 check faults")
+    @SlowHalf
     void postgresFrozenFor90SecondsUnderLoadLosesNothing() throws Exception {
-        Map<String, String> lease = Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s");
-        ServiceProcess first = start(lease);
-        ServiceProcess second = start(lease);
+        ServiceProcess first = start(SHORT_LEASE);
+        ServiceProcess second = start(SHORT_LEASE);
         try {
             replicas.clusters.get(0).faults().slow(Duration.ofMillis(100));
             List<String> names = request("pgstop", 20);
             Thread.sleep(2_000);
             List<ProcessHandle> postgres = postgresProcesses();
-            signal("STOP", postgres);
             try {
+                signal("STOP", postgres);
                 Thread.sleep(90_000);
             } finally {
                 signal("CONT", postgres);
@@ -246,10 +251,7 @@ class FaultSuiteIT {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
-            named = "faults",
-            matches = "all",
-            disabledReason = "slow half: ./day2 check faults")
+    @SlowHalf
     void aClusterAnsweringEveryCallIn10SecondsOr429StillAnswersEachBackup() throws Exception {
         ServiceProcess service = start(Map.of());
         try {
@@ -269,7 +271,7 @@ class FaultSuiteIT {
             List<String> throttled = request("http429", 2);
             Figures figures = judge("cluster API answering 429 (throttled)", throttled, "", Duration.ofMinutes(10));
             replicas.clusters.get(0).faults().clear();
-            record(figures.withNote(failedWith(service, throttled, "429")));
+            record(figures.withNote(failedWith(service, throttled, "429") + " " + figures.note()));
         } finally {
             replicas.clusters.get(0).faults().clear();
             service.close();
@@ -277,10 +279,7 @@ class FaultSuiteIT {
     }
 
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
-            named = "faults",
-            matches = "all",
-            disabledReason = "slow half: ./day2 check faults (needs root to mount a tiny tmpfs)")
+    @SlowHalf
     void aFullDiskFailsBackupsWithTheCauseAndLeavesNoCorruptCompletedBackup() throws Exception {
         Path tiny = Files.createTempDirectory("day2-full-disk");
         run("mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", tiny.toString());
@@ -295,7 +294,8 @@ class FaultSuiteIT {
                     "false"));
             List<String> names = request("diskfull", 6);
             Figures figures = judge("disk full on the filesystem location (192 KiB)", names, "", ANSWER_TIMEOUT, tiny);
-            record(figures.withNote(failedWith(service, names, "space") + " (the others Completed and verified)"));
+            record(figures.withNote(
+                    failedWith(service, names, "space") + ", the others Completed and verified " + figures.note()));
         } finally {
             if (service != null) {
                 service.close();
@@ -307,25 +307,29 @@ class FaultSuiteIT {
     /** The shared PostgreSQL's postmaster and every process under it. */
     private static List<ProcessHandle> postgresProcesses() throws Exception {
         io.day2ops.testing.SharedPostgres.PgServer server = io.day2ops.testing.SharedPostgres.server();
-        long backend;
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
                         server.jdbcUrl("postgres"), server.user(), server.password());
                 java.sql.ResultSet pid = connection.createStatement().executeQuery("SELECT pg_backend_pid()")) {
             pid.next();
-            backend = pid.getLong(1);
+            // looked up while this connection's backend lives: its parent is the postmaster
+            ProcessHandle postmaster = ProcessHandle.of(pid.getLong(1))
+                    .flatMap(ProcessHandle::parent)
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL's processes are not visible here"));
+            List<ProcessHandle> all = new ArrayList<>();
+            all.add(postmaster);
+            postmaster.descendants().forEach(all::add);
+            return all;
         }
-        ProcessHandle postmaster =
-                ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(postmaster);
-        postmaster.descendants().forEach(all::add);
-        return all;
     }
 
+    /** Sends {@code signal} to each process still alive (a backend may end between the lookup and the signal). */
     private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        processes.forEach(p -> command.add(Long.toString(p.pid())));
-        run(command.toArray(String[]::new));
+        processes.stream().filter(ProcessHandle::isAlive).forEach(p -> command.add(Long.toString(p.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        kill.getInputStream().readAllBytes();
+        kill.waitFor(); // "No such process" for one that just ended is fine: the rest got the signal
+        assertThat(processes.get(0).isAlive()).as("the postmaster").isTrue();
     }
 
     private static void run(String... command) throws Exception {
@@ -337,15 +341,7 @@ class FaultSuiteIT {
     }
 
     private static ServiceProcess start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(extra);
-        config.putAll(Map.of(
-                "day2.clusters.primary.request-timeout", "30s",
-                "day2.storage.locations.default.path",
-                        replicas.work.resolve("backups").toString(),
-                "day2.backup.encryption-key", key,
-                "day2.jobs.shutdown-grace", "2s",
-                "day2.backup.verify-etcd-snapshots", "false"));
-        return replicas.replica(config);
+        return replicas.replica(key, extra);
     }
 
     /** Requests {@code count} backups of the primary's default namespace; their names. */
@@ -381,6 +377,7 @@ class FaultSuiteIT {
         Set<String> wanted = Set.copyOf(names);
         Map<String, Set<String>> answers = new HashMap<>();
         Map<String, ConsumerRecord<String, String>> taken = new HashMap<>();
+        Map<String, String> phases = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && answers.size() < names.size()) {
             for (EventType<?> type : List.of(EventType.SNAPSHOT_TAKEN, EventType.BACKUP_FAILED)) {
@@ -396,6 +393,14 @@ class FaultSuiteIT {
                     answers.computeIfAbsent(name, n -> new HashSet<>()).add(BusClient.header(record, "ce_id"));
                     if (type == EventType.SNAPSHOT_TAKEN) {
                         taken.put(name, record);
+                        phases.put(
+                                name,
+                                Json.MAPPER
+                                        .readTree(record.value())
+                                        .path("phase")
+                                        .asText());
+                    } else {
+                        phases.putIfAbsent(name, "Failed");
                     }
                 }
             }
@@ -410,7 +415,10 @@ class FaultSuiteIT {
                 corrupt++;
             }
         }
-        Figures figures = new Figures(fault, names.size(), answers.size(), duplicates, lost, corrupt, note);
+        Map<String, Long> byPhase = new java.util.TreeMap<>();
+        phases.values().forEach(phase -> byPhase.merge(phase, 1L, Long::sum));
+        Figures figures = new Figures(
+                fault, names.size(), answers.size(), duplicates, lost, corrupt, (note + " " + byPhase).trim());
         assertThat(figures.lost()).as(figures.line()).isZero();
         assertThat(figures.duplicates()).as(figures.line()).isZero();
         assertThat(figures.corrupt()).as(figures.line()).isZero();

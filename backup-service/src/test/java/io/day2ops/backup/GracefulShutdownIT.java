@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -231,15 +230,7 @@ class GracefulShutdownIT {
     }
 
     private static ServiceProcess start(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(extra);
-        config.putAll(Map.of(
-                "day2.clusters.primary.request-timeout", "30s",
-                "day2.storage.locations.default.path",
-                        replicas.work.resolve("backups").toString(),
-                "day2.backup.encryption-key", key,
-                "day2.jobs.shutdown-grace", "2s",
-                "day2.backup.verify-etcd-snapshots", "false"));
-        return replicas.replica(config);
+        return replicas.replica(key, extra);
     }
 
     private static void awaitPhase(ServiceProcess service, String name, String phase) throws InterruptedException {

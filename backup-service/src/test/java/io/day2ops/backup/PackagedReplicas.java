@@ -69,6 +69,21 @@ final class PackagedReplicas implements AutoCloseable {
         return starting(config).awaitReady(Duration.ofSeconds(120));
     }
 
+    /**
+     * Starts a Ready replica that writes to this class's folder with master key {@code key}, its primary answering
+     * within 30 s, a 2 s shutdown grace and no etcd verification, plus {@code extra}.
+     */
+    ServiceProcess replica(String key, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
+        config.putAll(Map.of(
+                "day2.clusters.primary.request-timeout", "30s",
+                "day2.storage.locations.default.path", work.resolve("backups").toString(),
+                "day2.backup.encryption-key", key,
+                "day2.jobs.shutdown-grace", "2s",
+                "day2.backup.verify-etcd-snapshots", "false"));
+        return replica(config);
+    }
+
     /** Starts a replica without waiting (for one that is expected to refuse to start). */
     ServiceProcess starting(Map<String, String> config) {
         Map<String, String> all = new HashMap<>();

@@ -158,6 +158,13 @@ public interface BackupConfig {
         Optional<String> secretKey();
 
         /**
+         * For {@code s3}: how long a call may wait for a connection, or go without a byte from the store, before it
+         * fails naming this setting (a large part still uploads as long as bytes flow).
+         */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /**
          * The VolumeSnapshotClass that snapshots volumes for backups to this location, for claims whose CSI driver it
          * serves (Velero's per-location snapshot class); absent means the driver's default class.
          */

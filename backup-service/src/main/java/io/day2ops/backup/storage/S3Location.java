@@ -34,8 +34,10 @@ public final class S3Location implements StorageLocation {
     private final String bucket;
     private final String prefix;
     private final boolean readOnly;
+    private final java.time.Duration timeout;
 
-    S3Location(String name, S3Client s3, String bucket, String prefix, boolean readOnly) {
+    S3Location(String name, S3Client s3, String bucket, String prefix, boolean readOnly, java.time.Duration timeout) {
+        this.timeout = timeout;
         this.name = name;
         this.s3 = s3;
         this.bucket = bucket;
@@ -49,7 +51,10 @@ public final class S3Location implements StorageLocation {
                 .orElseThrow(() -> new IllegalArgumentException(
                         "day2.storage.locations." + name + ".bucket is required for an s3 location"));
         S3ClientBuilder builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(settings.timeout())
+                        .socketTimeout(settings.timeout())
+                        .build())
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
                 // The SDK's default CRC32 trailers (2.30+) are not understood by many S3-compatible stores; the
@@ -66,7 +71,8 @@ public final class S3Location implements StorageLocation {
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
-        return new S3Location(name, builder.build(), bucket, settings.prefix().orElse(""), readOnly);
+        return new S3Location(
+                name, builder.build(), bucket, settings.prefix().orElse(""), readOnly, settings.timeout());
     }
 
     @Override
@@ -92,7 +98,7 @@ public final class S3Location implements StorageLocation {
             try {
                 s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(spool));
             } catch (SdkException e) {
-                throw new IOException("could not upload s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+                throw new IOException("could not upload s3://" + bucket + "/" + key + ": " + describe(e), e);
             } finally {
                 Files.deleteIfExists(spool);
             }
@@ -102,13 +108,34 @@ public final class S3Location implements StorageLocation {
     @Override
     public InputStream open(String backup, String part) throws IOException {
         String key = key(backup, part);
+        InputStream in;
         try {
-            return s3.getObject(r -> r.bucket(bucket).key(key));
+            in = s3.getObject(r -> r.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException("s3://" + bucket + "/" + key);
         } catch (SdkException e) {
-            throw new IOException("could not read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            throw new IOException("could not read s3://" + bucket + "/" + key + ": " + describe(e), e);
         }
+        // a store that stops sending mid-object fails the read naming the setting, not just "Read timed out"
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw stalled(key, e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (java.net.SocketTimeoutException e) {
+                    throw stalled(key, e);
+                }
+            }
+        };
     }
 
     @Override
@@ -123,8 +150,28 @@ public final class S3Location implements StorageLocation {
                 s3.deleteObject(r -> r.bucket(bucket).key(object.key()));
             }
         } catch (SdkException e) {
-            throw new IOException("could not delete s3://" + bucket + "/" + folder + ": " + e.getMessage(), e);
+            throw new IOException("could not delete s3://" + bucket + "/" + folder + ": " + describe(e), e);
         }
+    }
+
+    private IOException stalled(String key, java.net.SocketTimeoutException e) {
+        return new IOException("could not read s3://" + bucket + "/" + key + ": no byte for " + setting(), e);
+    }
+
+    /** The SDK's message, and when the store did not answer in time, which setting bounded the wait. */
+    private String describe(SdkException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException
+                    || cause instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+                return "no answer for " + setting() + ": " + e.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
+    private String setting() {
+        return timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (day2.storage.locations." + name
+                + ".timeout)";
     }
 
     private String key(String backup, String part) {

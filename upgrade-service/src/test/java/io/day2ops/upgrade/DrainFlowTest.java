@@ -56,11 +56,13 @@ class DrainFlowTest {
 
     @AfterEach
     void restoreLab() {
-        for (String node : WORKERS) {
-            lab.nodes().withName(node).edit(n -> {
-                n.getSpec().setUnschedulable(false);
-                return n;
-            });
+        for (String node : WORKERS) { // as kubectl uncordon: no resourceVersion, no 409 from a status update
+            lab.nodes()
+                    .withName(node)
+                    .patch(
+                            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                    io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                            "{\"spec\": {\"unschedulable\": false}}");
         }
         awaitLabHealthy();
     }

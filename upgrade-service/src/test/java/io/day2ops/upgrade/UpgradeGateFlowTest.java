@@ -113,7 +113,7 @@ class UpgradeGateFlowTest {
             assertThat(verdict(failed, "etcd-health"))
                     .as("a real etcd, healthy")
                     .isEqualTo("PASS");
-            assertThat(verdict(failed, "node-ready")).isEqualTo("PASS");
+            assertThat(verdict(failed, "node-ready")).as(failed.toString()).isEqualTo("PASS");
             assertThat(verdict(failed, "kube-system-pods")).isEqualTo("PASS");
 
             // fixed: the PDB back, the image fixed, the chart upgraded to policy/v1, a fresh backup

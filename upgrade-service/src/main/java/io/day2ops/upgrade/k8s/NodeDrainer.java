@@ -91,13 +91,24 @@ public final class NodeDrainer {
         return new Result(Outcome.Drained, null, drained);
     }
 
+    /**
+     * Cordons or uncordons as {@code kubectl cordon} does: a merge patch of {@code spec.unschedulable} alone, without
+     * the resourceVersion, so the kubelet's status updates to the same Node cannot make it fail with 409 Conflict (an
+     * edit of the whole object did, on a busy node).
+     */
+    private void setUnschedulable(String node, boolean unschedulable) {
+        client.nodes()
+                .withName(node)
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\": {\"unschedulable\": " + unschedulable + "}}");
+    }
+
     private NodeDrain drain(String node, Plan plan) throws InterruptedException {
         Instant started = clock.instant();
         Instant deadline = started.plus(plan.timeout());
-        client.nodes().withName(node).edit(n -> {
-            n.getSpec().setUnschedulable(true);
-            return n;
-        });
+        setUnschedulable(node, true);
         List<String> skipped = new ArrayList<>();
         List<String> unmanaged = new ArrayList<>();
         Map<String, Pod> toEvict = new LinkedHashMap<>();
@@ -195,10 +206,7 @@ public final class NodeDrainer {
         String waiting = awaitAvailable(owners, deadline);
         boolean uncordoned = false;
         if (plan.uncordon()) {
-            client.nodes().withName(node).edit(n -> {
-                n.getSpec().setUnschedulable(false);
-                return n;
-            });
+            setUnschedulable(node, false);
             uncordoned = true;
         }
         String message = evicted.size() + " pods evicted, " + skipped.size() + " skipped"

@@ -46,7 +46,7 @@ class FaultSuiteIT {
 
     private static final boolean ALL = "all".equals(System.getProperty("faults"));
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(ALL ? 300 : 120);
-    private static final List<String> LINES = new CopyOnWriteArrayList<>();
+    private static final List<Figures> RESULTS = new CopyOnWriteArrayList<>();
 
     /** A lease short enough that a lost replica's jobs are taken over within seconds. */
     private static final Map<String, String> SHORT_LEASE =
@@ -87,7 +87,16 @@ class FaultSuiteIT {
     static void report() throws IOException {
         List<String> report = new ArrayList<>();
         report.add("day2ops fault suite (" + (ALL ? "all faults" : "fast half") + ")");
-        report.addAll(LINES);
+        RESULTS.forEach(figures -> report.add(figures.line()));
+        report.add(new Figures(
+                        "total (" + RESULTS.size() + " faults)",
+                        RESULTS.stream().mapToInt(Figures::sent).sum(),
+                        RESULTS.stream().mapToInt(Figures::answered).sum(),
+                        RESULTS.stream().mapToInt(Figures::duplicates).sum(),
+                        RESULTS.stream().mapToInt(Figures::lost).sum(),
+                        RESULTS.stream().mapToInt(Figures::corrupt).sum(),
+                        "")
+                .line());
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "faults.txt"), report);
         report.forEach(System.out::println);
@@ -466,6 +475,6 @@ class FaultSuiteIT {
     }
 
     private static void record(Figures figures) {
-        LINES.add(figures.line());
+        RESULTS.add(figures);
     }
 }

@@ -33,6 +33,8 @@ final class ClusterApiMetrics implements Interceptor {
     private final Timer duration;
     /** When each request in flight was handed to the transport; weak, so one that never answers is not kept. */
     private final Map<HttpRequest, Long> started = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The counter per answer class, registered once: every API call passes here. */
+    private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     ClusterApiMetrics(String cluster, MeterRegistry meters) {
         this.cluster = cluster;
@@ -68,10 +70,13 @@ final class ClusterApiMetrics implements Interceptor {
     }
 
     private void count(String code) {
-        Counter.builder("day2.cluster.api.requests")
-                .description("calls to a cluster's API server by answer: 2xx, 4xx, 429, 5xx, or error (no answer)")
-                .tags("cluster", cluster, "code", code)
-                .register(meters)
+        counters.computeIfAbsent(
+                        code,
+                        c -> Counter.builder("day2.cluster.api.requests")
+                                .description(
+                                        "calls to a cluster's API server by answer: 2xx, 4xx, 429, 5xx, or error (no answer)")
+                                .tags("cluster", cluster, "code", c)
+                                .register(meters))
                 .increment();
     }
 }

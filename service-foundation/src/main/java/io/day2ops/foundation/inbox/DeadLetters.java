@@ -29,13 +29,17 @@ public class DeadLetters {
 
     private final MutinyEmitter<String> emitter;
     private final MeterRegistry meters;
+    /** The topic/consumer pairs whose counter is exported already. */
+    private final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Exports {@code day2_dead_letters_total} of a consumer's topic at 0 before its first dead letter, so that
      * Prometheus' {@code increase()} sees the first one too (a counter born at 1 shows no increase).
      */
     void watch(String topic, String consumer) {
-        meters.counter("day2.dead.letters", "topic", topic, "consumer", consumer);
+        if (watched.add(topic + " " + consumer)) { // once per consumer: this runs for every batch polled
+            meters.counter("day2.dead.letters", "topic", topic, "consumer", consumer);
+        }
     }
 
     public DeadLetters(@Channel("day2-dead-letters") MutinyEmitter<String> emitter, MeterRegistry meters) {

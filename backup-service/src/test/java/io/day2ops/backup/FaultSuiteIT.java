@@ -9,7 +9,11 @@ import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.EventType;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.events.fixtures.RestoreRequestedBuilder;
+import io.day2ops.sandbox.SandboxCluster;
 import io.day2ops.testing.BusClient;
+import io.day2ops.testing.FaultFigures;
+import io.day2ops.testing.LocalPrometheus;
 import io.day2ops.testing.ServiceProcess;
 import io.day2ops.testing.SharedIssuer;
 import io.restassured.RestAssured;
@@ -46,7 +50,7 @@ class FaultSuiteIT {
 
     private static final boolean ALL = "all".equals(System.getProperty("faults"));
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(ALL ? 300 : 120);
-    private static final List<Figures> RESULTS = new CopyOnWriteArrayList<>();
+    private static final List<FaultFigures> RESULTS = new CopyOnWriteArrayList<>();
 
     /** A lease short enough that a lost replica's jobs are taken over within seconds. */
     private static final Map<String, String> SHORT_LEASE =
@@ -62,46 +66,25 @@ class FaultSuiteIT {
     @interface SlowHalf {}
 
     private static PackagedReplicas replicas;
+    private static LocalPrometheus prometheus;
     private static String key;
-
-    /** One fault's figures. */
-    record Figures(String fault, int sent, int answered, int duplicates, int lost, int corrupt, String note) {
-        Figures withNote(String text) {
-            return new Figures(fault, sent, answered, duplicates, lost, corrupt, text);
-        }
-
-        String line() {
-            return String.format(
-                    "%-44s sent %4d  answered %4d  duplicates %d  lost %d  corrupt-but-Completed %d  %s",
-                    fault, sent, answered, duplicates, lost, corrupt, note);
-        }
-    }
 
     @BeforeAll
     static void infrastructure() throws Exception {
         replicas = PackagedReplicas.start("faults");
+        prometheus = LocalPrometheus.start();
         key = PackagedReplicas.randomKey();
     }
 
     @AfterAll
-    static void report() throws IOException {
-        List<String> report = new ArrayList<>();
-        report.add("day2ops fault suite (" + (ALL ? "all faults" : "fast half") + ")");
-        RESULTS.forEach(figures -> report.add(figures.line()));
-        report.add(new Figures(
-                        "total (" + RESULTS.size() + " faults)",
-                        RESULTS.stream().mapToInt(Figures::sent).sum(),
-                        RESULTS.stream().mapToInt(Figures::answered).sum(),
-                        RESULTS.stream().mapToInt(Figures::duplicates).sum(),
-                        RESULTS.stream().mapToInt(Figures::lost).sum(),
-                        RESULTS.stream().mapToInt(Figures::corrupt).sum(),
-                        "")
-                .line());
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target", "faults.txt"), report);
-        report.forEach(System.out::println);
+    static void report() {
+        FaultFigures.report(
+                "day2ops fault suite, backup-service (" + (ALL ? "all faults" : "fast half") + ")", RESULTS);
         if (replicas != null) {
             replicas.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
         }
     }
 
@@ -142,14 +125,17 @@ class FaultSuiteIT {
                         .isNotBlank();
             }
             int lost = missing.size();
-            record(new Figures(
+            record(new FaultFigures(
                     "bad input (" + cases.size() + " kinds)",
                     cases.size(),
                     cases.size() - lost,
                     duplicates,
                     lost,
                     0,
-                    lost == 0 ? "each on <topic>.dlq with dead-letter-reason" : "not dead-lettered: " + missing));
+                    lost == 0
+                            ? "each on <topic>.dlq with dead-letter-reason; "
+                                    + alert("Day2DeadLetters", "firing", service, Map.of())
+                            : "not dead-lettered: " + missing));
             assertThat(missing).as("bad input that was not dead-lettered").isEmpty();
             assertThat(service.log()).doesNotContain("OutOfMemoryError");
         } finally {
@@ -168,7 +154,10 @@ class FaultSuiteIT {
             Thread.sleep(3_000);
             victim.kill();
             replicas.clusters.get(0).faults().clear();
-            record(judge("kill -9 of a replica mid-backup", names, "the other replica took its jobs over"));
+            FaultFigures figures =
+                    judge("kill -9 of a replica mid-backup", names, "the other replica took its jobs over");
+            record(figures.withNote(
+                    figures.note() + "; " + alert("Day2ServiceDown", "pending", victim, Map.of()) + " (for: 5m)"));
         } finally {
             replicas.clusters.get(0).faults().clear();
             victim.close();
@@ -179,16 +168,22 @@ class FaultSuiteIT {
     @Test
     void aClusterAnswering500OrUnreachableFailsEachBackupWithTheCause() throws Exception {
         ServiceProcess service = start(Map.of(
+                "day2.clusters.flaky.url",
+                replicas.clusters.get(0).url(),
                 "day2.clusters.unreachable.url",
                 "http://127.0.0.1:9",
                 "day2.clusters.unreachable.request-timeout",
                 "2s"));
         try {
             replicas.clusters.get(0).faults().failWith(500);
-            List<String> failing = request("http500", ALL ? 10 : 3);
-            Figures answered500 = judge("cluster API answering 500", failing, "");
+            // the primary sandbox under a name of its own, so the alert's share of failing calls is this fault's, not
+            // diluted by the earlier tests' thousands of good calls to "primary" within its 10-minute window
+            List<String> failing = request("http500", ALL ? 10 : 3, "flaky");
+            FaultFigures answered500 = judge("cluster API answering 500", failing, "");
             replicas.clusters.get(0).faults().clear();
-            record(answered500.withNote(failedWith(service, failing, "500") + " " + answered500.note()));
+            record(answered500.withNote(failedWith(service, failing, "500") + " " + answered500.note() + "; "
+                    + alert("Day2ClusterApiErrors", "pending", service, Map.of("cluster", "flaky"))
+                    + " (for: 10m)"));
             List<String> unreachable = new ArrayList<>();
             for (int i = 0; i < (ALL ? 10 : 3); i++) {
                 String name = "unreachable-" + UUID.randomUUID().toString().substring(0, 8);
@@ -199,10 +194,68 @@ class FaultSuiteIT {
                         .includedNamespaces(List.of("default"))
                         .build());
             }
-            Figures down = judge("cluster API unreachable", unreachable, "");
-            record(down.withNote(failedWith(service, unreachable, "unreachable") + " " + down.note()));
+            FaultFigures down = judge("cluster API unreachable", unreachable, "");
+            record(down.withNote(failedWith(service, unreachable, "unreachable") + " " + down.note() + "; "
+                    + alert("Day2ClusterUnreachable", "pending", service, Map.of("cluster", "unreachable"))
+                    + " (for: 5m)"));
         } finally {
             replicas.clusters.get(0).faults().clear();
+            service.close();
+        }
+    }
+
+    @Test
+    void aRestoreWhoseWritesGoUnansweredFailsItsItemsNamingTheTimeoutAndEnds() throws Exception {
+        ServiceProcess service = start(Map.of("day2.clusters.standby.request-timeout", "2s"));
+        SandboxCluster standby = replicas.clusters.get(1);
+        try {
+            List<String> source = request("restoresrc", 1);
+            judge("(the backup restored below)", source, "");
+            standby.faults().slowAdmission(Duration.ofSeconds(5)); // every object write answers in 5 s
+            String name = "slowwrites-" + UUID.randomUUID().toString().substring(0, 8);
+            replicas.bus.publish(RestoreRequestedBuilder.restoreRequested()
+                    .name(name)
+                    .cluster("standby")
+                    .backupName(source.get(0))
+                    .includedNamespaces(List.of("default"))
+                    .namespaceMapping(Map.of("default", "slow-" + name))
+                    .build());
+            var answers = io.day2ops.testing.Answers.await(
+                    replicas.bus, List.of(EventType.RESTORE_COMPLETED), List.of(name), ANSWER_TIMEOUT);
+            FaultFigures figures = FaultFigures.of(
+                    "restore, object writes answered in 5 s (timeout 2 s)",
+                    List.of(name),
+                    io.day2ops.testing.Answers.ids(answers),
+                    0,
+                    "");
+            String note = "no answer";
+            if (answers.containsKey(name)) {
+                JsonNode event = Json.MAPPER.readTree(
+                        answers.get(name).values().iterator().next().value());
+                List<String> errors = RestAssured.given()
+                        .auth()
+                        .oauth2(SharedIssuer.token("viewer"))
+                        .get(service.url() + "/restores/" + name + "/items")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.action == 'Failed' }.message", String.class);
+                long named = errors.stream()
+                        .filter(e -> e.contains("no answer within 2s (day2.clusters.standby.request-timeout)"))
+                        .count();
+                note = event.path("phase").asText() + ", "
+                        + event.path("errors").asInt() + " errors, " + named
+                        + " of them naming day2.clusters.standby.request-timeout";
+                assertThat(event.path("phase").asText()).isIn("Failed", "PartiallyFailed");
+                assertThat(event.path("failureReason").asText()).contains("(day2.clusters.standby.request-timeout)");
+                assertThat(named).as(errors.toString()).isPositive().isEqualTo(errors.size());
+                assertThat(errors).hasSize(event.path("errors").asInt());
+                note += "; " + alert("Day2RestoreFailed", "firing", service, Map.of("outcome", "PartiallyFailed"));
+            }
+            record(figures.withNote(note).assertClean());
+        } finally {
+            standby.faults().clear();
             service.close();
         }
     }
@@ -217,13 +270,15 @@ class FaultSuiteIT {
             List<String> names = request("sigstop", 10);
             Thread.sleep(3_000);
             frozen.pause();
-            Thread.sleep(20_000); // more than three leases
+            long frozenAt = System.nanoTime();
+            String seen = alert("Day2ServiceDown", "pending", frozen, Map.of()) + " (for: 5m)";
+            Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - frozenAt) / 1_000_000)); // more than three leases
             frozen.resume();
             replicas.clusters.get(0).faults().clear();
             record(judge(
                     "SIGSTOP of a replica past its lease (20 s)",
                     names,
-                    "the other took over; woken, it wrote nothing"));
+                    "the other took over; woken, it wrote nothing; " + seen));
         } finally {
             replicas.clusters.get(0).faults().clear();
             frozen.close();
@@ -278,7 +333,8 @@ class FaultSuiteIT {
             replicas.clusters.get(0).faults().clear();
             replicas.clusters.get(0).faults().failWith(429);
             List<String> throttled = request("http429", 2);
-            Figures figures = judge("cluster API answering 429 (throttled)", throttled, "", Duration.ofMinutes(10));
+            FaultFigures figures =
+                    judge("cluster API answering 429 (throttled)", throttled, "", Duration.ofMinutes(10));
             replicas.clusters.get(0).faults().clear();
             record(figures.withNote(failedWith(service, throttled, "429") + " " + figures.note()));
         } finally {
@@ -302,7 +358,8 @@ class FaultSuiteIT {
                     "day2.backup.verify-etcd-snapshots",
                     "false"));
             List<String> names = request("diskfull", 6);
-            Figures figures = judge("disk full on the filesystem location (192 KiB)", names, "", ANSWER_TIMEOUT, tiny);
+            FaultFigures figures =
+                    judge("disk full on the filesystem location (192 KiB)", names, "", ANSWER_TIMEOUT, tiny);
             record(figures.withNote(
                     failedWith(service, names, "space") + ", the others Completed and verified " + figures.note()));
         } finally {
@@ -349,12 +406,36 @@ class FaultSuiteIT {
                 .isZero();
     }
 
+    /** A Ready replica that the suite's Prometheus has begun to scrape. */
     private static ServiceProcess start(Map<String, String> extra) {
-        return replicas.replica(key, extra);
+        return scraped(replicas.replica(key, extra));
+    }
+
+    private static ServiceProcess scraped(ServiceProcess service) {
+        prometheus.scrapeAndAwait("backup-service", service, Duration.ofSeconds(60));
+        return service;
+    }
+
+    /**
+     * "alert X firing|pending": waits for it, its labels including {@code labels} — and {@code service}'s instance
+     * when the rule keeps it (rules that aggregate over replicas, by cluster, do not).
+     */
+    private static String alert(String name, String state, ServiceProcess service, Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(labels);
+        if (Set.of("Day2DeadLetters", "Day2ServiceDown").contains(name)) {
+            all.put("instance", LocalPrometheus.instance(service));
+        }
+        prometheus.awaitAlert(name, state, all, Duration.ofSeconds(90));
+        return "alert " + name + " " + state;
     }
 
     /** Requests {@code count} backups of the primary's default namespace; their names. */
     private static List<String> request(String prefix, int count) {
+        return request(prefix, count, "primary");
+    }
+
+    /** Requests {@code count} backups of {@code cluster}'s default namespace; their names. */
+    private static List<String> request(String prefix, int count, String cluster) {
         List<String> names = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < count; i++) {
@@ -362,7 +443,7 @@ class FaultSuiteIT {
             names.add(name);
             replicas.bus.publish(BackupRequestedBuilder.backupRequested()
                     .name(name)
-                    .cluster("primary")
+                    .cluster(cluster)
                     .includedNamespaces(List.of("default"))
                     .build());
         }
@@ -373,15 +454,16 @@ class FaultSuiteIT {
      * Waits for every request's answer and counts: answered (SnapshotTaken or BackupFailed), duplicates (more than one
      * distinct answer event for a backup), lost, and Completed backups whose stored bytes do not check out.
      */
-    private static Figures judge(String fault, List<String> names, String note) throws IOException {
+    private static FaultFigures judge(String fault, List<String> names, String note) throws IOException {
         return judge(fault, names, note, ANSWER_TIMEOUT);
     }
 
-    private static Figures judge(String fault, List<String> names, String note, Duration timeout) throws IOException {
+    private static FaultFigures judge(String fault, List<String> names, String note, Duration timeout)
+            throws IOException {
         return judge(fault, names, note, timeout, replicas.work.resolve("backups"));
     }
 
-    private static Figures judge(String fault, List<String> names, String note, Duration timeout, Path storage)
+    private static FaultFigures judge(String fault, List<String> names, String note, Duration timeout, Path storage)
             throws IOException {
         Set<String> wanted = Set.copyOf(names);
         Map<String, Set<String>> answers = new HashMap<>();
@@ -426,12 +508,9 @@ class FaultSuiteIT {
         }
         Map<String, Long> byPhase = new java.util.TreeMap<>();
         phases.values().forEach(phase -> byPhase.merge(phase, 1L, Long::sum));
-        Figures figures = new Figures(
+        FaultFigures figures = new FaultFigures(
                 fault, names.size(), answers.size(), duplicates, lost, corrupt, (note + " " + byPhase).trim());
-        assertThat(figures.lost()).as(figures.line()).isZero();
-        assertThat(figures.duplicates()).as(figures.line()).isZero();
-        assertThat(figures.corrupt()).as(figures.line()).isZero();
-        return figures;
+        return figures.assertClean();
     }
 
     /** Whether a Completed backup's files are what its SnapshotTaken and manifest say. */
@@ -474,7 +553,7 @@ class FaultSuiteIT {
         return named + "/" + names.size() + " Failed with the cause named";
     }
 
-    private static void record(Figures figures) {
+    private static void record(FaultFigures figures) {
         RESULTS.add(figures);
     }
 }

@@ -9,12 +9,8 @@ import io.day2ops.events.fixtures.RestoreRequestedBuilder;
 import io.day2ops.sandbox.SandboxCluster;
 import io.day2ops.sandbox.Sandboxes;
 import io.day2ops.testing.BusClient;
-import io.day2ops.testing.ConsumerGroups;
+import io.day2ops.testing.Replicas;
 import io.day2ops.testing.ServiceProcess;
-import io.day2ops.testing.SharedKafka;
-import io.day2ops.testing.SharedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -39,21 +35,25 @@ final class PackagedReplicas implements AutoCloseable {
     final List<SandboxCluster> clusters;
     final BusClient bus;
     final Path work;
-    private final String database;
-    private final String group;
+    private final Replicas replicas;
 
-    private PackagedReplicas(String name) throws IOException {
+    private PackagedReplicas(String name) {
         clusters = Sandboxes.start(0, 0, 10);
-        bus = new BusClient(SharedKafka.bootstrapServers());
-        work = Files.createTempDirectory(name);
-        database = SharedPostgres.freshDatabase(name.replace("-", ""));
-        group = "backup-service-" + name + "-" + UUID.randomUUID();
-        ConsumerGroups.startAtEnd(
-                group, List.of(EventType.BACKUP_REQUESTED.topic(), EventType.RESTORE_REQUESTED.topic()));
+        replicas = new Replicas(
+                "backup-service",
+                name,
+                Map.of(
+                        "backup-requested", EventType.BACKUP_REQUESTED.topic(),
+                        "restore-requested", EventType.RESTORE_REQUESTED.topic()),
+                Map.of(
+                        "day2.clusters.primary.url", clusters.get(0).url(),
+                        "day2.clusters.standby.url", clusters.get(1).url()));
+        bus = replicas.bus;
+        work = replicas.work;
     }
 
     /** The infrastructure of one test class, {@code name} naming its folder, database and consumer group. */
-    static PackagedReplicas start(String name) throws IOException {
+    static PackagedReplicas start(String name) {
         return new PackagedReplicas(name);
     }
 
@@ -66,7 +66,7 @@ final class PackagedReplicas implements AutoCloseable {
 
     /** Starts a replica with {@code config} on top of the shared settings and waits until it is Ready. */
     ServiceProcess replica(Map<String, String> config) {
-        return starting(config).awaitReady(Duration.ofSeconds(120));
+        return replicas.replica(config);
     }
 
     /**
@@ -86,14 +86,7 @@ final class PackagedReplicas implements AutoCloseable {
 
     /** Starts a replica without waiting (for one that is expected to refuse to start). */
     ServiceProcess starting(Map<String, String> config) {
-        Map<String, String> all = new HashMap<>();
-        all.put("day2.clusters.primary.url", clusters.get(0).url());
-        all.put("day2.clusters.standby.url", clusters.get(1).url());
-        for (String channel : List.of("backup-requested", "restore-requested")) {
-            all.put("mp.messaging.incoming." + channel + ".group.id", group);
-        }
-        all.putAll(config);
-        return ServiceProcess.start("backup-service", JAR, work, database, all);
+        return replicas.starting(config);
     }
 
     /** Up to {@code count} records of {@code type} about {@code subject}, waiting at most {@code timeout}. */
@@ -119,7 +112,7 @@ final class PackagedReplicas implements AutoCloseable {
 
     @Override
     public void close() {
-        bus.close();
+        replicas.close();
         clusters.forEach(SandboxCluster::close);
     }
 }

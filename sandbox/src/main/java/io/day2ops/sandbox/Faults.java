@@ -11,10 +11,19 @@ public final class Faults {
 
     private volatile Duration delay = Duration.ZERO;
     private volatile int errorCode;
+    private volatile Duration admissionDelay = Duration.ZERO;
 
     /** Every answer arrives {@code delay} late. */
     public void slow(Duration delay) {
         this.delay = delay;
+    }
+
+    /**
+     * Every write of a namespaced object (POST, PUT, PATCH under {@code /namespaces/<ns>/}) is answered {@code delay}
+     * late, as behind a slow admission webhook; reads and namespace creation are not.
+     */
+    public void slowAdmission(Duration delay) {
+        this.admissionDelay = delay;
     }
 
     /** Every request is answered with {@code code} (e.g. 500, 503, 429). */
@@ -25,6 +34,7 @@ public final class Faults {
     /** Back to a healthy API server. */
     public void clear() {
         delay = Duration.ZERO;
+        admissionDelay = Duration.ZERO;
         errorCode = 0;
     }
 
@@ -48,5 +58,16 @@ public final class Faults {
     MockResponse delayed(MockResponse response) {
         Duration d = delay;
         return d.isZero() ? response : response.setBodyDelay(d);
+    }
+
+    MockResponse delayed(MockResponse response, String method, String path) {
+        Duration admission = admissionDelay;
+        if (!admission.isZero()
+                && java.util.Set.of("POST", "PUT", "PATCH").contains(method)
+                && path != null
+                && path.matches("/api(s/[^/]+)?/v[^/]+/namespaces/[^/]+/.+")) {
+            return response.setBodyDelay(admission.plus(delay));
+        }
+        return delayed(response);
     }
 }

@@ -62,7 +62,7 @@ final class SandboxDispatcher extends Dispatcher {
         if (injected != null) {
             return injected;
         }
-        return faults.delayed(handle(request));
+        return faults.delayed(handle(request), String.valueOf(request.method()), request.getPath());
     }
 
     /** Answers a request without the fault switch: the path the simulated controllers take. */

@@ -46,4 +46,48 @@ public final class ConsumerGroups {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Waits until {@code group} has committed offsets at the end of every partition of {@code topic} as it is now: all
+     * published so far has been handled (a service commits after handling, at most every few seconds).
+     */
+    public static void awaitCaughtUp(String group, String topic, java.time.Duration timeout) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", SharedKafka.bootstrapServers());
+        props.putAll(SharedKafka.clientProperties(BusAccess.ADMIN));
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) -> end.put(partition, info.offset()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                boolean caughtUp = end.entrySet().stream().allMatch(e -> {
+                    OffsetAndMetadata at = committed.get(e.getKey());
+                    return at != null && at.offset() >= e.getValue();
+                });
+                if (caughtUp) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("consumer group " + group + " did not catch up with " + topic
+                            + " within " + timeout + ": end " + end + ", committed " + committed);
+                }
+                Thread.sleep(250);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the offsets of consumer group " + group, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -100,6 +100,11 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
         return Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar");
     }
 
+    /** The primary and standby sandboxes the peers work on (for faults), once started. */
+    public List<SandboxCluster> clusters() {
+        return clusters;
+    }
+
     @Override
     public void stop() {
         peers.forEach(ServiceProcess::close);

@@ -195,6 +195,26 @@ class DrainFlowTest {
     }
 
     @Test
+    void aDrainThatStopsAdvancingIsFailedAsStuckInItsStageLongBeforeItsOwnTimeout() throws Exception {
+        String name = unique("stuck");
+        events.publish(DrainRequestedBuilder.drainRequested()
+                .name(name)
+                .cluster("primary")
+                .nodes(WORKERS)
+                .uncordon(false)
+                .timeout("10m") // the budget refuses worker-2's evictions for good: only stuck detection ends it
+                .force(false)
+                .build());
+        DrainCompleted completed = awaitCompleted(name);
+
+        assertThat(completed.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(completed.reason())
+                .startsWith("stuck in evicting ")
+                .contains("pods from primary-worker-2: no progress for 20s (day2.jobs.stuck-after)")
+                .contains("nodes may be left cordoned"); // answered within Flow.TIMEOUT (90 s), not after 10 m
+    }
+
+    @Test
     void aPodNoControllerManagesStopsTheDrainBeforeAnythingIsEvictedUnlessForced() throws Exception {
         String bare = unique("debug-shell");
         lab.resource(new PodBuilder()

@@ -84,22 +84,26 @@ public class ScheduleFirer {
      */
     public Uni<Integer> fireOnce() {
         Instant now = clock.instant();
+        List<Day2Event> fired = new ArrayList<>();
         return Panache.withTransaction(() -> schedules
-                .claimDue(now, now.minus(config.inProgressTimeout()), BATCH)
-                .chain(due -> {
-                    List<ScheduleRepository.Advance> moves = new ArrayList<>();
-                    List<Day2Event> requests = new ArrayList<>();
-                    for (ScheduleRepository.Due schedule : due) {
-                        moves.add(plan(schedule, now, requests));
-                    }
-                    if (moves.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return schedules
-                            .advance(moves)
-                            .chain(() -> outbox.publishAll(requests))
-                            .replaceWith(moves.size());
-                }));
+                        .claimDue(now, now.minus(config.inProgressTimeout()), BATCH)
+                        .chain(due -> {
+                            List<ScheduleRepository.Advance> moves = new ArrayList<>();
+                            List<Day2Event> requests = new ArrayList<>();
+                            for (ScheduleRepository.Due schedule : due) {
+                                moves.add(plan(schedule, now, requests));
+                            }
+                            if (moves.isEmpty()) {
+                                return Uni.createFrom().item(0);
+                            }
+                            fired.addAll(requests);
+                            return schedules
+                                    .advance(moves)
+                                    .chain(() -> outbox.publishAll(requests))
+                                    .replaceWith(moves.size());
+                        }))
+                .invoke(() -> fired.forEach(
+                        request -> Log.infof("fired %s %s", request.getClass().getSimpleName(), request.subject())));
     }
 
     /** Where {@code schedule} goes next; adds the request it fires, if any, to {@code requests}. */

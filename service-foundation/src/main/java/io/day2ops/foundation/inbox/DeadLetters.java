@@ -42,6 +42,25 @@ public class DeadLetters {
         }
     }
 
+    /**
+     * Exports the counter of every incoming channel ({@code <application>.<channel>}, the consumer name each service's
+     * consumers use) at start-up: waiting for a channel's first batch is too late when that batch is all bad input —
+     * the series would be born at its full count and {@code increase()} would show nothing.
+     */
+    void exportAtStartup(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String application = config.getOptionalValue("quarkus.application.name", String.class)
+                .orElse("day2ops");
+        String prefix = "mp.messaging.incoming.";
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(prefix) && name.endsWith(".topic")) {
+                String channel = name.substring(prefix.length(), name.length() - ".topic".length());
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(topic -> watch(topic, application + "." + channel));
+            }
+        }
+    }
+
     public DeadLetters(@Channel("day2-dead-letters") MutinyEmitter<String> emitter, MeterRegistry meters) {
         this.emitter = emitter;
         this.meters = meters;

@@ -2,6 +2,7 @@ package io.day2ops.upgrade.k8s;
 
 import io.day2ops.events.DrainCompleted.NodeDrain;
 import io.day2ops.events.DrainCompleted.Outcome;
+import io.day2ops.foundation.jobs.JobProgress;
 import io.day2ops.upgrade.domain.checks.Selectors;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -51,10 +52,20 @@ public final class NodeDrainer {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final JobProgress progress;
 
     public NodeDrainer(KubernetesClient client, Clock clock) {
+        this(client, clock, JobProgress.NONE);
+    }
+
+    /**
+     * @param progress told each stage (cordoning, evicting, waiting for availability, per node) and each pod evicted,
+     *     so that a drain that stops advancing is failed as stuck ({@code day2.jobs.stuck-after})
+     */
+    public NodeDrainer(KubernetesClient client, Clock clock, JobProgress progress) {
         this.client = client;
         this.clock = clock;
+        this.progress = progress;
     }
 
     public Result run(Plan plan) throws InterruptedException {
@@ -108,6 +119,7 @@ public final class NodeDrainer {
     private NodeDrain drain(String node, Plan plan) throws InterruptedException {
         Instant started = clock.instant();
         Instant deadline = started.plus(plan.timeout());
+        progress.stage("cordoning " + node);
         setUnschedulable(node, true);
         List<String> skipped = new ArrayList<>();
         List<String> unmanaged = new ArrayList<>();
@@ -150,6 +162,7 @@ public final class NodeDrainer {
                 owners.add(owner);
             }
         }
+        progress.stage("evicting " + toEvict.size() + " pods from " + node);
         List<String> evicted = new ArrayList<>();
         int refusals = 0;
         Map<String, String> refusedBy = new LinkedHashMap<>();
@@ -176,6 +189,7 @@ public final class NodeDrainer {
                                         .get()
                                 == null) {
                     evicted.add(entry.getKey());
+                    progress.advanced();
                     refusedBy.remove(entry.getKey());
                     it.remove();
                 } else {
@@ -203,6 +217,7 @@ public final class NodeDrainer {
             }
             Thread.sleep(plan.retry().toMillis());
         }
+        progress.stage("waiting for " + owners.size() + " workloads evicted from " + node + " to be available again");
         String waiting = awaitAvailable(owners, deadline);
         boolean uncordoned = false;
         if (plan.uncordon()) {

@@ -47,6 +47,7 @@ public class DrainJob implements JobHandler {
     private final EventCodec codec;
     private final Clock clock;
     private final UpgradeConfig.Upgrade config;
+    private final io.day2ops.foundation.jobs.JobRunner workers;
 
     public DrainJob(
             DrainRepository drains,
@@ -55,7 +56,9 @@ public class DrainJob implements JobHandler {
             JobQueue jobs,
             EventCodec codec,
             Clock clock,
-            UpgradeConfig config) {
+            UpgradeConfig config,
+            io.day2ops.foundation.jobs.JobRunner workers) {
+        this.workers = workers;
         this.drains = drains;
         this.clusters = clusters;
         this.outbox = outbox;
@@ -88,8 +91,9 @@ public class DrainJob implements JobHandler {
                     startedAt);
         }
         Duration timeout = request.timeout() == null ? config.drainTimeout() : GoDuration.parse(request.timeout());
+        io.day2ops.foundation.jobs.JobProgress progress = workers.progress(job);
         return VertxContexts.blocking(
-                        () -> new NodeDrainer(clusters.client(request.cluster()).orElseThrow(), clock)
+                        () -> new NodeDrainer(clusters.client(request.cluster()).orElseThrow(), clock, progress)
                                 .run(new NodeDrainer.Plan(
                                         request.nodes(),
                                         Boolean.TRUE.equals(request.uncordon()),

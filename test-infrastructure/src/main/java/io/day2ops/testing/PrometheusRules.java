@@ -1,4 +1,4 @@
-package io.day2ops.localstack;
+package io.day2ops.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;

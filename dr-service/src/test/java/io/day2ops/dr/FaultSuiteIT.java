@@ -40,10 +40,6 @@ class FaultSuiteIT {
     private static final List<FaultFigures> RESULTS = new CopyOnWriteArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A lease short enough that a lost replica's jobs are taken over within seconds. */
-    private static final Map<String, String> SHORT_LEASE =
-            Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s", "day2.jobs.shutdown-grace", "2s");
-
     private static PeerServices peers;
     private static Replicas replicas;
     private static LocalPrometheus prometheus;
@@ -85,7 +81,7 @@ class FaultSuiteIT {
 
     @Test
     void killMinus9MidDrillLosesNothingAndPassesNothingFalse() throws Exception {
-        List<ServiceProcess> both = replicas.replicas(2, SHORT_LEASE);
+        List<ServiceProcess> both = replicas.replicas(2, Replicas.SHORT_LEASE);
         ServiceProcess victim = both.get(0);
         ServiceProcess survivor = both.get(1);
         prometheus = LocalPrometheus.start();
@@ -135,7 +131,7 @@ class FaultSuiteIT {
             }
             Thread.sleep(4_000);
             victim.kill();
-            String down = serviceDown(victim);
+            String down = prometheus.awaitServiceDown(victim);
             Thread.sleep(2_000);
             standby.faults().clear();
 
@@ -172,15 +168,5 @@ class FaultSuiteIT {
             victim.close();
             survivor.close();
         }
-    }
-
-    /** Waits for the killed replica's Day2ServiceDown to go pending (its {@code for:} is 5 m): the note's words. */
-    private static String serviceDown(ServiceProcess victim) {
-        prometheus.awaitAlert(
-                "Day2ServiceDown",
-                "pending",
-                Map.of("instance", LocalPrometheus.instance(victim)),
-                Duration.ofSeconds(60));
-        return "alert Day2ServiceDown pending (for: 5m)";
     }
 }

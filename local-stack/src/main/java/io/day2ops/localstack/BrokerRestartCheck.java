@@ -39,6 +39,7 @@ public final class BrokerRestartCheck {
                         "published " + count + " BackupRequested (" + run + "-0 .. " + run + "-" + (count - 1) + ")");
                 return;
             }
+            Map<String, java.util.Set<String>> ids = new HashMap<>();
             Map<String, Integer> answers = new HashMap<>();
             List<ConsumerRecord<String, String>> seen = bus.await(
                     EventType.BACKUP_FAILED.topic(),
@@ -51,6 +52,8 @@ public final class BrokerRestartCheck {
                     Duration.ofSeconds(Integer.getInteger("verify.seconds", 90)));
             for (ConsumerRecord<String, String> record : seen) {
                 answers.merge(BusClient.header(record, "ce_subject"), 1, Integer::sum);
+                ids.computeIfAbsent(BusClient.header(record, "ce_subject"), n -> new java.util.HashSet<>())
+                        .add(BusClient.header(record, "ce_id"));
             }
             long missing = java.util.stream.IntStream.range(0, count)
                     .filter(i -> !answers.containsKey(run + "-" + i))
@@ -59,6 +62,17 @@ public final class BrokerRestartCheck {
             System.out.printf(
                     "requests %d, answered %d, missing %d, answered more than once %d (same ce_id: consumers dedupe)%n",
                     count, answers.size(), missing, duplicated);
+            // the fault suite's line (./day2 check faults): a duplicate is a second answer with another ce_id
+            System.out.println("FAULT "
+                    + io.day2ops.testing.FaultFigures.of(
+                                    "broker kill -9 mid-flow, restarted after 10 s",
+                                    java.util.stream.IntStream.range(0, count)
+                                            .mapToObj(i -> run + "-" + i)
+                                            .toList(),
+                                    ids,
+                                    0,
+                                    "each a BackupFailed (unknown cluster) relayed through the outbox")
+                            .line());
             System.exit(missing == 0 ? 0 : 1);
         }
     }

@@ -167,6 +167,15 @@ public final class LocalPrometheus implements AutoCloseable {
         return URI.create(service.url()).getAuthority();
     }
 
+    /**
+     * Waits until {@code killed}'s {@code Day2ServiceDown} goes pending (its scrapes fail; the rule's {@code for:} is
+     * 5 m): the words for a fault's note.
+     */
+    public String awaitServiceDown(ServiceProcess killed) {
+        awaitAlert("Day2ServiceDown", "pending", Map.of("instance", instance(killed)), Duration.ofSeconds(60));
+        return "alert Day2ServiceDown pending (for: 5m)";
+    }
+
     /** An instant query's result vector. */
     public JsonNode query(String promql) {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))

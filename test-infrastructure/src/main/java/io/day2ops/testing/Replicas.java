@@ -16,6 +16,10 @@ import java.util.UUID;
  */
 public final class Replicas implements AutoCloseable {
 
+    /** A lease short enough that a lost replica's jobs are taken over within seconds (fault tests). */
+    public static final Map<String, String> SHORT_LEASE =
+            Map.of("day2.jobs.lease", "6s", "day2.jobs.heartbeat-interval", "1s", "day2.jobs.shutdown-grace", "2s");
+
     public final BusClient bus;
     public final Path work;
     private final String service;

@@ -371,23 +371,25 @@ class FaultSuiteIT {
     }
 
     /**
-     * Fails today (issue 19 stays open for it): a topic whose {@code max.message.bytes} is below an answer's size makes
-     * the broker answer MESSAGE_TOO_LARGE, and the Kafka producer splits the batch and retries without end (92,546
-     * times in 2 minutes, seen 2026-12-03) until the records expire (a TimeoutException, which the relay rightly treats
-     * as retriable) and finally its network thread dies of a StackOverflowError — nothing is parked and the outbox
-     * wedges. Only the producer-side limit (max.request.size) is parked today ({@code EventOutboxTest}). The fix to
-     * build: the relay learns each topic's max.message.bytes (Admin describeConfigs, cached) and parks a row larger
-     * than it before sending. Enable this test with that fix.
+     * A topic whose {@code max.message.bytes} shrinks below an answer's size while the service runs. Handed to the
+     * producer, such a record made it split and retry without end and its network thread die of a StackOverflowError
+     * (KAFKA-8350; seen here 2026-12-03 before the fix: 92,546 splits in 2 minutes, nothing parked, the outbox
+     * wedged). The relay now reads each topic's limit ({@code TopicLimits}, refreshed every {@code
+     * day2.outbox.topic-limits-refresh}, 2 s here) and parks a row over it before sending: the answers are parked with
+     * the reason, the alert fires, and once the limit is put back an admin's retry delivers each exactly once.
      */
     @Test
     @SlowHalf
-    @org.junit.jupiter.api.Disabled("known wedge, issue 19 open: a topic-level max.message.bytes below an answer's size"
-            + " loops the Kafka producer (split and retry) instead of parking the row; see the method's javadoc")
     void answersTheBrokerRefusesAsTooLargeAreParkedVisiblyAndDeliveredWhenRetried() throws Exception {
-        ServiceProcess service = start(Map.of());
+        ServiceProcess service = start(Map.of("day2.outbox.topic-limits-refresh", "2s"));
         String topic = EventType.SNAPSHOT_TAKEN.topic();
         try {
-            maxMessageBytes(topic, "512"); // someone shrank the topic's limit: every SnapshotTaken is now too large
+            List<String> before = request("fits", 1); // answered under the broker's limit: the relay has read it
+            assertThat(judge("(before the limit shrinks)", before, "").lost()).isZero();
+            maxMessageBytes(topic, "512");
+            Thread.sleep(
+                    3_000); // one refresh period and a bit // someone shrank the topic's limit: every SnapshotTaken is
+            // now too large
             List<String> names = request("toolarge", 3);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             List<Map<String, Object>> parked = List.of();

@@ -112,6 +112,8 @@ public final class BusAccess {
             if (access.everything()) {
                 bindings.add(allow(ResourceType.TOPIC, "day2.", PatternType.PREFIXED, principal, AclOperation.READ));
                 bindings.add(allow(ResourceType.TOPIC, "day2.", PatternType.PREFIXED, principal, AclOperation.WRITE));
+                bindings.add(allow(
+                        ResourceType.TOPIC, "day2.", PatternType.PREFIXED, principal, AclOperation.DESCRIBE_CONFIGS));
             }
             for (EventType<?> input : access.reads()) {
                 bindings.add(
@@ -124,8 +126,10 @@ public final class BusAccess {
                         AclOperation.WRITE));
             }
             for (EventType<?> output : access.writes()) {
-                bindings.add(
-                        allow(ResourceType.TOPIC, output.topic(), PatternType.LITERAL, principal, AclOperation.WRITE));
+                // DESCRIBE_CONFIGS: the outbox reads each topic's max.message.bytes before sending to it
+                for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)) {
+                    bindings.add(allow(ResourceType.TOPIC, output.topic(), PatternType.LITERAL, principal, operation));
+                }
             }
             if (access.everything() || !access.reads().isEmpty()) {
                 // its consumer groups: <name>, <name>-peer, <name>-whatever

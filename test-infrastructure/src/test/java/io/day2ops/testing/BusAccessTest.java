@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -91,6 +92,33 @@ class BusAccessTest {
             foreignGroup.subscribe(List.of(EventType.BACKUP_REQUESTED.topic()));
             assertThatThrownBy(() -> foreignGroup.poll(Duration.ofSeconds(10)))
                     .isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aServiceMayReadTheLimitsOfTheTopicsItWritesButNoOtherConfiguration() throws Exception {
+        Map<String, Object> config = new HashMap<>(SharedKafka.clientProperties("backup-service"));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
+            ConfigResource own = new ConfigResource(ConfigResource.Type.TOPIC, EventType.SNAPSHOT_TAKEN.topic());
+            assertThat(admin.describeConfigs(List.of(own))
+                            .all()
+                            .get()
+                            .get(own)
+                            .get("max.message.bytes")
+                            .value())
+                    .as("the outbox reads max.message.bytes of what it writes")
+                    .matches("\\d+");
+            ConfigResource foreign = new ConfigResource(ConfigResource.Type.TOPIC, EventType.DRILL_COMPLETED.topic());
+            assertThatThrownBy(
+                            () -> admin.describeConfigs(List.of(foreign)).all().get())
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            ConfigResource input = new ConfigResource(ConfigResource.Type.TOPIC, EventType.BACKUP_REQUESTED.topic());
+            assertThatThrownBy(() -> admin.describeConfigs(List.of(input)).all().get())
+                    .as("nor of the topics it only reads")
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 

@@ -64,6 +64,7 @@ public class OutboxRelay {
     private final Optional<String> username;
     private final Optional<String> password;
     private final long maxRequestSize;
+    private final TopicLimits topicLimits;
     private PollingLoop loop;
     private PgSubscriber subscriber;
 
@@ -76,8 +77,10 @@ public class OutboxRelay {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             @ConfigProperty(name = "mp.messaging.outgoing.day2-outbox.max.request.size", defaultValue = "1048576")
-                    long maxRequestSize) {
+                    long maxRequestSize,
+            TopicLimits topicLimits) {
         this.maxRequestSize = maxRequestSize;
+        this.topicLimits = topicLimits;
         this.emitter = emitter;
         this.pool = pool;
         this.config = config;
@@ -168,6 +171,11 @@ public class OutboxRelay {
                     for (Row row : batch) {
                         String key = row.getString("record_key");
                         Throwable refusal = held.contains(key) ? HELD : refusal(row);
+                        if (refusal == WAITING) {
+                            held.add(key); // its topic's limit is being read; the lookup wakes the relay
+                            sends.add(Uni.createFrom().item(HELD));
+                            continue;
+                        }
                         if (refusal != null) {
                             // never sent, nor anything after it of its key in this round: order per key holds
                             held.add(key);
@@ -212,9 +220,14 @@ public class OutboxRelay {
     /** A row not sent this round because an earlier row of its key was not. */
     private static final Throwable HELD = new IllegalStateException("held behind an earlier event of its key");
 
+    /** A row not sent this round because its topic's max.message.bytes is being read. */
+    private static final Throwable WAITING = new IllegalStateException("waiting for its topic's max.message.bytes");
+
     /**
      * Why this row cannot be sent as it is, found before sending: headers that do not parse, a record over the
-     * producer's {@code max.request.size}. Checked first so that nothing after it of its key is sent either.
+     * producer's {@code max.request.size} or over its topic's {@code max.message.bytes} (which the producer would
+     * otherwise split and retry without end). Checked first so that nothing after it of its key is sent either.
+     * {@link #WAITING} while the topic's limit is not known yet.
      */
     private Throwable refusal(Row row) {
         try {
@@ -231,7 +244,23 @@ public class OutboxRelay {
                     + " is about " + size + " bytes serialized, over the producer's max.request.size of "
                     + maxRequestSize + " bytes (raise it and the topic's max.message.bytes, then retry it)");
         }
+        String topic = row.getString("topic");
+        long topicLimit = topicLimits.limit(topic, this::wakeUp);
+        if (topicLimit == TopicLimits.UNKNOWN) {
+            return WAITING;
+        }
+        if (size > topicLimit) {
+            return new org.apache.kafka.common.errors.RecordTooLargeException("event " + row.getString("event_id")
+                    + " is about " + size + " bytes serialized, over topic " + topic + "'s max.message.bytes of "
+                    + topicLimit + " bytes (raise the topic's limit, then retry it)");
+        }
         return null;
+    }
+
+    private void wakeUp() {
+        if (loop != null) {
+            loop.wakeUp();
+        }
     }
 
     /** Bytes a record takes beyond its key, value and headers (batch and record framing), with room to spare. */
@@ -291,6 +320,7 @@ public class OutboxRelay {
                                 + " Later events of key %s wait until it is retried or discarded (GET /outbox/parked)",
                         row.getString("event_id"), row.getLong("seq"), row.getString("topic"), key, reason, key);
             } else {
+                topicLimits.forget(row.getString("topic")); // read the topic's limit again before the next try
                 long millis = Math.min(
                         config.outbox().maxBackoff().toMillis(), 250L << Math.min(20, row.getInteger("attempts")));
                 retried.add(new Object[] {row.getLong("seq"), reason, millis / 1000.0});

@@ -119,6 +119,13 @@ public interface FoundationConfig {
         /** The longest wait between two tries of a row whose send failed for a passing reason (doubling from 250 ms). */
         @WithDefault("1m")
         Duration maxBackoff();
+
+        /**
+         * How long a topic's {@code max.message.bytes}, read from the broker, is trusted before it is read again.
+         * Rows over it are parked before they reach the producer.
+         */
+        @WithDefault("1m")
+        Duration topicLimitsRefresh();
     }
 
     /** Pruning of the delivery tables. */

@@ -1,6 +1,7 @@
 package io.day2ops.backup;
 
 import static io.day2ops.testing.EndpointMatrix.admin;
+import static io.day2ops.testing.EndpointMatrix.operator;
 import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,8 @@ class EndpointSecurityTest {
                         viewer("GET", "/outbox"),
                         admin("POST", "/outbox/parked/{seq}/retry"),
                         admin("POST", "/outbox/parked/{seq}/discard"),
+                        operator("POST", "/backups"),
+                        operator("POST", "/restores"),
                         viewer("GET", "/backups"),
                         viewer("GET", "/backups/{name}"),
                         viewer("GET", "/backups/{name}/logs"),

@@ -1,6 +1,7 @@
 package io.day2ops.dr;
 
 import static io.day2ops.testing.EndpointMatrix.admin;
+import static io.day2ops.testing.EndpointMatrix.operator;
 import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,8 @@ class EndpointSecurityTest {
                         viewer("GET", "/outbox"),
                         admin("POST", "/outbox/parked/{seq}/retry"),
                         admin("POST", "/outbox/parked/{seq}/discard"),
+                        operator("POST", "/drills"),
+                        operator("POST", "/failovers"),
                         viewer("GET", "/drills"),
                         viewer("GET", "/drills/{name}"))))
                 .isEmpty();

@@ -33,6 +33,7 @@ class EndpointSecurityTest {
                         operator("PUT", "/schedules/{name}"),
                         operator("DELETE", "/schedules/{name}"),
                         operator("POST", "/schedules/{name}/pause"),
+                        operator("POST", "/schedules/{name}/trigger"),
                         operator("POST", "/schedules/{name}/unpause"),
                         viewer("GET", "/backup-outcomes/{cluster}"))))
                 .isEmpty();

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 @Day2FlowTest
 class ScheduleResourceTest {
 
+    @io.day2ops.testing.InjectBus
+    io.day2ops.testing.BusClient events;
+
     @Test
     void theModulesDailyBackupIsOneCallAndAnswersWithItsNextThreeFireTimes() {
         String name = unique("daily-backup");
@@ -87,5 +90,43 @@ class ScheduleResourceTest {
                 .statusCode(400)
                 .body("errors[0].field", equalTo("timeZone"))
                 .body("errors[0].message", containsString("Mars/Olympus"));
+    }
+
+    @Test
+    void triggerFiresAPausedScheduleNowAsTheCallersRequestAndAnUnknownOneIs404() {
+        String name = unique("manual");
+        asUser("operator")
+                .contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "schedule": "0 1 * * *", "paused": true,
+                         "template": {"cluster": "primary", "includedNamespaces": ["default"], "ttl": "24h"}}
+                        """.formatted(name))
+                .post("/schedules")
+                .then()
+                .statusCode(201);
+
+        io.restassured.response.Response accepted = asUser("operator").post("/schedules/" + name + "/trigger");
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String backup = accepted.jsonPath().getString("name");
+        assertThat(backup).startsWith(name + "-").endsWith("-manual");
+        assertThat(accepted.jsonPath().getString("location")).isEqualTo("/backups/" + backup);
+        assertThat(accepted.header("Location")).as("not this service's").isNull();
+        {
+            var request = events.await(
+                            io.day2ops.events.EventType.BACKUP_REQUESTED.topic(),
+                            r -> backup.equals(io.day2ops.testing.BusClient.header(r, "ce_subject")),
+                            1,
+                            io.day2ops.testing.Flow.TIMEOUT)
+                    .get(0);
+            assertThat(io.day2ops.testing.BusClient.header(request, "ce_source"))
+                    .isEqualTo("/users/operator");
+            assertThat(request.value())
+                    .contains("\"schedule\":\"" + name + "\"")
+                    .contains("\"ttl\":\"24h\"");
+        }
+        asUser("viewer").post("/schedules/" + name + "/trigger").then().statusCode(403);
+        asUser("operator").post("/schedules/no-such-schedule/trigger").then().statusCode(404);
+        asUser("admin").delete("/schedules/" + name).then().statusCode(204);
     }
 }

@@ -75,13 +75,21 @@ public final class BusAccess {
                 "backup-service",
                 new Access(
                         List.of(BACKUP_REQUESTED, RESTORE_REQUESTED),
-                        List.of(SNAPSHOT_TAKEN, BACKUP_FAILED, RESTORE_COMPLETED),
+                        // and its own inputs: the requests people send over HTTP (POST /backups, /restores)
+                        List.of(SNAPSHOT_TAKEN, BACKUP_FAILED, RESTORE_COMPLETED, BACKUP_REQUESTED, RESTORE_REQUESTED),
                         false));
         all.put(
                 "upgrade-service",
                 new Access(
                         List.of(UPGRADE_REQUESTED, SNAPSHOT_TAKEN, ROLLOUT_REQUESTED, DRAIN_REQUESTED),
-                        List.of(UPGRADE_GATE_PASSED, UPGRADE_GATE_FAILED, ROLLOUT_COMPLETED, DRAIN_COMPLETED),
+                        List.of(
+                                UPGRADE_GATE_PASSED,
+                                UPGRADE_GATE_FAILED,
+                                ROLLOUT_COMPLETED,
+                                DRAIN_COMPLETED,
+                                UPGRADE_REQUESTED, // POST /gates
+                                ROLLOUT_REQUESTED, // POST /rollouts
+                                DRAIN_REQUESTED), // POST /drains
                         false));
         all.put(
                 "dr-service",
@@ -97,7 +105,8 @@ public final class BusAccess {
                                 FAILOVER_COMPLETED,
                                 RESTORE_REQUESTED,
                                 DRAIN_REQUESTED,
-                                FAILOVER_REQUESTED),
+                                FAILOVER_REQUESTED,
+                                DRILL_REQUESTED), // POST /drills
                         false));
         all.put("ci", new Access(List.of(), List.of(BACKUP_REQUESTED, UPGRADE_REQUESTED), false));
         all.put("sre", new Access(List.of(), List.of(), true));

@@ -1,6 +1,7 @@
 package io.day2ops.upgrade;
 
 import static io.day2ops.testing.EndpointMatrix.admin;
+import static io.day2ops.testing.EndpointMatrix.operator;
 import static io.day2ops.testing.EndpointMatrix.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,9 @@ class EndpointSecurityTest {
                         viewer("GET", "/outbox"),
                         admin("POST", "/outbox/parked/{seq}/retry"),
                         admin("POST", "/outbox/parked/{seq}/discard"),
+                        operator("POST", "/drains"),
+                        operator("POST", "/rollouts"),
+                        operator("POST", "/gates"),
                         viewer("GET", "/drains/{name}"),
                         viewer("GET", "/rollouts"),
                         viewer("GET", "/rollouts/{name}"),

@@ -14,7 +14,9 @@ import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.BackupPhase;
+import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.rest.ProblemDetails;
@@ -23,9 +25,11 @@ import io.day2ops.foundation.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -53,14 +57,17 @@ public class BackupResource {
     private final StorageLocations locations;
     private final SecurityIdentity caller;
     private final BackupEncryption encryption;
+    private final HttpCommands commands;
 
     public BackupResource(
             BackupRepository backups,
             BackupDeletion deletion,
             StorageLocations locations,
             SecurityIdentity caller,
-            BackupEncryption encryption) {
+            BackupEncryption encryption,
+            HttpCommands commands) {
         this.encryption = encryption;
+        this.commands = commands;
         this.backups = backups;
         this.deletion = deletion;
         this.locations = locations;
@@ -147,6 +154,23 @@ public class BackupResource {
                 throw new IllegalStateException("item_counts of a backup is not JSON", e);
             }
         }
+    }
+
+    /**
+     * {@code velero backup create}: the body is a {@code BackupRequested} (its schema), published through the outbox
+     * as the caller ({@code /users/<name>}); 202 with Location {@code /backups/<name>}, 409 if the name is taken.
+     */
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        return commands.submit(
+                EventType.BACKUP_REQUESTED,
+                body,
+                "backup",
+                "/backups",
+                caller,
+                name -> backups.findByName(name).map(java.util.Objects::nonNull));
     }
 
     @GET

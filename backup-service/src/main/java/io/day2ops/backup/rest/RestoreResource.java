@@ -6,19 +6,25 @@ import io.day2ops.backup.domain.Restore;
 import io.day2ops.backup.repository.RestoreRepository;
 import io.day2ops.backup.restore.RestoreItem;
 import io.day2ops.events.BackupPhase;
+import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +36,77 @@ import java.util.Optional;
 public class RestoreResource {
 
     private final RestoreRepository restores;
+    private final io.day2ops.backup.repository.BackupRepository backups;
+    private final HttpCommands commands;
+    private final SecurityIdentity caller;
 
-    public RestoreResource(RestoreRepository restores) {
+    public RestoreResource(
+            RestoreRepository restores,
+            io.day2ops.backup.repository.BackupRepository backups,
+            HttpCommands commands,
+            SecurityIdentity caller) {
         this.restores = restores;
+        this.backups = backups;
+        this.commands = commands;
+        this.caller = caller;
+    }
+
+    /**
+     * {@code velero restore create}: the body is a {@code RestoreRequested} (its schema), published through the outbox
+     * as the caller; 202 with Location {@code /restores/<name>}, 409 if the name is taken. With {@code fromSchedule}
+     * ({@code velero restore create --from-schedule}) the body leaves out {@code backupName}: the newest Completed
+     * backup of that schedule is restored, and named in the answer; none is a 409.
+     */
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body, @QueryParam("fromSchedule") String fromSchedule) {
+        if (fromSchedule == null || fromSchedule.isBlank()) {
+            return submit(body);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode request;
+        try {
+            com.fasterxml.jackson.databind.JsonNode parsed = Json.MAPPER.readTree(body == null ? "" : body);
+            if (!(parsed instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+                throw new BadRequestProblem("$", "expected a JSON object");
+            }
+            request = object;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequestProblem("$", "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (request.hasNonNull("backupName")) {
+            throw new BadRequestProblem(
+                    "backupName",
+                    "give either backupName or ?fromSchedule, not both (fromSchedule=" + fromSchedule + ")");
+        }
+        // the schedule names the source cluster; the body's cluster is where to restore
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> backups.search(
+                        Optional.empty(), Optional.of(BackupPhase.Completed), Optional.of(fromSchedule), 1))
+                .chain(latest -> {
+                    if (latest.isEmpty()) {
+                        return Uni.createFrom()
+                                .item(new io.day2ops.foundation.rest.ProblemDetails(
+                                                "urn:day2ops:problem:conflict",
+                                                "Conflict",
+                                                409,
+                                                "schedule '" + fromSchedule + "' has no Completed backup to restore"
+                                                        + " (GET /backups?schedule=" + fromSchedule + ")",
+                                                List.of())
+                                        .toResponse());
+                    }
+                    request.put("backupName", latest.get(0).name);
+                    return submit(request.toString());
+                });
+    }
+
+    private Uni<Response> submit(String body) {
+        return commands.submit(
+                EventType.RESTORE_REQUESTED,
+                body,
+                "restore",
+                "/restores",
+                caller,
+                name -> restores.findByName(name).map(java.util.Objects::nonNull));
     }
 
     /**

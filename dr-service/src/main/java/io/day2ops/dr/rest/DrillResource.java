@@ -4,19 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.dr.domain.Drill;
 import io.day2ops.dr.repository.DrillRepository;
+import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -31,9 +37,29 @@ public class DrillResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DrillRepository drills;
+    private final HttpCommands commands;
+    private final SecurityIdentity caller;
 
-    public DrillResource(DrillRepository drills) {
+    public DrillResource(DrillRepository drills, HttpCommands commands, SecurityIdentity caller) {
         this.drills = drills;
+        this.commands = commands;
+        this.caller = caller;
+    }
+
+    /**
+     * Runs a drill: the body is a {@code DrillRequested} (its schema), published through the outbox as the caller;
+     * 202 with Location {@code /drills/<name>}, 409 if a drill or failover has that name.
+     */
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> run(String body) {
+        return commands.submit(EventType.DRILL_REQUESTED, body, "drill", "/drills", caller, this::exists);
+    }
+
+    /** Whether a drill or failover (both drills) of that name exists. */
+    private Uni<Boolean> exists(String name) {
+        return drills.findByName(name).map(java.util.Objects::nonNull);
     }
 
     /**

@@ -1,6 +1,11 @@
 package io.day2ops.scheduler.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.events.Day2Event;
+import io.day2ops.events.EventCodec;
+import io.day2ops.events.InvalidEventException;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.rest.ProblemDetails;
@@ -10,6 +15,7 @@ import io.day2ops.scheduler.domain.ScheduleSpec;
 import io.day2ops.scheduler.domain.ValidSchedule;
 import io.day2ops.scheduler.service.ScheduleStore;
 import io.day2ops.scheduler.service.ScheduleStore.ScheduleView;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -35,9 +41,67 @@ import java.util.List;
 public class ScheduleResource {
 
     private final ScheduleStore store;
+    private final HttpCommands commands;
+    private final SecurityIdentity caller;
+    private final EventCodec codec;
+    private final java.time.Clock clock;
 
-    public ScheduleResource(ScheduleStore store) {
+    public ScheduleResource(
+            ScheduleStore store,
+            HttpCommands commands,
+            SecurityIdentity caller,
+            EventCodec codec,
+            java.time.Clock clock) {
         this.store = store;
+        this.commands = commands;
+        this.caller = caller;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /**
+     * Fires the schedule now, out of its cron ({@code velero backup create --from-schedule}): the request its template
+     * makes, named {@code <schedule>-<yyyyMMddHHmmss>-manual}, published through the outbox as the caller (a paused schedule fires too:
+     * asking is explicit). 202 whose body's {@code location} is the path on the service that carries it out ({@code
+     * /backups/<name>} on backup-service, {@code /drills/<name>} on dr-service, {@code /gates/requests/<name>} on
+     * upgrade-service).
+     */
+    @POST
+    @Path("/{name}/trigger")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> trigger(@PathParam("name") String name) {
+        checkName(name);
+        return store.describe(name).chain(view -> {
+            ScheduleKind kind = ScheduleKind.byId(view.kind())
+                    .orElseThrow(() -> new IllegalStateException("schedule " + name + " has kind " + view.kind()));
+            Day2Event request;
+            ObjectNode data = ScheduleStore.request((ObjectNode) view.template(), name, clock.instant());
+            // "-manual": a cron slot of the same second would otherwise make the same name
+            data.put("name", data.get("name").asText() + "-manual");
+            try {
+                request = codec.parse(kind.fires(), data.toString());
+            } catch (InvalidEventException e) {
+                throw new BadRequestProblem(e.errors());
+            }
+            String collection = switch (kind) {
+                case BACKUP -> "/backups";
+                case DRILL -> "/drills";
+                case UPGRADE_CHECK -> "/gates/requests";
+            };
+            // carried out (and followed) on another service: its path is the body's location, and there is no
+            // Location header, which would name this service's host
+            return commands.submitValid(
+                            request,
+                            kind.id(),
+                            collection,
+                            caller,
+                            requested -> Uni.createFrom().item(false))
+                    .map(answer -> answer.getStatus() == 202
+                            ? Response.fromResponse(answer)
+                                    .header("Location", null)
+                                    .build()
+                            : answer);
+        });
     }
 
     @POST

@@ -59,6 +59,17 @@ public class EventOutbox {
     }
 
     /**
+     * Adds {@code event} to the outbox with a new id and {@code source} as its {@code ce_source}: a request a person
+     * sent over HTTP ({@code /users/<name>}), which the service's consumer then treats like any request on the bus.
+     * Must run inside {@code Panache.withTransaction}.
+     */
+    public <T extends Day2Event> Uni<CloudEvent<T>> publishAs(T event, String source) {
+        CloudEvent<T> cloudEvent = CloudEvent.of(UUID.randomUUID().toString(), source, clock.instant(), event)
+                .withTraceparent(Traces.current());
+        return insert(List.of(cloudEvent)).replaceWith(cloudEvent);
+    }
+
+    /**
      * Adds {@code events} to the outbox, each with a new id, in one statement, in this order. Must run inside
      * {@code Panache.withTransaction}; for code that settles a batch of work at once.
      */

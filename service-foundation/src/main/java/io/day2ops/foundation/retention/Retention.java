@@ -40,6 +40,10 @@ public class Retention {
                 "DELETE FROM inbox_event WHERE (consumer, event_id) IN (SELECT consumer, event_id FROM inbox_event"
                         + " WHERE received_at < now() - make_interval(secs => $1) LIMIT $2)");
         PRUNE.put(
+                "http_command", // by then its request made the record, which keeps the name taken
+                "DELETE FROM http_command WHERE (kind, name) IN (SELECT kind, name FROM http_command"
+                        + " WHERE created_at < now() - make_interval(secs => $1) LIMIT $2)");
+        PRUNE.put(
                 "job",
                 "DELETE FROM job WHERE id IN (SELECT id FROM job WHERE phase NOT IN ('New', 'InProgress')"
                         + " AND finished_at < now() - make_interval(secs => $1) ORDER BY id LIMIT $2)");

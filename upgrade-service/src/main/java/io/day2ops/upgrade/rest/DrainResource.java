@@ -2,18 +2,24 @@ package io.day2ops.upgrade.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.security.Roles;
 import io.day2ops.upgrade.repository.DrainRepository;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -26,9 +32,30 @@ public class DrainResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DrainRepository drains;
+    private final HttpCommands commands;
+    private final SecurityIdentity caller;
 
-    public DrainResource(DrainRepository drains) {
+    public DrainResource(DrainRepository drains, HttpCommands commands, SecurityIdentity caller) {
         this.drains = drains;
+        this.commands = commands;
+        this.caller = caller;
+    }
+
+    /**
+     * Drains nodes: the body is a {@code DrainRequested} (its schema),
+     * published through the outbox as the caller; 202 with Location {@code /drains/<name>}, 409 if the name is taken.
+     */
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        return commands.submit(
+                EventType.DRAIN_REQUESTED,
+                body,
+                "drain",
+                "/drains",
+                caller,
+                name -> drains.findByName(name).map(java.util.Objects::nonNull));
     }
 
     /**

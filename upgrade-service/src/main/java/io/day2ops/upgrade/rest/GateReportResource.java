@@ -2,21 +2,27 @@ package io.day2ops.upgrade.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.security.Roles;
 import io.day2ops.upgrade.domain.UpgradeRequest;
 import io.day2ops.upgrade.repository.UpgradeRequestRepository;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -31,9 +37,30 @@ public class GateReportResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpgradeRequestRepository requests;
+    private final HttpCommands commands;
+    private final SecurityIdentity caller;
 
-    public GateReportResource(UpgradeRequestRepository requests) {
+    public GateReportResource(UpgradeRequestRepository requests, HttpCommands commands, SecurityIdentity caller) {
         this.requests = requests;
+        this.commands = commands;
+        this.caller = caller;
+    }
+
+    /**
+     * Runs the upgrade gate: the body is an {@code UpgradeRequested} (its schema),
+     * published through the outbox as the caller; 202 with Location {@code /gates/requests/<name>}, 409 if the name is taken.
+     */
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        return commands.submit(
+                EventType.UPGRADE_REQUESTED,
+                body,
+                "gate",
+                "/gates/requests",
+                caller,
+                name -> requests.findByName(name).map(java.util.Objects::nonNull));
     }
 
     /**

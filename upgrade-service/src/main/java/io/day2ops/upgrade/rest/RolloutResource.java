@@ -2,20 +2,26 @@ package io.day2ops.upgrade.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
+import io.day2ops.foundation.commands.HttpCommands;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.security.Roles;
 import io.day2ops.upgrade.domain.Rollout;
 import io.day2ops.upgrade.repository.RolloutRepository;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -29,9 +35,30 @@ public class RolloutResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RolloutRepository rollouts;
+    private final HttpCommands commands;
+    private final SecurityIdentity caller;
 
-    public RolloutResource(RolloutRepository rollouts) {
+    public RolloutResource(RolloutRepository rollouts, HttpCommands commands, SecurityIdentity caller) {
         this.rollouts = rollouts;
+        this.commands = commands;
+        this.caller = caller;
+    }
+
+    /**
+     * Rolls a workload out: the body is a {@code RolloutRequested} (its schema),
+     * published through the outbox as the caller; 202 with Location {@code /rollouts/<name>}, 409 if the name is taken.
+     */
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(String body) {
+        return commands.submit(
+                EventType.ROLLOUT_REQUESTED,
+                body,
+                "rollout",
+                "/rollouts",
+                caller,
+                name -> rollouts.findByName(name).map(java.util.Objects::nonNull));
     }
 
     /**

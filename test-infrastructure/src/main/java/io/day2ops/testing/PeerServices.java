@@ -30,17 +30,40 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             "backup-service", List.of("backup-requested", "restore-requested"),
             "upgrade-service", List.of("upgrade-requested", "rollout-requested", "drain-requested", "snapshot-taken"));
 
+    /** Every service, for a client of all four (the CLI's tests). */
+    public static final Map<String, List<String>> ALL = Map.of(
+            "backup-service",
+            PEERS.get("backup-service"),
+            "upgrade-service",
+            PEERS.get("upgrade-service"),
+            "dr-service",
+            List.of("drill-requested", "snapshot-taken", "restore-completed", "drain-completed", "failover-requested"),
+            "scheduler-service",
+            List.of("snapshot-taken", "backup-failed"));
+
+    private final Map<String, List<String>> wanted;
+
+    /** backup-service and upgrade-service, for dr-service's tests. */
+    public PeerServices() {
+        this(PEERS);
+    }
+
+    /** The services {@code wanted} (module, channels it consumes), e.g. {@link #ALL}. */
+    public PeerServices(Map<String, List<String>> wanted) {
+        this.wanted = wanted;
+    }
+
     private List<SandboxCluster> clusters;
     private LocalEtcd etcd;
     private final List<ServiceProcess> peers = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
-        for (String peer : PEERS.keySet()) {
+        for (String peer : wanted.keySet()) {
             if (!Files.isRegularFile(jar(peer))) {
                 throw new IllegalStateException(jar(peer).toAbsolutePath().normalize() + " is missing: " + peer
                         + " is not packaged. ./mvnw -B verify packages it before this module's tests; on its own run"
-                        + " ./mvnw -pl backup-service,upgrade-service -am package -DskipTests first");
+                        + " ./mvnw -pl " + String.join(",", wanted.keySet()) + " -am package -DskipTests first");
             }
         }
         clusters = Sandboxes.start(0, 0, 10);
@@ -57,7 +80,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                 "http://127.0.0.1:" + freePort(),
                 "day2.clusters.unreachable.request-timeout",
                 "2s"));
-        for (Map.Entry<String, List<String>> peer : PEERS.entrySet()) {
+        for (Map.Entry<String, List<String>> peer : wanted.entrySet()) {
             ServiceProcess process = start(peer.getKey(), peer.getValue());
             peers.add(process);
             config.put("test." + peer.getKey() + ".url", process.url());

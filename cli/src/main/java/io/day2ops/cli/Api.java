@@ -1,0 +1,131 @@
+package io.day2ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The services' HTTP API as the CLI calls it: a bearer token from {@link Tokens}, JSON in and out, and every refusal
+ * turned into a {@link CliError} carrying the server's own words (its problem+json {@code detail} and field errors).
+ */
+public final class Api {
+
+    /** What a call answered. */
+    public record Answer(int status, JsonNode body, String location) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CliConfig.Context context;
+    private final Tokens tokens;
+
+    public Api(CliConfig.Context context) {
+        this.context = context;
+        this.tokens = new Tokens(http);
+    }
+
+    public CliConfig.Context context() {
+        return context;
+    }
+
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** GET {@code path} on {@code service}; a 404 is an error naming what is missing. */
+    public JsonNode get(String service, String path) {
+        return call(service, "GET", path, null).body();
+    }
+
+    /** GET returning the body as text ({@code /backups/{name}/logs}). */
+    public String getText(String service, String path) {
+        return send(service, "GET", path, null, "text/plain, */*").body();
+    }
+
+    /** POST {@code body} (JSON, or nothing) to {@code path} on {@code service}. */
+    public Answer post(String service, String path, JsonNode body) {
+        return call(service, "POST", path, body);
+    }
+
+    /** DELETE {@code path} on {@code service}. */
+    public Answer delete(String service, String path) {
+        return call(service, "DELETE", path, null);
+    }
+
+    private Answer call(String service, String method, String path, JsonNode body) {
+        HttpResponse<String> response = send(service, method, path, body, "application/json");
+        JsonNode json = null;
+        if (!response.body().isBlank()) {
+            try {
+                json = JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new CliError(
+                        CliError.USAGE_OR_SERVER,
+                        method + " " + path + " answered " + response.statusCode() + " with a body that is not JSON");
+            }
+        }
+        return new Answer(
+                response.statusCode(),
+                json,
+                response.headers().firstValue("Location").orElse(null));
+    }
+
+    private HttpResponse<String> send(String service, String method, String path, JsonNode body, String accept) {
+        String url = context.server(service) + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + tokens.bearer(context))
+                .header("Accept", accept);
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new CliError(
+                    CliError.USAGE_OR_SERVER,
+                    "cannot reach " + service + "-service at " + context.server(service) + " (context '"
+                            + context.name() + "'): " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError(CliError.USAGE_OR_SERVER, "interrupted");
+        }
+        if (response.statusCode() >= 400) {
+            throw new CliError(CliError.USAGE_OR_SERVER, refusal(method, path, response));
+        }
+        return response;
+    }
+
+    /** The server's reason, as it gave it: problem+json detail and each field error. */
+    static String refusal(String method, String path, HttpResponse<String> response) {
+        StringBuilder text =
+                new StringBuilder().append(method).append(' ').append(path).append(": ");
+        text.append(response.statusCode());
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            if (problem.hasNonNull("detail")) {
+                text.append(' ').append(problem.get("detail").asText());
+            }
+            for (JsonNode error : problem.path("errors")) {
+                text.append("\n  ")
+                        .append(error.path("field").asText())
+                        .append(": ")
+                        .append(error.path("message").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            text.append(' ').append(response.body().strip());
+        }
+        return text.toString();
+    }
+}

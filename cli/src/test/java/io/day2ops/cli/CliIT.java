@@ -1,0 +1,288 @@
+package io.day2ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.testing.PeerServices;
+import io.day2ops.testing.SharedIssuer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The packaged {@code day2} CLI as a person runs it — its own process, a config file, a login cached on disk —
+ * against the four real services (their packaged jars, on the test's broker, database and issuer, with two sandbox
+ * clusters): every subcommand, {@code --wait} to the end, the exit codes a CI step relies on.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one run printed and returned. */
+    record Run(int exit, String out, String err) {}
+
+    private final PeerServices services = new PeerServices(PeerServices.ALL);
+    private Path home;
+    private String run;
+
+    @BeforeAll
+    void stackAndLogin() throws Exception {
+        Map<String, String> started = services.start();
+        home = Files.createTempDirectory("day2-cli");
+        ObjectNode context = JSON.createObjectNode();
+        ObjectNode servers = context.putObject("servers");
+        for (String service : List.of("scheduler", "backup", "upgrade", "dr")) {
+            servers.put(service, started.get("test." + service + "-service.url"));
+        }
+        context.put("issuer", SharedIssuer.url());
+        context.put("clientId", "day2ops-cli");
+        ObjectNode config = JSON.createObjectNode().put("currentContext", "test");
+        config.putObject("contexts").set("test", context);
+        Files.writeString(home.resolve("config.json"), config.toString());
+        run = UUID.randomUUID().toString().substring(0, 6);
+
+        Run login = day2("operator-local\n", "login", "-u", "operator", "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(login.out()).contains("Logged in to test as operator.");
+        Path token = home.resolve("tokens").resolve("test.json");
+        assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @AfterAll
+    void stop() {
+        services.stop();
+    }
+
+    @Test
+    void backupCreateWaitsToCompletedThenGetDescribeLogsAndJsonShowIt() throws Exception {
+        String name = "cli-" + run;
+        Run created = day2(
+                null,
+                "backup",
+                "create",
+                name,
+                "--cluster",
+                "primary",
+                "--include-namespaces",
+                "default",
+                "--ttl",
+                "24h",
+                "--wait");
+
+        assertThat(created.exit()).as(created.out() + created.err()).isZero();
+        assertThat(created.out())
+                .contains("Backup request \"" + name + "\" submitted by /users/operator.")
+                .contains("backup " + name + ": Completed")
+                .containsPattern("Backup " + name + " Completed: \\d+ items");
+        Run list = day2(null, "backup", "get", "--cluster", "primary");
+        assertThat(list.out().lines().findFirst().orElseThrow())
+                .startsWith("NAME")
+                .contains("STATUS")
+                .contains("REQUESTED BY");
+        assertThat(list.out()).containsPattern(name + " +primary +Completed");
+        assertThat(day2(null, "backup", "describe", name).out())
+                .containsPattern("Requested By: +/users/operator")
+                .containsPattern("Phase: +Completed")
+                .contains("deployments.apps:");
+        JsonNode json =
+                JSON.readTree(day2(null, "backup", "get", name, "-o", "json").out());
+        assertThat(json.path("phase").asText()).isEqualTo("Completed");
+        assertThat(day2(null, "backup", "get", name, "-o", "yaml").out()).contains("phase: Completed");
+        assertThat(day2(null, "backup", "logs", name).out()).isNotBlank();
+
+        Run again = day2(null, "backup", "create", name, "--cluster", "primary");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("409").contains("backup '" + name + "' exists already");
+    }
+
+    @Test
+    void restoreFromABackupAndFromASchedulesNewestBackup() throws Exception {
+        String schedule = "cli-nightly-" + run;
+        Run created = day2(
+                null,
+                "schedule",
+                "create",
+                schedule,
+                "--schedule",
+                "0 1 * * *",
+                "--cluster",
+                "primary",
+                "--include-namespaces",
+                "default",
+                "--paused");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(day2(null, "schedule", "get").out()).containsPattern(schedule + " +backup +primary +Paused");
+        Run fired = day2(null, "schedule", "trigger", schedule);
+        assertThat(fired.exit()).as(fired.err()).isZero();
+        String backup =
+                fired.out().replaceAll("(?s).*backup \"([^\"]+)\".*", "$1").strip();
+        assertThat(backup).startsWith(schedule + "-").endsWith("-manual");
+        Run waited = day2(null, "backup", "get", backup, "-o", "json");
+        for (int i = 0; i < 60 && !waited.out().contains("\"Completed\""); i++) {
+            Thread.sleep(500);
+            waited = day2(null, "backup", "get", backup, "-o", "json");
+        }
+        assertThat(waited.out()).contains("\"Completed\"");
+
+        String restore = "cli-from-schedule-" + run;
+        Run restored = day2(
+                null,
+                "restore",
+                "create",
+                restore,
+                "--from-schedule",
+                schedule,
+                "--cluster",
+                "standby",
+                "--namespace-mappings",
+                "default:cli-restored-" + run,
+                "--wait");
+        assertThat(restored.exit()).as(restored.out() + restored.err()).isZero();
+        assertThat(restored.out()).contains("Restore " + restore + " Completed from backup " + backup);
+        assertThat(day2(null, "restore", "get").out())
+                .containsPattern(restore + " +" + backup + " +standby +Completed");
+        assertThat(day2(null, "restore", "describe", restore, "--details").out())
+                .contains("Items:");
+
+        assertThat(day2(null, "schedule", "unpause", schedule).out()).contains("unpaused");
+        assertThat(day2(null, "schedule", "pause", schedule).out()).contains("paused");
+        assertThat(day2(null, "schedule", "delete", schedule).exit()).isZero();
+        Run gone = day2(null, "schedule", "get", schedule);
+        assertThat(gone.exit()).isEqualTo(2);
+        assertThat(gone.err()).contains("404");
+    }
+
+    @Test
+    void gateCheckExitsZeroOnGoOneOnNoGoWithTheRemediationAndTwoOnErrors() throws Exception {
+        // the gate wants a fresh backup of the cluster
+        assertThat(day2(null, "backup", "create", "cli-pre-gate-" + run, "--cluster", "primary", "--wait")
+                        .exit())
+                .isZero();
+        Run go = day2(null, "gate", "check", "--cluster", "primary", "--target", "1.31");
+        assertThat(go.exit()).as(go.out() + go.err()).isZero();
+        assertThat(go.out()).startsWith("GO: primary v1.30.4 -> 1.31");
+
+        Run noGo = day2(null, "gate", "check", "--cluster", "primary", "--target", "1.33");
+        assertThat(noGo.exit()).isEqualTo(1);
+        assertThat(noGo.out())
+                .startsWith("NO-GO: primary v1.30.4 -> 1.33")
+                .contains("FAIL control-plane-version-step")
+                .contains("fix: upgrade one minor version at a time: first to 1.31");
+
+        Run usage = day2(null, "gate", "check", "--cluster", "primary");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("Missing required option: '--target");
+
+        Run badName = day2(null, "gate", "check", "--cluster", "primary", "--target", "1.31", "--name", "Not_A_Name");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err()).contains("400").contains("name:");
+    }
+
+    @Test
+    void aDrillRunsToItsVerdictAndClustersShowsBothSandboxes() throws Exception {
+        String lab = "cli-lab-" + run;
+        assertThat(day2(
+                                null,
+                                "backup",
+                                "create",
+                                lab,
+                                "--cluster",
+                                "primary",
+                                "--include-namespaces",
+                                "default",
+                                "--wait")
+                        .exit())
+                .isZero();
+        String drill = "cli-drill-" + run;
+        Run ran = day2(
+                null,
+                "drill",
+                "run",
+                drill,
+                "--cluster",
+                "primary",
+                "--target-cluster",
+                "standby",
+                "--from-backup",
+                lab,
+                "--namespace-mappings",
+                "default:drill-cli-" + run,
+                "--wait");
+        assertThat(ran.exit()).as(ran.out() + ran.err()).isZero();
+        assertThat(ran.out()).containsPattern("Drill " + drill + " Passed: RTO \\S+, RPO \\S+");
+        assertThat(day2(null, "drill", "get", "--cluster", "primary").out())
+                .containsPattern(drill + " +primary +standby +" + lab + " +Passed");
+        assertThat(day2(null, "drill", "describe", drill).out()).containsPattern("Passed: +true");
+
+        Run clusters = day2(null, "clusters");
+        assertThat(clusters.out()).containsPattern("primary +yes").containsPattern("standby +yes");
+    }
+
+    @Test
+    void aViewerIsRefusedWithTheRoleNamedAndAnUnreachableServerIsExitTwo() throws Exception {
+        Path viewerHome = Files.createTempDirectory("day2-cli-viewer");
+        Files.copy(home.resolve("config.json"), viewerHome.resolve("config.json"));
+        Run login = day2In(viewerHome, "viewer-local\n", "login", "-u", "viewer", "--password-stdin");
+        assertThat(login.exit()).as(login.err()).isZero();
+        Run refused = day2In(viewerHome, null, "backup", "create", "by-viewer-" + run, "--cluster", "primary");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("403").contains("needs role operator");
+        assertThat(day2In(viewerHome, null, "backup", "get").exit()).isZero();
+
+        Files.writeString(
+                viewerHome.resolve("config.json"),
+                Files.readString(viewerHome.resolve("config.json"))
+                        .replaceAll("\"backup\":\"[^\"]+\"", "\"backup\":\"http://127.0.0.1:9\""));
+        Run down = day2In(viewerHome, null, "backup", "get");
+        assertThat(down.exit()).isEqualTo(2);
+        assertThat(down.err()).contains("cannot reach backup-service at http://127.0.0.1:9");
+
+        Path nobody = Files.createTempDirectory("day2-cli-none");
+        Files.copy(home.resolve("config.json"), nobody.resolve("config.json"));
+        Run notLoggedIn = day2In(nobody, null, "backup", "get");
+        assertThat(notLoggedIn.exit()).isEqualTo(2);
+        assertThat(notLoggedIn.err()).contains("not logged in for context 'test': day2 login --context test");
+    }
+
+    private Run day2(String stdin, String... args) throws IOException, InterruptedException {
+        return day2In(home, stdin, args);
+    }
+
+    /** Runs the packaged CLI with {@code DAY2_CONFIG} in {@code dir}, as a user would. */
+    static Run day2In(Path dir, String stdin, String... args) throws IOException, InterruptedException {
+        Path jar = Path.of("target", "cli-0.1.0-SNAPSHOT.jar");
+        List<String> command = new ArrayList<>(
+                List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("DAY2_CONFIG", dir.resolve("config.json").toString());
+        builder.environment().remove("DAY2_TOKEN");
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("day2 " + String.join(" ", args) + " did not end in 5 minutes");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}

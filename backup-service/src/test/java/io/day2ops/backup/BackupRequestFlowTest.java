@@ -131,6 +131,37 @@ class BackupRequestFlowTest {
     }
 
     @Test
+    void aSecondRequestForAnExistingBackupNameIsAnsweredOnTheDeadLetterTopicAndChangesNothing() {
+        String name = uniqueName("taken");
+        events.publish(request(name, "nowhere"));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> asUser("admin")
+                        .get("/backups/" + name)
+                        .then()
+                        .statusCode(200)
+                        .body("phase", equalTo("Failed")));
+
+        String second = UUID.randomUUID().toString();
+        events.as("/another-team").publish(request(name, "primary"), second);
+
+        List<ConsumerRecord<String, String>> dead = events.await(
+                EventType.BACKUP_REQUESTED.deadLetterTopic(),
+                r -> second.equals(BusClient.header(r, "ce_id")),
+                1,
+                TIMEOUT);
+        assertThat(dead).hasSize(1);
+        assertThat(BusClient.header(dead.get(0), "dead-letter-reason"))
+                .isEqualTo("backup '" + name + "' exists already; this request (" + second
+                        + " from /another-team) changes nothing: a new backup needs a new name");
+        asUser("admin")
+                .get("/backups/" + name)
+                .then()
+                .body("cluster", equalTo("nowhere"))
+                .body("phase", equalTo("Failed"));
+        assertThat(count("SELECT count(*) FROM job WHERE name = $1", name)).isEqualTo(1);
+    }
+
+    @Test
     void malformedJsonGoesToTheDeadLetterTopicWithAReadableReasonAndTheServiceStaysUp() {
         List<ConsumerRecord<String, String>> dead =
                 publishRawAndAwaitDeadLetter("/chatops", "{\"name\": \"half-written\", ");

@@ -28,7 +28,7 @@ public class BackupRequestConsumer {
 
     @Incoming("backup-requested")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return inbound.processBatch(batch, CONSUMER, EventType.BACKUP_REQUESTED, requests::acceptAll)
+        return inbound.processBatchRefusing(batch, CONSUMER, EventType.BACKUP_REQUESTED, requests::acceptAll)
                 .invoke(() -> jobRunner.wakeUp(BackupJob.KIND));
     }
 }

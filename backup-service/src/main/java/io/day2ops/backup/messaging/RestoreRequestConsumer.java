@@ -28,7 +28,7 @@ public class RestoreRequestConsumer {
 
     @Incoming("restore-requested")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return inbound.processBatch(batch, CONSUMER, EventType.RESTORE_REQUESTED, requests::acceptAll)
+        return inbound.processBatchRefusing(batch, CONSUMER, EventType.RESTORE_REQUESTED, requests::acceptAll)
                 .invoke(() -> jobRunner.wakeUp(RestoreJob.KIND));
     }
 }

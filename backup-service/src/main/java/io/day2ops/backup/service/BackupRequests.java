@@ -4,6 +4,7 @@ import io.day2ops.events.BackupPhase;
 import io.day2ops.events.BackupRequested;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.runtime.NativeStatements;
 import io.quarkus.logging.Log;
@@ -49,7 +50,7 @@ public class BackupRequests {
     }
 
     /** Records the requests; a request for a backup name that already exists changes nothing. */
-    public Uni<Void> acceptAll(List<CloudEvent<BackupRequested>> events) {
+    public Uni<Void> acceptAll(List<CloudEvent<BackupRequested>> events, Refusals refusals) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>();
         Map<String, String> payloads = new LinkedHashMap<>();
@@ -76,6 +77,9 @@ public class BackupRequests {
                     Set<String> accepted = new HashSet<>(created);
                     for (CloudEvent<BackupRequested> event : events) {
                         if (!accepted.contains(event.data().name())) {
+                            refusals.refuse(
+                                    event,
+                                    Refusals.nameTaken("backup", event.data().name(), event));
                             Log.warnf(
                                     "backup %s already exists; request %s from %s ignored",
                                     event.data().name(), event.id(), event.source());

@@ -4,6 +4,7 @@ import io.day2ops.events.BackupPhase;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.RestoreRequested;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.runtime.NativeStatements;
 import io.quarkus.logging.Log;
@@ -47,7 +48,7 @@ public class RestoreRequests {
     }
 
     /** Records the requests; a request for a restore name that already exists changes nothing. */
-    public Uni<Void> acceptAll(List<CloudEvent<RestoreRequested>> events) {
+    public Uni<Void> acceptAll(List<CloudEvent<RestoreRequested>> events, Refusals refusals) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>();
         Map<String, String> payloads = new LinkedHashMap<>();
@@ -75,6 +76,9 @@ public class RestoreRequests {
                     Set<String> accepted = new HashSet<>(created);
                     for (CloudEvent<RestoreRequested> event : events) {
                         if (!accepted.contains(event.data().name())) {
+                            refusals.refuse(
+                                    event,
+                                    Refusals.nameTaken("restore", event.data().name(), event));
                             Log.warnf(
                                     "restore %s already exists; request %s from %s ignored",
                                     event.data().name(), event.id(), event.source());

@@ -8,6 +8,7 @@ import io.day2ops.events.CloudEvent;
 import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.GoDuration;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -30,10 +31,11 @@ public class DrillRequests {
         this.clock = clock;
     }
 
-    public Uni<Void> accept(CloudEvent<DrillRequested> event) {
+    public Uni<Void> accept(CloudEvent<DrillRequested> event, Refusals refusals) {
         DrillRequested data = event.data();
         return drills.findByName(data.name()).chain(existing -> {
             if (existing != null) {
+                refusals.refuse(event, Refusals.nameTaken("drill", data.name(), event));
                 Log.warnf("drill %s already exists; event %s ignored", data.name(), event.id());
                 return Uni.createFrom().voidItem();
             }

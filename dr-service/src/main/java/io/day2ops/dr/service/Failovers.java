@@ -8,6 +8,7 @@ import io.day2ops.events.CloudEvent;
 import io.day2ops.events.DrillRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.FailoverRequested;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -35,10 +36,11 @@ public class Failovers {
         this.clock = clock;
     }
 
-    public Uni<Void> accept(CloudEvent<FailoverRequested> event) {
+    public Uni<Void> accept(CloudEvent<FailoverRequested> event, Refusals refusals) {
         FailoverRequested data = event.data();
         return drills.findByName(data.name()).chain(existing -> {
             if (existing != null) {
+                refusals.refuse(event, Refusals.nameTaken("failover", data.name(), event));
                 Log.warnf("failover %s already exists; event %s ignored", data.name(), event.id());
                 return Uni.createFrom().voidItem();
             }

@@ -70,14 +70,23 @@ public class InboundEvents {
             String consumer,
             EventType<T> type,
             Function<CloudEvent<T>, Uni<Void>> work) {
-        return processBatch(
+        return process(batch, consumer, type, (event, refusals) -> work.apply(event));
+    }
+
+    /** As {@link #process}, the work able to turn requests down ({@link Refusals}), answered on the DLQ. */
+    public <T extends Day2Event> Uni<Void> process(
+            KafkaRecordBatch<String, String> batch,
+            String consumer,
+            EventType<T> type,
+            java.util.function.BiFunction<CloudEvent<T>, Refusals, Uni<Void>> work) {
+        return processBatchRefusing(
                 batch,
                 consumer,
                 type,
-                events -> Multi.createFrom()
+                (events, refusals) -> Multi.createFrom()
                         .iterable(events)
                         .onItem()
-                        .transformToUniAndConcatenate(event -> traced(event, work))
+                        .transformToUniAndConcatenate(event -> traced(event, e -> work.apply(e, refusals)))
                         .collect()
                         .last()
                         .replaceWithVoid());
@@ -115,6 +124,18 @@ public class InboundEvents {
             String consumer,
             EventType<T> type,
             Function<List<CloudEvent<T>>, Uni<Void>> work) {
+        return processBatchRefusing(batch, consumer, type, (events, refusals) -> work.apply(events));
+    }
+
+    /**
+     * As {@link #processBatch}, the work able to turn requests down ({@link Refusals}): those are dead-lettered with
+     * their reason once the batch's transaction committed.
+     */
+    public <T extends Day2Event> Uni<Void> processBatchRefusing(
+            KafkaRecordBatch<String, String> batch,
+            String consumer,
+            EventType<T> type,
+            java.util.function.BiFunction<List<CloudEvent<T>>, Refusals, Uni<Void>> work) {
         Map<String, CloudEvent<T>> accepted = new LinkedHashMap<>();
         Map<String, KafkaRecord<String, String>> records = new HashMap<>();
         Map<String, String> digests = new HashMap<>();
@@ -149,13 +170,45 @@ public class InboundEvents {
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejected).andFailFast().replaceWithVoid();
         List<CloudEvent<T>> events = List.copyOf(accepted.values());
-        Uni<Map<String, String>> processed = events.isEmpty()
-                ? Uni.createFrom().item(Map.of())
+        Uni<Settled> processed = events.isEmpty()
+                ? Uni.createFrom().item(Settled.NONE)
                 : isolating(consumer, topic, events, records, digests, work);
         return deadLettered
                 .chain(() -> processed)
-                .chain(reused -> deadLetterReused(consumer, reused, records, digests))
+                .call(settled -> deadLetterReused(consumer, settled.reused(), records, digests))
+                .call(settled -> deadLetterRefused(consumer, settled.refused(), records))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** What a batch's transaction left to answer: ids reused with another payload, requests the work refused. */
+    private record Settled(Map<String, String> reused, Map<String, String> refused) {
+
+        static final Settled NONE = new Settled(Map.of(), Map.of());
+
+        Settled plus(Settled other) {
+            Map<String, String> allReused = new HashMap<>(reused);
+            allReused.putAll(other.reused);
+            Map<String, String> allRefused = new HashMap<>(refused);
+            allRefused.putAll(other.refused);
+            return new Settled(Map.copyOf(allReused), Map.copyOf(allRefused));
+        }
+    }
+
+    private Uni<Void> deadLetterRefused(
+            String consumer, Map<String, String> refused, Map<String, KafkaRecord<String, String>> records) {
+        if (refused.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom()
+                .iterable(refused.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(e -> {
+                    Log.warnf("%s: %s refused: %s", consumer, e.getKey(), e.getValue());
+                    return deadLetters.send(records.get(e.getKey()), consumer, e.getValue());
+                })
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /**
@@ -193,13 +246,13 @@ public class InboundEvents {
      * same error every time) is narrowed down: the events are retried one by one, and the one that still fails
      * goes to the dead-letter topic with the error, so that one bad event cannot block its partition forever.
      */
-    private <T extends Day2Event> Uni<Map<String, String>> isolating(
+    private <T extends Day2Event> Uni<Settled> isolating(
             String consumer,
             String topic,
             List<CloudEvent<T>> events,
             Map<String, KafkaRecord<String, String>> records,
             Map<String, String> digests,
-            Function<List<CloudEvent<T>>, Uni<Void>> work) {
+            java.util.function.BiFunction<List<CloudEvent<T>>, Refusals, Uni<Void>> work) {
         java.util.concurrent.atomic.AtomicInteger unknown = new java.util.concurrent.atomic.AtomicInteger();
         return Uni.createFrom()
                 .deferred(() -> inTransaction(consumer, topic, events, digests, work))
@@ -216,7 +269,7 @@ public class InboundEvents {
                                 : "processing failed: " + ProcessingFailures.describe(failure);
                         return deadLetters
                                 .send(records.get(events.get(0).id()), consumer, reason)
-                                .replaceWith(Map.<String, String>of());
+                                .replaceWith(Settled.NONE);
                     }
                     Log.warnf(
                             "%s: a batch of %d failed (%s); retrying its events one by one",
@@ -227,8 +280,8 @@ public class InboundEvents {
                             .transformToUniAndConcatenate(
                                     event -> isolating(consumer, topic, List.of(event), records, digests, work))
                             .collect()
-                            .in(HashMap<String, String>::new, Map::putAll)
-                            .map(Map::copyOf);
+                            .asList()
+                            .map(settled -> settled.stream().reduce(Settled.NONE, Settled::plus));
                 })
                 .onFailure()
                 .invoke(failure ->
@@ -239,13 +292,14 @@ public class InboundEvents {
                 .indefinitely();
     }
 
-    /** Runs the work for the first deliveries; answers the ids reused with another payload. */
-    private <T extends Day2Event> Uni<Map<String, String>> inTransaction(
+    /** Runs the work for the first deliveries; answers the ids reused with another payload and what it refused. */
+    private <T extends Day2Event> Uni<Settled> inTransaction(
             String consumer,
             String topic,
             List<CloudEvent<T>> events,
             Map<String, String> digests,
-            Function<List<CloudEvent<T>>, Uni<Void>> work) {
+            java.util.function.BiFunction<List<CloudEvent<T>>, Refusals, Uni<Void>> work) {
+        Refusals refusals = new Refusals();
         List<EventInbox.Delivery> deliveries = events.stream()
                 .map(e -> new EventInbox.Delivery(e.id(), digests.get(e.id())))
                 .toList();
@@ -259,8 +313,8 @@ public class InboundEvents {
                                 "%s: %d of %d events already processed, skipped",
                                 consumer, events.size() - first.size(), events.size());
                     }
-                    Uni<Void> done = first.isEmpty() ? Uni.createFrom().voidItem() : work.apply(first);
-                    return done.replaceWith(found.reused());
+                    Uni<Void> done = first.isEmpty() ? Uni.createFrom().voidItem() : work.apply(first, refusals);
+                    return done.map(ignored -> new Settled(found.reused(), refusals.byEventId()));
                 }));
     }
 

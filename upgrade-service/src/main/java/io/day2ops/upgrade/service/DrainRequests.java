@@ -6,6 +6,7 @@ import io.day2ops.events.DrainCompleted.Outcome;
 import io.day2ops.events.DrainRequested;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.security.RequestPolicy;
@@ -50,7 +51,7 @@ public class DrainRequests {
      * policy refuses (expired, or a protected cluster and a sender not allowed to drain it) is stored and answered
      * {@code Failed} at once with the reason, without touching the cluster.
      */
-    public Uni<Void> accept(CloudEvent<DrainRequested> event) {
+    public Uni<Void> accept(CloudEvent<DrainRequested> event, Refusals refusals) {
         DrainRequested data = event.data();
         Instant now = clock.instant();
         Drain drain = new Drain();
@@ -71,6 +72,7 @@ public class DrainRequests {
         }
         return drains.insertIfAbsent(drain).chain(inserted -> {
             if (!inserted) {
+                refusals.refuse(event, Refusals.nameTaken("drain", data.name(), event));
                 Log.warnf("drain %s already exists; event %s ignored", data.name(), event.id());
                 return Uni.createFrom().voidItem();
             }

@@ -7,6 +7,7 @@ import io.day2ops.events.GoDuration;
 import io.day2ops.events.RolloutCompleted;
 import io.day2ops.events.RolloutCompleted.Outcome;
 import io.day2ops.events.RolloutRequested;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.security.RequestPolicy;
@@ -51,7 +52,7 @@ public class RolloutRequests {
         this.rollouts = rollouts;
     }
 
-    public Uni<Void> accept(CloudEvent<RolloutRequested> event) {
+    public Uni<Void> accept(CloudEvent<RolloutRequested> event, Refusals refusals) {
         RolloutRequested data = event.data();
         Instant now = clock.instant();
         List<String> problems = new ArrayList<>();
@@ -82,6 +83,7 @@ public class RolloutRequests {
         }
         return rollouts.insertIfAbsent(rollout).chain(inserted -> {
             if (!inserted) {
+                refusals.refuse(event, Refusals.nameTaken("rollout", data.name(), event));
                 Log.warnf("rollout %s already exists; event %s ignored", data.name(), event.id());
                 return Uni.createFrom().voidItem();
             }

@@ -3,6 +3,7 @@ package io.day2ops.upgrade.service;
 import io.day2ops.events.CloudEvent;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.UpgradeRequested;
+import io.day2ops.foundation.inbox.Refusals;
 import io.day2ops.foundation.jobs.JobQueue;
 import io.day2ops.upgrade.domain.UpgradeRequest;
 import io.day2ops.upgrade.repository.UpgradeRequestRepository;
@@ -27,10 +28,11 @@ public class UpgradeRequests {
         this.clock = clock;
     }
 
-    public Uni<Void> accept(CloudEvent<UpgradeRequested> event) {
+    public Uni<Void> accept(CloudEvent<UpgradeRequested> event, Refusals refusals) {
         UpgradeRequested data = event.data();
         return requests.findByName(data.name()).chain(existing -> {
             if (existing != null) {
+                refusals.refuse(event, Refusals.nameTaken("gate", data.name(), event));
                 Log.warnf("upgrade request %s already exists; event %s ignored", data.name(), event.id());
                 return Uni.createFrom().voidItem();
             }

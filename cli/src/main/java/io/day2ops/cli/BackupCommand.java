@@ -54,22 +54,17 @@ public class BackupCommand {
         @Option(names = "--cluster", required = true, description = "The cluster to back up")
         String cluster;
 
-        @Option(names = "--include-namespaces", split = ",", description = "Namespaces to include (default: all)")
-        List<String> includeNamespaces;
+        @picocli.CommandLine.Mixin
+        Selection selection;
 
-        @Option(names = "--exclude-namespaces", split = ",", description = "Namespaces to leave out")
-        List<String> excludeNamespaces;
+        @picocli.CommandLine.Mixin
+        Waiting waiting;
 
         @Option(names = "--include-resources", split = ",", description = "Resources to include (default: all)")
         List<String> includeResources;
 
         @Option(names = "--exclude-resources", split = ",", description = "Resources to leave out")
         List<String> excludeResources;
-
-        @Option(
-                names = {"-l", "--selector"},
-                description = "Only objects with these labels: key=value[,key=value]")
-        String selector;
 
         @Option(names = "--ttl", description = "How long to keep it, e.g. 720h (default: the service's)")
         String ttl;
@@ -83,22 +78,12 @@ public class BackupCommand {
         @Option(names = "--etcd-snapshot", description = "Also take an etcd snapshot of the cluster")
         boolean etcdSnapshot;
 
-        @Option(names = "--wait", description = "Wait until it ends; exit 1 if it did not complete")
-        boolean wait;
-
-        @Option(names = "--timeout", defaultValue = "1h", description = "How long --wait waits (e.g. 30m)")
-        String timeout;
-
         @Override
         public Integer call() {
             ObjectNode request = JSON.createObjectNode().put("name", name).put("cluster", cluster);
-            array(request, "includedNamespaces", includeNamespaces);
-            array(request, "excludedNamespaces", excludeNamespaces);
+            selection.addTo(request);
             array(request, "includedResources", includeResources);
             array(request, "excludedResources", excludeResources);
-            if (selector != null) {
-                request.set("labelSelector", Selectors.matchLabels(selector));
-            }
             if (ttl != null) {
                 request.put("ttl", ttl);
             }
@@ -116,11 +101,11 @@ public class BackupCommand {
                     .printf(
                             "Backup request \"%s\" submitted by %s.%n",
                             name, accepted.body().path("requestedBy").asText());
-            if (!wait) {
+            if (!waiting.wait) {
                 common.out().printf("Run `day2 backup describe %s` for its details.%n", name);
                 return 0;
             }
-            JsonNode ended = new Waiter(common.api(), common.out(), Durations.parse(timeout, "--timeout"))
+            JsonNode ended = new Waiter(common.api(), common.out(), waiting.timeout())
                     .until(
                             "backup",
                             "/backups/" + name,

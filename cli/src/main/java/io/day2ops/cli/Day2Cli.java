@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "day2",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand
         version = "day2ops CLI 0.1.0",
         description = "Backups, restores, upgrade gates, drills and schedules of your clusters, through day2ops.",
         subcommands = {

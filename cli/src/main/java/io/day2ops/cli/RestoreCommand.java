@@ -53,31 +53,20 @@ public class RestoreCommand {
         @Option(names = "--cluster", required = true, description = "The cluster to restore into")
         String cluster;
 
-        @Option(names = "--include-namespaces", split = ",", description = "Namespaces to restore (default: all)")
-        List<String> includeNamespaces;
+        @picocli.CommandLine.Mixin
+        Selection selection;
 
-        @Option(names = "--exclude-namespaces", split = ",", description = "Namespaces to leave out")
-        List<String> excludeNamespaces;
+        @picocli.CommandLine.Mixin
+        Waiting waiting;
 
         @Option(names = "--namespace-mappings", split = ",", description = "Restore namespace a into b: a:b[,c:d]")
         List<String> namespaceMappings;
-
-        @Option(
-                names = {"-l", "--selector"},
-                description = "Only objects with these labels: key=value[,key=value]")
-        String selector;
 
         @Option(names = "--existing-resource-policy", description = "none (default) or update")
         String existingResourcePolicy;
 
         @Option(names = "--dry-run", description = "Plan it, change nothing")
         boolean dryRun;
-
-        @Option(names = "--wait", description = "Wait until it ends; exit 1 if it did not complete")
-        boolean wait;
-
-        @Option(names = "--timeout", defaultValue = "1h", description = "How long --wait waits (e.g. 30m)")
-        String timeout;
 
         @Override
         public Integer call() {
@@ -86,13 +75,9 @@ public class RestoreCommand {
             if (from.backup != null) {
                 request.put("backupName", from.backup);
             }
-            BackupCommand.array(request, "includedNamespaces", includeNamespaces);
-            BackupCommand.array(request, "excludedNamespaces", excludeNamespaces);
+            selection.addTo(request);
             if (namespaceMappings != null) {
                 request.set("namespaceMapping", mappings(namespaceMappings));
-            }
-            if (selector != null) {
-                request.set("labelSelector", Selectors.matchLabels(selector));
             }
             if (existingResourcePolicy != null) {
                 request.put("existingResourcePolicy", existingResourcePolicy);
@@ -106,11 +91,11 @@ public class RestoreCommand {
                     .printf(
                             "Restore request \"%s\" submitted by %s.%n",
                             name, accepted.body().path("requestedBy").asText());
-            if (!wait) {
+            if (!waiting.wait) {
                 common.out().printf("Run `day2 restore describe %s` for its details.%n", name);
                 return 0;
             }
-            JsonNode ended = new Waiter(common.api(), common.out(), Durations.parse(timeout, "--timeout"))
+            JsonNode ended = new Waiter(common.api(), common.out(), waiting.timeout())
                     .until(
                             "backup",
                             "/restores/" + name,

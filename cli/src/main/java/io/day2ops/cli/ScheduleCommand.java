@@ -50,16 +50,8 @@ public class ScheduleCommand {
         @Option(names = "--cluster", required = true, description = "The cluster to back up")
         String cluster;
 
-        @Option(names = "--include-namespaces", split = ",", description = "Namespaces to include (default: all)")
-        List<String> includeNamespaces;
-
-        @Option(names = "--exclude-namespaces", split = ",", description = "Namespaces to leave out")
-        List<String> excludeNamespaces;
-
-        @Option(
-                names = {"-l", "--selector"},
-                description = "Only objects with these labels: key=value[,key=value]")
-        String selector;
+        @Mixin
+        Selection selection;
 
         @Option(names = "--ttl", description = "How long each backup is kept, e.g. 720h")
         String ttl;
@@ -77,11 +69,7 @@ public class ScheduleCommand {
         public Integer call() {
             com.fasterxml.jackson.databind.node.ObjectNode template =
                     BackupCommand.JSON.createObjectNode().put("cluster", cluster);
-            BackupCommand.array(template, "includedNamespaces", includeNamespaces);
-            BackupCommand.array(template, "excludedNamespaces", excludeNamespaces);
-            if (selector != null) {
-                template.set("labelSelector", Selectors.matchLabels(selector));
-            }
+            selection.addTo(template);
             if (ttl != null) {
                 template.put("ttl", ttl);
             }

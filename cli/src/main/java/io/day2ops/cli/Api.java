@@ -38,6 +38,34 @@ public final class Api {
         return tokens;
     }
 
+    /**
+     * {@code /q/health/ready} of {@code service} (no token needed): its HTTP status and body, or status 0 and the
+     * reason when it cannot be reached.
+     */
+    public Answer health(String service) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(context.server(service) + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            try {
+                body = JSON.readTree(response.body());
+            } catch (IOException e) {
+                // not JSON: reported by status alone
+            }
+            return new Answer(response.statusCode(), body, null);
+        } catch (IOException e) {
+            return new Answer(
+                    0, JSON.createObjectNode().put("error", e.getClass().getSimpleName()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError(CliError.USAGE_OR_SERVER, "interrupted");
+        }
+    }
+
     /** GET {@code path} on {@code service}; a 404 is an error naming what is missing. */
     public JsonNode get(String service, String path) {
         return call(service, "GET", path, null).body();

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             DrillCommand.class,
             ScheduleCommand.class,
-            ClustersCommand.class
+            ClustersCommand.class,
+            StatusCommand.class
         })
 public class Day2Cli {
 

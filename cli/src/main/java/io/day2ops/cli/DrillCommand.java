@@ -116,14 +116,11 @@ public class DrillCommand {
         @Parameters(index = "0", arity = "0..1", description = "A drill's name (default: list)")
         String name;
 
-        @Option(names = "--cluster", description = "The cluster whose drills to list (required to list)")
+        @Option(names = "--cluster", description = "Only this cluster's")
         String cluster;
 
         @Override
         public Integer call() {
-            if (name == null && cluster == null) {
-                throw new CliError(CliError.USAGE_OR_SERVER, "give a drill's name, or --cluster to list its drills");
-            }
             JsonNode rows = name != null
                     ? common.api().get("dr", "/drills/" + name)
                     : common.api().get("dr", "/drills" + Query.of("cluster", cluster));

@@ -224,9 +224,12 @@ class CliIT {
                 "--wait");
         assertThat(ran.exit()).as(ran.out() + ran.err()).isZero();
         assertThat(ran.out()).containsPattern("Drill " + drill + " Passed: RTO \\S+, RPO \\S+");
-        assertThat(day2(null, "drill", "get", "--cluster", "primary").out())
-                .containsPattern(drill + " +primary +standby +" + lab + " +Passed");
+        assertThat(day2(null, "drill", "get").out()).containsPattern(drill + " +primary +standby +" + lab + " +Passed");
         assertThat(day2(null, "drill", "describe", drill).out()).containsPattern("Passed: +true");
+
+        Run status = day2(null, "status");
+        assertThat(status.exit()).as(status.out()).isZero();
+        assertThat(status.out()).containsPattern("dr-service +http://\\S+ +yes");
 
         Run clusters = day2(null, "clusters");
         assertThat(clusters.out()).containsPattern("primary +yes").containsPattern("standby +yes");
@@ -250,6 +253,9 @@ class CliIT {
         Run down = day2In(viewerHome, null, "backup", "get");
         assertThat(down.exit()).isEqualTo(2);
         assertThat(down.err()).contains("cannot reach backup-service at http://127.0.0.1:9");
+        Run status = day2In(viewerHome, null, "status");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.out()).containsPattern("backup-service +http://127.0.0.1:9 +unreachable");
 
         Path nobody = Files.createTempDirectory("day2-cli-none");
         Files.copy(home.resolve("config.json"), nobody.resolve("config.json"));

@@ -21,10 +21,12 @@ public class DrillRepository implements PanacheRepository<Drill> {
         return findByName(name);
     }
 
-    /** A source cluster's drills, newest first. */
+    /** A source cluster's drills (every cluster's when null), newest first. */
     @WithSession
     public Uni<List<Drill>> history(String cluster, int limit) {
-        return find("cluster", Sort.descending("createdAt"), cluster)
+        return (cluster == null
+                        ? findAll(Sort.descending("createdAt"))
+                        : find("cluster", Sort.descending("createdAt"), cluster))
                 .page(0, limit)
                 .list();
     }

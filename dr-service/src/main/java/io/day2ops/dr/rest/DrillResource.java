@@ -128,9 +128,8 @@ public class DrillResource {
     @GET
     public Uni<List<DrillView>> history(
             @QueryParam("cluster") String cluster, @QueryParam("limit") @DefaultValue("20") int limit) {
-        if (cluster == null || !Names.isDns1123Label(cluster)) {
-            throw new BadRequestProblem(
-                    "cluster", cluster == null ? "is required" : "'" + cluster + "' is not a DNS-1123 label");
+        if (cluster != null && !Names.isDns1123Label(cluster)) {
+            throw new BadRequestProblem("cluster", "'" + cluster + "' is not a DNS-1123 label");
         }
         if (limit < 1 || limit > 500) {
             throw new BadRequestProblem("limit", "must be between 1 and 500, was " + limit);

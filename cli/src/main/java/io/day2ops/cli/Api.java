@@ -130,7 +130,7 @@ public final class Api {
             throw new CliError(CliError.USAGE_OR_SERVER, "interrupted");
         }
         if (response.statusCode() >= 400) {
-            throw new CliError(CliError.USAGE_OR_SERVER, refusal(method, path, response));
+            throw new CliError(CliError.USAGE_OR_SERVER, refusal(method, path, response), response.statusCode());
         }
         return response;
     }

@@ -10,10 +10,22 @@ public class CliError extends RuntimeException {
     public static final int FAILED = 1;
 
     private final int exitCode;
+    private final int httpStatus;
 
     public CliError(int exitCode, String message) {
+        this(exitCode, message, 0);
+    }
+
+    /** A server's refusal: its HTTP status is kept for callers that expect one (404 while a request is taken in). */
+    public CliError(int exitCode, String message, int httpStatus) {
         super(message);
         this.exitCode = exitCode;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The HTTP status of the refusal; 0 when the error is not a server's answer. */
+    public int httpStatus() {
+        return httpStatus;
     }
 
     public int exitCode() {

@@ -45,7 +45,7 @@ public final class Waiter {
             try {
                 answer = api.get(service, path);
             } catch (CliError e) {
-                if (!e.getMessage().contains(": 404")) {
+                if (e.httpStatus() != 404) {
                     throw e;
                 }
             }

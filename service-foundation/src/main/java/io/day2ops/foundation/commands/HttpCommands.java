@@ -102,6 +102,7 @@ public class HttpCommands {
         String name = request.subject();
         String source = sourceOf(caller);
         String location = collection + "/" + name;
+        String eventId = java.util.UUID.randomUUID().toString();
         return Panache.withTransaction(() -> exists.apply(name)
                         .chain(found -> found
                                 ? Uni.createFrom().item(false)
@@ -109,18 +110,11 @@ public class HttpCommands {
                                                 "http_command",
                                                 COLUMNS,
                                                 "ON CONFLICT (kind, name) DO NOTHING RETURNING name",
-                                                List.<Object[]>of(new Object[] {kind, name, "pending", source}),
+                                                List.<Object[]>of(new Object[] {kind, name, eventId, source}),
                                                 String.class)
                                         .map(taken -> !taken.isEmpty()))
                         .chain(free -> free
-                                ? outbox.publishAs(request, source)
-                                        .call(event -> Panache.getSession()
-                                                .chain(session -> session.createNativeQuery(
-                                                                "UPDATE http_command SET event_id = ?1 WHERE kind = ?2 AND name = ?3")
-                                                        .setParameter(1, event.id())
-                                                        .setParameter(2, kind)
-                                                        .setParameter(3, name)
-                                                        .executeUpdate()))
+                                ? outbox.publishAs(request, eventId, source)
                                 : Uni.createFrom().<CloudEvent<T>>nullItem()))
                 .map(event -> {
                     if (event == null) {

@@ -59,13 +59,13 @@ public class EventOutbox {
     }
 
     /**
-     * Adds {@code event} to the outbox with a new id and {@code source} as its {@code ce_source}: a request a person
+     * Adds {@code event} to the outbox under {@code id} with {@code source} as its {@code ce_source}: a request a person
      * sent over HTTP ({@code /users/<name>}), which the service's consumer then treats like any request on the bus.
      * Must run inside {@code Panache.withTransaction}.
      */
-    public <T extends Day2Event> Uni<CloudEvent<T>> publishAs(T event, String source) {
-        CloudEvent<T> cloudEvent = CloudEvent.of(UUID.randomUUID().toString(), source, clock.instant(), event)
-                .withTraceparent(Traces.current());
+    public <T extends Day2Event> Uni<CloudEvent<T>> publishAs(T event, String id, String source) {
+        CloudEvent<T> cloudEvent =
+                CloudEvent.of(id, source, clock.instant(), event).withTraceparent(Traces.current());
         return insert(List.of(cloudEvent)).replaceWith(cloudEvent);
     }
 

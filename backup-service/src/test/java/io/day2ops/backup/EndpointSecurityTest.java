@@ -35,13 +35,16 @@ class EndpointSecurityTest {
                         viewer("GET", "/backups"),
                         viewer("GET", "/backups/{name}"),
                         viewer("GET", "/backups/{name}/logs"),
+                        operator("POST", "/backups/{name}/cancel"),
                         admin("GET", "/backups/{name}/etcd-snapshot"),
                         admin("DELETE", "/backups/{name}"),
                         admin("GET", "/keys"),
                         admin("POST", "/keys/rewrap"),
                         viewer("GET", "/restores"),
                         viewer("GET", "/restores/{name}"),
-                        viewer("GET", "/restores/{name}/items"))))
+                        viewer("GET", "/restores/{name}/items"),
+                        viewer("GET", "/restores/{name}/logs"),
+                        operator("POST", "/restores/{name}/cancel"))))
                 .isEmpty();
     }
 

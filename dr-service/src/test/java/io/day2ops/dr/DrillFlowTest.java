@@ -664,6 +664,41 @@ class DrillFlowTest {
                 .startsWith("restore: no RestoreCompleted for drill-" + name + " within the drill's timeout");
     }
 
+    @Test
+    void aDrillCancelledWhileItWaitsOnItsRestoreCompletesFailedAtOnceSayingWhoAndWhatGoesOn() throws Exception {
+        String name = unique("cancelled");
+        OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+        pool.preparedQuery("INSERT INTO drill (name, cluster, target_cluster, backup_name, request, created_at,"
+                        + " started_at, phase, restore_name, deadline_at) VALUES ($1, 'primary', 'standby', 'b',"
+                        + " '{}', $2, $2, 'Restoring', $3, $4)")
+                .execute(Tuple.of(name, started, "drill-" + name, started.plusMinutes(30)))
+                .await()
+                .atMost(TIMEOUT);
+
+        io.day2ops.testing.Api.asUser("viewer")
+                .post("/drills/" + name + "/cancel")
+                .then()
+                .statusCode(403);
+        io.day2ops.testing.Api.asUser("operator")
+                .post("/drills/" + name + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("phase", org.hamcrest.Matchers.equalTo("Cancelled"))
+                .body("message", org.hamcrest.Matchers.containsString("POST /restores/drill-" + name + "/cancel"));
+        DrillCompleted drill = completed(name);
+
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.cancelledBy()).isEqualTo("/users/operator");
+        assertThat(drill.failureReason())
+                .startsWith("cancelled: cancelled by /users/operator while Restoring")
+                .contains("restore drill-" + name + " goes on in backup-service");
+        io.day2ops.testing.Api.asUser("operator")
+                .post("/drills/" + name + "/cancel")
+                .then()
+                .statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("has ended (failed)"));
+    }
+
     private DrillCompleted completed(String name) throws Exception {
         var answers = events.await(
                 EventType.DRILL_COMPLETED.topic(), r -> name.equals(BusClient.header(r, "ce_subject")), 1, TIMEOUT);

@@ -28,6 +28,7 @@ class EndpointSecurityTest {
                         admin("POST", "/outbox/parked/{seq}/retry"),
                         admin("POST", "/outbox/parked/{seq}/discard"),
                         operator("POST", "/drills"),
+                        operator("POST", "/drills/{name}/cancel"),
                         operator("POST", "/failovers"),
                         viewer("GET", "/drills"),
                         viewer("GET", "/drills/{name}"))))

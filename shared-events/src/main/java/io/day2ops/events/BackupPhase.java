@@ -11,5 +11,10 @@ public enum BackupPhase {
     /** Finished, but some items failed; the per-item errors say which. */
     PartiallyFailed,
     /** Nothing usable was produced; the reason says why. */
-    Failed
+    Failed,
+    /**
+     * Stopped at its next safe point because someone cancelled it (the records only: the answer events say {@code
+     * Failed} with {@code cancelledBy}, which their schemas allow).
+     */
+    Cancelled
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param completedAt when it ended
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
+ * @param cancelledBy who cancelled the drain ({@code /users/<name>}), absent unless it was cancelled
  */
 public record DrainCompleted(
         String name,
@@ -26,8 +27,22 @@ public record DrainCompleted(
         List<NodeDrain> nodes,
         Instant startedAt,
         Instant completedAt,
-        Map<String, Integer> omitted)
+        Map<String, Integer> omitted,
+        String cancelledBy)
         implements Day2Event {
+
+    /** {@code DrainCompleted} of a drain nobody cancelled. */
+    public DrainCompleted(
+            String name,
+            String cluster,
+            Outcome outcome,
+            String reason,
+            List<NodeDrain> nodes,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, Integer> omitted) {
+        this(name, cluster, outcome, reason, nodes, startedAt, completedAt, omitted, null);
+    }
 
     /** How many entries of {@code nodes} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
     public static final int MAX_NODES = 500;

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param completedAt when it ended
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
+ * @param cancelledBy who cancelled the drill ({@code /users/<name>}), absent unless it was cancelled
  */
 public record DrillCompleted(
         String name,
@@ -39,8 +40,45 @@ public record DrillCompleted(
         List<TimelineEntry> timeline,
         Instant startedAt,
         Instant completedAt,
-        Map<String, Integer> omitted)
+        Map<String, Integer> omitted,
+        String cancelledBy)
         implements Day2Event {
+
+    /** {@code DrillCompleted} of a drill nobody cancelled. */
+    public DrillCompleted(
+            String name,
+            String cluster,
+            String targetCluster,
+            String backupName,
+            boolean passed,
+            String failureReason,
+            Long rtoObjectiveMillis,
+            Long rtoMeasuredMillis,
+            Long rpoObjectiveMillis,
+            Long rpoMeasuredMillis,
+            List<Check> checks,
+            List<TimelineEntry> timeline,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, Integer> omitted) {
+        this(
+                name,
+                cluster,
+                targetCluster,
+                backupName,
+                passed,
+                failureReason,
+                rtoObjectiveMillis,
+                rtoMeasuredMillis,
+                rpoObjectiveMillis,
+                rpoMeasuredMillis,
+                checks,
+                timeline,
+                startedAt,
+                completedAt,
+                omitted,
+                null);
+    }
 
     /** How many entries of {@code checks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
     public static final int MAX_CHECKS = 500;

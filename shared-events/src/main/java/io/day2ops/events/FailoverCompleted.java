@@ -21,6 +21,7 @@ import java.util.Map;
  * @param completedAt when it ended
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
+ * @param cancelledBy who cancelled the failover ({@code /users/<name>}), absent unless it was cancelled
  */
 public record FailoverCompleted(
         String name,
@@ -35,8 +36,41 @@ public record FailoverCompleted(
         List<DrillCompleted.TimelineEntry> timeline,
         Instant startedAt,
         Instant completedAt,
-        Map<String, Integer> omitted)
+        Map<String, Integer> omitted,
+        String cancelledBy)
         implements Day2Event {
+
+    /** {@code FailoverCompleted} of a failover nobody cancelled. */
+    public FailoverCompleted(
+            String name,
+            String cluster,
+            String targetCluster,
+            String backupName,
+            boolean succeeded,
+            String failureReason,
+            Long rtoMillis,
+            Long rpoMillis,
+            List<DrillCompleted.Check> checks,
+            List<DrillCompleted.TimelineEntry> timeline,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, Integer> omitted) {
+        this(
+                name,
+                cluster,
+                targetCluster,
+                backupName,
+                succeeded,
+                failureReason,
+                rtoMillis,
+                rpoMillis,
+                checks,
+                timeline,
+                startedAt,
+                completedAt,
+                omitted,
+                null);
+    }
 
     /** How many entries of {@code checks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
     public static final int MAX_CHECKS = 500;

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param hooks what every restore hook did
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
+ * @param cancelledBy who cancelled the restore ({@code /users/<name>}), absent unless it was cancelled
  */
 public record RestoreCompleted(
         String name,
@@ -47,8 +48,51 @@ public record RestoreCompleted(
         List<String> restoredWorkloads,
         Integer volumesRestored,
         List<HookResult> hooks,
-        Map<String, Integer> omitted)
+        Map<String, Integer> omitted,
+        String cancelledBy)
         implements Day2Event {
+
+    /** {@code RestoreCompleted} of a restore nobody cancelled. */
+    public RestoreCompleted(
+            String name,
+            String cluster,
+            String backupName,
+            BackupPhase phase,
+            long itemsRestored,
+            long itemsSkipped,
+            long conflicts,
+            int warnings,
+            int errors,
+            String failureReason,
+            Boolean dryRun,
+            String drillName,
+            Instant startedAt,
+            Instant completedAt,
+            List<String> restoredWorkloads,
+            Integer volumesRestored,
+            List<HookResult> hooks,
+            Map<String, Integer> omitted) {
+        this(
+                name,
+                cluster,
+                backupName,
+                phase,
+                itemsRestored,
+                itemsSkipped,
+                conflicts,
+                warnings,
+                errors,
+                failureReason,
+                dryRun,
+                drillName,
+                startedAt,
+                completedAt,
+                restoredWorkloads,
+                volumesRestored,
+                hooks,
+                omitted,
+                null);
+    }
 
     /** How many entries of {@code restoredWorkloads} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
     public static final int MAX_RESTORED_WORKLOADS = 500;

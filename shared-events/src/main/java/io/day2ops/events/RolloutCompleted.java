@@ -19,6 +19,7 @@ import java.util.Map;
  * @param completedAt when it ended
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
+ * @param cancelledBy who cancelled the rollout ({@code /users/<name>}), absent unless it was cancelled
  */
 public record RolloutCompleted(
         String name,
@@ -31,8 +32,25 @@ public record RolloutCompleted(
         List<Step> steps,
         Instant startedAt,
         Instant completedAt,
-        Map<String, Integer> omitted)
+        Map<String, Integer> omitted,
+        String cancelledBy)
         implements Day2Event {
+
+    /** {@code RolloutCompleted} of a rollout nobody cancelled. */
+    public RolloutCompleted(
+            String name,
+            String cluster,
+            String namespace,
+            String kind,
+            String workload,
+            Outcome outcome,
+            String reason,
+            List<Step> steps,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, Integer> omitted) {
+        this(name, cluster, namespace, kind, workload, outcome, reason, steps, startedAt, completedAt, omitted, null);
+    }
 
     /** How many entries of {@code steps} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
     public static final int MAX_STEPS = 500;

@@ -18,12 +18,25 @@ public class SandboxClusters implements QuarkusTestResourceLifecycleManager {
 
     private List<SandboxCluster> clusters;
     private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
+    /** The running sandboxes by name, for a test that flips one's fault switch (slow answers, errors). */
+    private static final Map<String, SandboxCluster> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The sandbox cluster of that name started for the running tests (its fault switch: {@code faults()}). */
+    public static SandboxCluster cluster(String name) {
+        SandboxCluster cluster = RUNNING.get(name);
+        if (cluster == null) {
+            throw new IllegalStateException(
+                    "no sandbox cluster '" + name + "' is running; started: " + RUNNING.keySet());
+        }
+        return cluster;
+    }
 
     @Override
     public Map<String, String> start() {
         clusters = Sandboxes.start(0, 0, 10);
         for (SandboxCluster cluster : clusters) {
             clients.put(cluster.name(), cluster.client());
+            RUNNING.put(cluster.name(), cluster);
         }
         return Map.of(
                 "day2.clusters.primary.url",
@@ -46,6 +59,7 @@ public class SandboxClusters implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (clusters != null) {
+            clusters.forEach(cluster -> RUNNING.remove(cluster.name(), cluster));
             clusters.forEach(SandboxCluster::close);
         }
     }

@@ -215,6 +215,36 @@ class DrainFlowTest {
     }
 
     @Test
+    void aDrainCancelledWhileABudgetRefusesItsEvictionsStopsThereAndSaysTheNodeStaysCordoned() throws Exception {
+        String name = unique("cancel-drain");
+        events.publish(DrainRequestedBuilder.drainRequested()
+                .name(name)
+                .cluster("primary")
+                .nodes(WORKERS)
+                .uncordon(false)
+                .timeout("10m") // the budget refuses worker-2's evictions for good: only the cancel ends it
+                .force(false)
+                .build());
+        await().atMost(TIMEOUT)
+                .until(() -> Boolean.TRUE.equals(
+                        lab.nodes().withName("primary-worker-2").get().getSpec().getUnschedulable()));
+
+        io.day2ops.testing.Api.asUser("operator")
+                .post("/drains/" + name + "/cancel")
+                .then()
+                .statusCode(202)
+                .body("cancelRequestedBy", equalTo("/users/operator"));
+        DrainCompleted completed = awaitCompleted(name);
+
+        assertThat(completed.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(completed.cancelledBy()).isEqualTo("/users/operator");
+        assertThat(completed.reason())
+                .startsWith("node primary-worker-2: cancelled by /users/operator while evicting")
+                .contains("the node stays cordoned (kubectl uncordon primary-worker-2)");
+        assertThat(completed.nodes()).extracting(NodeDrain::drained).containsExactly(true, false);
+    }
+
+    @Test
     void aPodNoControllerManagesStopsTheDrainBeforeAnythingIsEvictedUnlessForced() throws Exception {
         String bare = unique("debug-shell");
         lab.resource(new PodBuilder()

@@ -28,6 +28,8 @@ class EndpointSecurityTest {
                         admin("POST", "/outbox/parked/{seq}/retry"),
                         admin("POST", "/outbox/parked/{seq}/discard"),
                         operator("POST", "/drains"),
+                        operator("POST", "/drains/{name}/cancel"),
+                        operator("POST", "/rollouts/{name}/cancel"),
                         operator("POST", "/rollouts"),
                         operator("POST", "/gates"),
                         viewer("GET", "/drains/{name}"),

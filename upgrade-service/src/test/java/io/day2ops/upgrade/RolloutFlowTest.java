@@ -188,6 +188,60 @@ class RolloutFlowTest {
     }
 
     @Test
+    void aRolloutCancelledDuringItsPauseRollsBackLikeArgoRolloutsAbortAndSaysWhoCancelledIt() throws Exception {
+        String set = unique("payments");
+        lab.resource(statefulSet(set, "postgres:16")).create();
+        awaitStatefulSetReady(set, 3);
+        String name = set + "-abort";
+        events.publish(RolloutRequestedBuilder.rolloutRequested()
+                .name(name)
+                .cluster("primary")
+                .namespace("default")
+                .kind("StatefulSet")
+                .workload(set)
+                .strategy("partition")
+                .image("postgres:16.4")
+                .partitionSteps(List.of(2, 1, 0))
+                .pauseBetweenSteps("5m")
+                .progressDeadline("60s")
+                .build());
+        // the first step done: one pod on the new revision, then a five-minute pause
+        await().atMost(TIMEOUT)
+                .until(() -> pods(set).stream()
+                                .filter(pod -> "postgres:16.4".equals(image(pod)) && ready(pod))
+                                .count()
+                        == 1);
+
+        asUser("operator")
+                .post("/rollouts/" + name + "/cancel")
+                .then()
+                .statusCode(202)
+                .body("cancelRequestedBy", equalTo("/users/operator"));
+        RolloutCompleted completed = awaitCompleted(name);
+
+        assertThat(completed.outcome()).as(completed.toString()).isEqualTo(Outcome.RolledBack);
+        assertThat(completed.cancelledBy()).isEqualTo("/users/operator");
+        assertThat(completed.reason())
+                .startsWith("cancelled by /users/operator during the pause after partition 2")
+                .contains("restored revision");
+        assertThat(completed.steps())
+                .extracting(Step::description)
+                .containsExactly(
+                        "apply image postgres:16.4 held at partition 3",
+                        "partition 3 -> 2",
+                        "pause 300 s",
+                        "restore the previous revision and partition 0");
+        awaitStatefulSetReady(set, 3);
+        assertThat(pods(set)).extracting(RolloutFlowTest::image).containsOnly("postgres:16");
+        asUser("operator")
+                .post("/rollouts/" + name + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("message", equalTo("cancelled already"));
+        lab.apps().statefulSets().inNamespace("default").withName(set).delete();
+    }
+
+    @Test
     void aRequestThatCannotRunIsAnsweredFailedNamingWhyWithoutTouchingTheCluster() throws Exception {
         String mismatch = unique("mismatch");
         events.publish(RolloutRequestedBuilder.rolloutRequested()

@@ -172,19 +172,38 @@ public final class BackupCapture {
             String selector = LabelSelectors.serverQuery(request.labelSelector());
             if (explicit != null) {
                 for (String namespace : explicit) {
-                    ResourcePages.forEach(client, resource, namespace, selector, pageSize, object -> {
-                        if (LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
-                            capture.add(object);
-                        }
-                    });
+                    ResourcePages.forEach(
+                            client,
+                            resource,
+                            namespace,
+                            selector,
+                            pageSize,
+                            object -> {
+                                if (LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
+                                    capture.add(object);
+                                } else {
+                                    progress.expect(-1); // listed, not captured
+                                }
+                            },
+                            progress::expect);
                 }
             } else {
-                ResourcePages.forEach(client, resource, null, selector, pageSize, object -> {
-                    if (filter.includesNamespace(namespace(object))
-                            && LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
-                        capture.add(object);
-                    }
-                });
+                ResourcePages.forEach(
+                        client,
+                        resource,
+                        null,
+                        selector,
+                        pageSize,
+                        object -> {
+                            if (filter.includesNamespace(namespace(object))
+                                    && LabelSelectors.matches(
+                                            request.labelSelector(), LabelSelectors.labelsOf(object))) {
+                                capture.add(object);
+                            } else {
+                                progress.expect(-1);
+                            }
+                        },
+                        progress::expect);
             }
             return capture.entry();
         }
@@ -204,14 +223,23 @@ public final class BackupCapture {
             return null;
         }
         try (Capture capture = new Capture(resource)) {
-            ResourcePages.forEach(client, resource, null, null, pageSize, object -> {
-                boolean wanted = all || named
-                        ? LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))
-                        : context.needs(kind, identity(kind, object));
-                if (wanted) {
-                    capture.add(object);
-                }
-            });
+            ResourcePages.forEach(
+                    client,
+                    resource,
+                    null,
+                    null,
+                    pageSize,
+                    object -> {
+                        boolean wanted = all || named
+                                ? LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))
+                                : context.needs(kind, identity(kind, object));
+                        if (wanted) {
+                            capture.add(object);
+                        } else {
+                            progress.expect(-1);
+                        }
+                    },
+                    progress::expect);
             return capture.entry();
         }
     }

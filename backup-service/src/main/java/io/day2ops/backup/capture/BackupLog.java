@@ -19,8 +19,16 @@ public final class BackupLog {
     private int errors;
     private int dropped;
 
+    /** Each line as it is logged, for reading the log while the backup runs (a job's {@code JobProgress#log}). */
+    private final java.util.function.Consumer<String> live;
+
     public BackupLog(Clock clock) {
+        this(clock, line -> {});
+    }
+
+    public BackupLog(Clock clock, java.util.function.Consumer<String> live) {
         this.clock = clock;
+        this.live = live;
     }
 
     public void info(String message) {
@@ -77,6 +85,8 @@ public final class BackupLog {
             dropped++;
             return;
         }
-        lines.add("time=" + clock.instant() + " level=" + level + " msg=" + message);
+        String line = "time=" + clock.instant() + " level=" + level + " msg=" + message;
+        lines.add(line);
+        live.accept(line);
     }
 }

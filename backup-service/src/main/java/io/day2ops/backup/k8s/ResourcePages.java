@@ -27,7 +27,24 @@ public final class ResourcePages {
             String labelSelector,
             int pageSize,
             Consumer<ObjectNode> each) {
+        forEach(client, resource, namespace, labelSelector, pageSize, each, ignored -> {});
+    }
+
+    /**
+     * {@link #forEach(KubernetesClient, ApiResource, String, String, int, Consumer)}, telling {@code expected} how many
+     * objects are to come as soon as it knows: the first page's size plus the API server's {@code remainingItemCount},
+     * or (a server that does not say) each page's size as it is read.
+     */
+    public static void forEach(
+            KubernetesClient client,
+            ApiResource resource,
+            String namespace,
+            String labelSelector,
+            int pageSize,
+            Consumer<ObjectNode> each,
+            java.util.function.LongConsumer expected) {
         String token = null;
+        boolean counted = false;
         do {
             StringBuilder path = new StringBuilder(resource.collectionPath(namespace))
                     .append("?limit=")
@@ -39,6 +56,11 @@ public final class ResourcePages {
                 path.append("&continue=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
             }
             JsonNode page = ApiDiscovery.get(client, path.toString());
+            if (!counted) {
+                JsonNode remaining = page.path("metadata").path("remainingItemCount");
+                counted = remaining.isIntegralNumber();
+                expected.accept(page.path("items").size() + (counted ? remaining.asLong() : 0));
+            }
             for (JsonNode item : page.path("items")) {
                 each.accept(withType(resource, (ObjectNode) item));
             }

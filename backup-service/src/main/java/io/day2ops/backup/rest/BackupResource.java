@@ -1,5 +1,6 @@
 package io.day2ops.backup.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.day2ops.backup.crypto.DocumentSealer;
 import io.day2ops.backup.crypto.EnvelopeSealer;
@@ -9,6 +10,7 @@ import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.service.BackupDeletion;
 import io.day2ops.backup.service.BackupEncryption;
+import io.day2ops.backup.service.BackupJob;
 import io.day2ops.backup.storage.BackupReader;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
@@ -17,6 +19,7 @@ import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.commands.HttpCommands;
+import io.day2ops.foundation.jobs.JobStatus;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.rest.ProblemDetails;
@@ -58,6 +61,8 @@ public class BackupResource {
     private final SecurityIdentity caller;
     private final BackupEncryption encryption;
     private final HttpCommands commands;
+    private final io.day2ops.foundation.jobs.JobQueue jobs;
+    private final io.day2ops.foundation.commands.JobCancels cancels;
 
     public BackupResource(
             BackupRepository backups,
@@ -65,7 +70,11 @@ public class BackupResource {
             StorageLocations locations,
             SecurityIdentity caller,
             BackupEncryption encryption,
-            HttpCommands commands) {
+            HttpCommands commands,
+            io.day2ops.foundation.jobs.JobQueue jobs,
+            io.day2ops.foundation.commands.JobCancels cancels) {
+        this.jobs = jobs;
+        this.cancels = cancels;
         this.encryption = encryption;
         this.commands = commands;
         this.backups = backups;
@@ -97,6 +106,13 @@ public class BackupResource {
      * @param expiresAt when garbage collection deletes it
      * @param requestedBy who asked for it: the request's {@code ce_source}
      * @param requestedAt when they sent it: the request's {@code ce_time}
+     * @param request the stored request, as it came ({@code describe} only)
+     * @param etcdRevision the etcd snapshot's revision, when one was taken
+     * @param etcdKeys the etcd snapshot's key count
+     * @param volumeSnapshots the CSI volume snapshots taken ({@code describe} only)
+     * @param phaseHistory each phase the backup went through and when ({@code describe} only)
+     * @param progress how far a running backup is: stage, items done / expected, rate, ETA
+     * @param cancelRequestedBy who asked to cancel it, once someone did
      */
     public record BackupView(
             String name,
@@ -118,9 +134,21 @@ public class BackupResource {
             Instant dataTimestamp,
             Instant expiresAt,
             String requestedBy,
-            Instant requestedAt) {
+            Instant requestedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) com.fasterxml.jackson.databind.JsonNode request,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long etcdRevision,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long etcdKeys,
+            @JsonInclude(JsonInclude.Include.NON_NULL) com.fasterxml.jackson.databind.JsonNode volumeSnapshots,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<io.day2ops.foundation.jobs.PhaseChange> phaseHistory,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JobStatus.Progress progress,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String cancelRequestedBy) {
 
         static BackupView of(Backup backup) {
+            return of(backup, null, false);
+        }
+
+        /** Everything about one backup: with its stored request, history and, while it runs, its job's progress. */
+        static BackupView of(Backup backup, JobStatus job, boolean details) {
             return new BackupView(
                     backup.name,
                     backup.cluster,
@@ -141,7 +169,28 @@ public class BackupResource {
                     backup.dataTimestamp,
                     backup.expiresAt,
                     backup.requestedBy,
-                    backup.requestedAt);
+                    backup.requestedAt,
+                    details ? tree(backup.request) : null,
+                    backup.etcdRevision,
+                    backup.etcdKeys,
+                    details ? tree(backup.volumeSnapshots) : null,
+                    details
+                            ? io.day2ops.foundation.jobs.PhaseChange.history(
+                                    backup.createdAt, backup.startedAt, backup.completedAt, backup.phase)
+                            : null,
+                    job == null ? null : job.progress(),
+                    job == null ? null : job.cancelRequestedBy());
+        }
+
+        private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+            if (json == null) {
+                return null;
+            }
+            try {
+                return Json.MAPPER.readTree(json);
+            } catch (java.io.IOException e) {
+                return Json.MAPPER.getNodeFactory().textNode(json);
+            }
         }
 
         private static Map<String, Integer> itemCounts(String json) {
@@ -193,12 +242,24 @@ public class BackupResource {
         if (problem != null) {
             throw new BadRequestProblem("name", problem);
         }
-        return backups.describe(name).map(backup -> {
+        return backups.describe(name).chain(backup -> {
             if (backup == null) {
                 throw new NotFoundProblem("backup '" + name + "' does not exist");
             }
-            return BackupView.of(backup);
+            return jobs.status(BackupJob.KIND, name).map(job -> BackupView.of(backup, job, true));
         });
+    }
+
+    /**
+     * Cancels a New or InProgress backup: it stops at its next write, phase {@code Cancelled}, {@code BackupFailed}
+     * with {@code cancelledBy}. 202 while it stops, 200 if cancelled already, 409 once it ended otherwise.
+     */
+    @POST
+    @Path("/{name}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> cancel(@PathParam("name") String name) {
+        return describe(name)
+                .chain(backup -> cancels.cancel(BackupJob.KIND, "backup", name, "/backups/" + name, caller));
     }
 
     /** The backup's log, as {@code velero backup logs} prints it. */
@@ -210,6 +271,13 @@ public class BackupResource {
             StorageLocation location = backup.storageLocation() == null
                     ? null
                     : locations.byName(backup.storageLocation()).orElse(null);
+            if (backup.phase() == BackupPhase.New || backup.phase() == BackupPhase.InProgress) {
+                return jobs.logTail(BackupJob.KIND, name)
+                        .map(tail -> tail == null
+                                ? "# backup " + name + " is " + backup.phase() + "; nothing logged yet\n"
+                                : "# backup " + name + " is " + backup.phase() + ": its log so far (the last 64 KiB)\n"
+                                        + tail);
+            }
             if (location == null || backup.manifestSha256() == null) {
                 throw new NotFoundProblem("backup '" + name + "' is " + backup.phase() + " and has no log in storage"
                         + (backup.failureReason() == null ? "" : "; it failed: " + backup.failureReason()));

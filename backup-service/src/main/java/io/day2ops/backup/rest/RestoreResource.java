@@ -1,14 +1,20 @@
 package io.day2ops.backup.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.Restore;
 import io.day2ops.backup.repository.RestoreRepository;
 import io.day2ops.backup.restore.RestoreItem;
+import io.day2ops.backup.service.RestoreJob;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
 import io.day2ops.foundation.commands.HttpCommands;
+import io.day2ops.foundation.commands.JobCancels;
+import io.day2ops.foundation.jobs.JobQueue;
+import io.day2ops.foundation.jobs.JobStatus;
+import io.day2ops.foundation.jobs.PhaseChange;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.NotFoundProblem;
 import io.day2ops.foundation.security.Roles;
@@ -39,12 +45,18 @@ public class RestoreResource {
     private final io.day2ops.backup.repository.BackupRepository backups;
     private final HttpCommands commands;
     private final SecurityIdentity caller;
+    private final JobQueue jobs;
+    private final JobCancels cancels;
 
     public RestoreResource(
             RestoreRepository restores,
             io.day2ops.backup.repository.BackupRepository backups,
             HttpCommands commands,
-            SecurityIdentity caller) {
+            SecurityIdentity caller,
+            JobQueue jobs,
+            JobCancels cancels) {
+        this.jobs = jobs;
+        this.cancels = cancels;
         this.restores = restores;
         this.backups = backups;
         this.commands = commands;
@@ -128,6 +140,10 @@ public class RestoreResource {
      * @param failureReason why it failed, or the first object error; {@code Rejected: ...} when the policy refused it
      * @param requestedBy who asked for it: the request's {@code ce_source}
      * @param requestedAt when they sent it: the request's {@code ce_time}
+     * @param request the stored request ({@code describe} only)
+     * @param phaseHistory each phase it went through and when ({@code describe} only)
+     * @param progress how far a running restore is: stage, items done / expected, rate, ETA
+     * @param cancelRequestedBy who asked to cancel it, once someone did
      */
     public record RestoreView(
             String name,
@@ -145,9 +161,17 @@ public class RestoreResource {
             Integer errors,
             String failureReason,
             String requestedBy,
-            Instant requestedAt) {
+            Instant requestedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) com.fasterxml.jackson.databind.JsonNode request,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<PhaseChange> phaseHistory,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JobStatus.Progress progress,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String cancelRequestedBy) {
 
         static RestoreView of(Restore restore) {
+            return of(restore, null, false);
+        }
+
+        static RestoreView of(Restore restore, JobStatus job, boolean details) {
             return new RestoreView(
                     restore.name,
                     restore.cluster,
@@ -164,7 +188,25 @@ public class RestoreResource {
                     restore.errors,
                     restore.failureReason,
                     restore.requestedBy,
-                    restore.requestedAt);
+                    restore.requestedAt,
+                    details ? tree(restore.request) : null,
+                    details
+                            ? PhaseChange.history(
+                                    restore.createdAt, restore.startedAt, restore.completedAt, restore.phase)
+                            : null,
+                    job == null ? null : job.progress(),
+                    job == null ? null : job.cancelRequestedBy());
+        }
+
+        private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+            if (json == null) {
+                return null;
+            }
+            try {
+                return Json.MAPPER.readTree(json);
+            } catch (java.io.IOException e) {
+                return Json.MAPPER.getNodeFactory().textNode(json);
+            }
         }
     }
 
@@ -183,7 +225,67 @@ public class RestoreResource {
     @GET
     @Path("/{name}")
     public Uni<RestoreView> describe(@PathParam("name") String name) {
-        return find(name).map(RestoreView::of);
+        return find(name)
+                .chain(restore -> jobs.status(RestoreJob.KIND, name).map(job -> RestoreView.of(restore, job, true)));
+    }
+
+    /**
+     * Cancels a New or InProgress restore: it stops before its next object, phase {@code Cancelled}, {@code
+     * RestoreCompleted} (Failed) with {@code cancelledBy}. What it created before stays. 202 while it stops.
+     */
+    @POST
+    @Path("/{name}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> cancel(@PathParam("name") String name) {
+        return find(name)
+                .chain(restore -> cancels.cancel(RestoreJob.KIND, "restore", name, "/restores/" + name, caller));
+    }
+
+    /**
+     * The restore's log ({@code velero restore logs}): while it runs, what it logged so far; once it ended, one line per
+     * object (what was done with it and why) and its outcome.
+     */
+    @GET
+    @Path("/{name}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Uni<String> logs(@PathParam("name") String name) {
+        return find(name).chain(restore -> {
+            if (restore.phase == BackupPhase.New || restore.phase == BackupPhase.InProgress) {
+                return jobs.logTail(RestoreJob.KIND, name)
+                        .map(tail -> "# restore " + name + " is " + restore.phase
+                                + (tail == null
+                                        ? "; nothing logged yet\n"
+                                        : ": its log so far (the last 64 KiB)\n" + tail));
+            }
+            return items(name).map(items -> {
+                StringBuilder text = new StringBuilder();
+                text.append("restore ")
+                        .append(name)
+                        .append(" of backup ")
+                        .append(restore.backupName)
+                        .append(" into ")
+                        .append(restore.cluster)
+                        .append(restore.dryRun ? " (dry run)" : "")
+                        .append('\n');
+                for (RestoreItem item : items) {
+                    text.append(item.action())
+                            .append(' ')
+                            .append(item.resource())
+                            .append(' ')
+                            .append(item.namespace() == null ? "" : item.namespace() + "/")
+                            .append(item.name());
+                    if (item.message() != null) {
+                        text.append(": ").append(item.message());
+                    }
+                    text.append('\n');
+                }
+                text.append("restore ").append(name).append(' ').append(restore.phase);
+                if (restore.failureReason != null) {
+                    text.append(": ").append(restore.failureReason);
+                }
+                return text.append('\n').toString();
+            });
+        });
     }
 
     /** What happened to every object. */

@@ -100,6 +100,25 @@ public final class RestoreRunner {
         return this;
     }
 
+    /**
+     * Stops the restore at its next safe point (before the next object is applied) once {@code held} answers false:
+     * the job was cancelled, or it is no longer this worker's.
+     */
+    public RestoreRunner stopWhenNot(java.util.function.BooleanSupplier held) {
+        this.held = held;
+        return this;
+    }
+
+    private java.util.function.BooleanSupplier held = () -> true;
+
+    /** Throws when the restore must stop here, before it changes anything more. */
+    private void safePoint() {
+        if (!held.getAsBoolean()) {
+            throw new java.util.concurrent.CancellationException("restore into " + cluster
+                    + " stopped at a safe point: its job was cancelled or is no longer held by this worker");
+        }
+    }
+
     /** Everything the restore did, per object. */
     public synchronized List<RestoreItem> items() {
         return List.copyOf(items);
@@ -164,6 +183,12 @@ public final class RestoreRunner {
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
+        Map<String, ApiResource> servedAtStart = served;
+        progress.expectAtLeast(entries.stream()
+                .filter(entry -> filter.includesResource(
+                        servedAtStart.getOrDefault(entry.resource(), RestoreResources.fromEntry(entry))))
+                .mapToLong(ResourceEntry::items)
+                .sum());
         for (ResourceEntry entry : entries) {
             ApiResource target = served.get(entry.resource());
             if (target == null) {
@@ -177,7 +202,9 @@ public final class RestoreRunner {
                     .findFirst()
                     .orElseThrow(() -> new CorruptBackupException("backup " + request.backupName() + ": resource "
                             + entry.resource() + " is in part " + entry.part() + ", which the manifest lacks"));
+            safePoint();
             progress.stage("restoring " + entry.resource());
+            progress.log("restoring " + entry.items() + " " + entry.resource());
             restoreResource(reader, part, entry, target, filter, request, dryRun, update);
             if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
                 served = served(); // the custom resources restored next are served now
@@ -203,6 +230,7 @@ public final class RestoreRunner {
         try (InputStream in = reader.open(part);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
             for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
+                safePoint();
                 Matcher path = ENTRY.matcher(file.getName());
                 if (!path.matches() || file.getName().contains("..")) {
                     throw new CorruptBackupException("backup " + request.backupName() + ": part " + part.path()
@@ -296,6 +324,10 @@ public final class RestoreRunner {
                 .timeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .build();
         inFlight.acquire();
+        if (!held.getAsBoolean()) {
+            inFlight.release();
+            safePoint(); // the wait for a free slot may have outlasted the job
+        }
         http.sendAsync(request, byte[].class).whenComplete((response, error) -> {
             try {
                 if (error != null) {
@@ -371,6 +403,10 @@ public final class RestoreRunner {
     private synchronized void record(String resource, String namespace, String name, Action action, String message) {
         items.add(new RestoreItem(resource, namespace, name, action, message));
         progress.advanced();
+        if (action == Action.Failed) {
+            progress.log(
+                    "error: " + resource + " " + (namespace == null ? "" : namespace + "/") + name + ": " + message);
+        }
     }
 
     private Map<String, ApiResource> served() {

@@ -278,6 +278,31 @@ public class BackupJob implements JobHandler {
                         backup == null ? jobs.finish(job, JobPhase.Failed, reason) : fail(job, backup, reason)));
     }
 
+    /**
+     * A cancelled backup: {@code Cancelled} on the record, {@code BackupFailed} with {@code cancelledBy} on the bus.
+     * Its worker was stopped at its next write (fenced); the parts it stored before stay until the backup is deleted,
+     * as a failed backup's do.
+     */
+    @Override
+    public Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        String reason = io.day2ops.foundation.jobs.JobHandler.cancelReason(requestedBy)
+                + "; nothing it stored is usable (start a new backup when ready)";
+        return Panache.withTransaction(() -> backups.findByName(job.name()).chain(backup -> {
+            if (backup == null) {
+                return jobs.finish(job, JobPhase.Cancelled, reason);
+            }
+            Instant now = clock.instant();
+            backup.phase = BackupPhase.Cancelled;
+            backup.failureReason = reason;
+            backup.startedAt = backup.startedAt == null ? now : backup.startedAt;
+            backup.completedAt = now;
+            Log.warnf("backup %s of cluster %s %s", backup.name, backup.cluster, reason);
+            BackupFailed event = new BackupFailed(
+                    backup.name, backup.cluster, reason, backup.startedAt, now, backup.schedule, requestedBy);
+            return outbox.publish(event).chain(() -> jobs.finish(job, JobPhase.Cancelled, reason));
+        }));
+    }
+
     private Uni<Void> fail(ClaimedJob job, Backup backup, String reason) {
         Instant now = clock.instant();
         backup.phase = BackupPhase.Failed;

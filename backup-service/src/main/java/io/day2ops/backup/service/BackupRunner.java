@@ -143,7 +143,7 @@ public class BackupRunner {
             progress.stage("removing what an earlier attempt left");
             location.delete(request.name());
             EnvelopeSealer sealer = encryption.begin(location, request.name(), request.cluster());
-            BackupLog log = new BackupLog(clock);
+            BackupLog log = new BackupLog(clock, progress::log);
             log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
                     + " started");
             progress.stage("etcd snapshot");

@@ -212,6 +212,7 @@ public class RestoreJob implements JobHandler {
                 policy.systemNamespaces(),
                 redaction);
         runner.progress(workers.progress(job)); // per object: a restore that stops advancing fails as stuck
+        runner.stopWhenNot(workers.fence(job)); // cancelled or lost: it stops before its next object
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());
@@ -279,6 +280,57 @@ public class RestoreJob implements JobHandler {
                 "restore %s of backup %s into %s failed: %s",
                 restore.name, restore.backupName, restore.cluster, reason);
         return outbox.publish(event(restore)).chain(() -> jobs.finish(job, JobPhase.Failed, reason));
+    }
+
+    /**
+     * A cancelled restore: {@code Cancelled} on the record, {@code RestoreCompleted} (phase Failed, {@code
+     * cancelledBy}) on the bus. Its worker stopped before its next object; what it created before stays in the
+     * cluster (the reason says so), as Velero leaves a partial restore.
+     */
+    @Override
+    public Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        return Panache.withTransaction(() -> restores.findByName(job.name()).chain(restore -> {
+            String reason = io.day2ops.foundation.jobs.JobHandler.cancelReason(requestedBy)
+                    + "; objects it created before it stopped stay in cluster "
+                    + (restore == null ? "?" : restore.cluster);
+            if (restore == null) {
+                return jobs.finish(job, JobPhase.Cancelled, reason);
+            }
+            Instant now = clock.instant();
+            restore.startedAt = restore.startedAt == null ? now : restore.startedAt;
+            restore.completedAt = now;
+            restore.failureReason = reason;
+            restore.itemsRestored = restore.itemsRestored == null ? 0L : restore.itemsRestored;
+            restore.itemsSkipped = restore.itemsSkipped == null ? 0L : restore.itemsSkipped;
+            restore.conflicts = restore.conflicts == null ? 0L : restore.conflicts;
+            restore.warnings = restore.warnings == null ? 0 : restore.warnings;
+            restore.errors = restore.errors == null ? 0 : restore.errors;
+            Log.warnf("restore %s of backup %s into %s %s", restore.name, restore.backupName, restore.cluster, reason);
+            restore.phase = BackupPhase.Failed; // the event's phase: its schema knows no Cancelled
+            RestoreCompleted answer = event(restore);
+            restore.phase = BackupPhase.Cancelled;
+            RestoreCompleted event = new RestoreCompleted(
+                    answer.name(),
+                    answer.cluster(),
+                    answer.backupName(),
+                    answer.phase(),
+                    answer.itemsRestored(),
+                    answer.itemsSkipped(),
+                    answer.conflicts(),
+                    answer.warnings(),
+                    answer.errors(),
+                    answer.failureReason(),
+                    answer.dryRun(),
+                    answer.drillName(),
+                    answer.startedAt(),
+                    answer.completedAt(),
+                    answer.restoredWorkloads(),
+                    answer.volumesRestored(),
+                    answer.hooks(),
+                    answer.omitted(),
+                    requestedBy);
+            return outbox.publish(event).chain(() -> jobs.finish(job, JobPhase.Cancelled, reason));
+        }));
     }
 
     @Override

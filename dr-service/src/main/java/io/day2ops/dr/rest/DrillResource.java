@@ -40,7 +40,17 @@ public class DrillResource {
     private final HttpCommands commands;
     private final SecurityIdentity caller;
 
-    public DrillResource(DrillRepository drills, HttpCommands commands, SecurityIdentity caller) {
+    private final io.day2ops.foundation.commands.JobCancels cancels;
+    private final io.day2ops.dr.service.DrillCompletion completion;
+
+    public DrillResource(
+            DrillRepository drills,
+            HttpCommands commands,
+            SecurityIdentity caller,
+            io.day2ops.foundation.commands.JobCancels cancels,
+            io.day2ops.dr.service.DrillCompletion completion) {
+        this.cancels = cancels;
+        this.completion = completion;
         this.drills = drills;
         this.commands = commands;
         this.caller = caller;
@@ -55,6 +65,66 @@ public class DrillResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> run(String body) {
         return commands.submit(EventType.DRILL_REQUESTED, body, "drill", "/drills", caller, this::exists);
+    }
+
+    /**
+     * Cancels a drill (or failover) that has not ended: it completes failed, with a {@code cancelled} check and {@code
+     * cancelledBy} on its answer event. In its first step (New) or while verifying, its job is stopped at its next
+     * safe point (202); while it waits on another service (draining, restoring) it ends at once (200), and the restore
+     * it asked for goes on in backup-service unless cancelled there ({@code POST /restores/<name>/cancel}, which the
+     * CLI's {@code cancel drill} does too). 409 once it ended.
+     */
+    @POST
+    @Path("/{name}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> cancel(@PathParam("name") String name) {
+        String problem = Names.subdomainProblem(name);
+        if (problem != null) {
+            throw new BadRequestProblem("name", problem);
+        }
+        String by = HttpCommands.sourceOf(caller);
+        String location = "/drills/" + name;
+        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> drills.find("name", name)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResult()
+                .chain(drill -> {
+                    if (drill == null) {
+                        throw new NotFoundProblem("drill '" + name + "' does not exist");
+                    }
+                    return switch (drill.phase) {
+                        case Completed ->
+                            Uni.createFrom()
+                                    .item(new io.day2ops.foundation.rest.ProblemDetails(
+                                                    "urn:day2ops:problem:conflict",
+                                                    "Conflict",
+                                                    409,
+                                                    "drill '" + name + "' has ended ("
+                                                            + (Boolean.TRUE.equals(drill.passed) ? "passed" : "failed")
+                                                            + "): there is nothing to cancel",
+                                                    List.of())
+                                            .toResponse());
+                        case New ->
+                            cancels.cancel(io.day2ops.dr.service.DrillJob.KIND, "drill", name, location, caller);
+                        case Verifying ->
+                            cancels.cancel(io.day2ops.dr.service.DrillVerifyJob.KIND, "drill", name, location, caller);
+                        default -> {
+                            String waitedOn = drill.restoreName;
+                            yield completion
+                                    .cancel(drill, by, null)
+                                    .replaceWith(Response.ok(new io.day2ops.foundation.commands.JobCancels.Cancelling(
+                                                    "drill",
+                                                    name,
+                                                    io.day2ops.foundation.jobs.JobPhase.Cancelled,
+                                                    by,
+                                                    Instant.now(),
+                                                    location,
+                                                    "cancelled; " + waitedOn + " goes on in the service carrying it"
+                                                            + " out unless cancelled there (POST /restores/" + waitedOn
+                                                            + "/cancel or /drains/" + waitedOn + "/cancel)"))
+                                            .build());
+                        }
+                    };
+                }));
     }
 
     /** Whether a drill or failover (both drills) of that name exists. */

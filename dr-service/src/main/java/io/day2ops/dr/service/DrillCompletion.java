@@ -45,6 +45,30 @@ public class DrillCompletion {
      * {@code job} is ended too when given.
      */
     public Uni<Void> complete(Drill drill, DrillTimeline timeline, Duration rtoMeasured, ClaimedJob job) {
+        return complete(drill, timeline, rtoMeasured, job, null);
+    }
+
+    /**
+     * Completes {@code drill} (managed, in a transaction) as cancelled by {@code cancelledBy}, in whatever phase it was:
+     * failed, with a {@code cancelled} check saying who and where, and {@code cancelledBy} on its answer event. Its
+     * restore, if it asked for one, goes on in backup-service (cancel it there: {@code POST /restores/<name>/cancel});
+     * its answer no longer changes the drill. {@code job} is ended too when given.
+     */
+    public Uni<Void> cancel(Drill drill, String cancelledBy, ClaimedJob job) {
+        DrillTimeline timeline = DrillTimeline.restore(drill.timeline, clock)
+                .check(
+                        "cancelled",
+                        false,
+                        "cancelled by " + cancelledBy + " while " + drill.phase
+                                + (drill.restoreName == null || drill.phase == DrillPhase.New
+                                        ? ""
+                                        : " (restore " + drill.restoreName + " goes on in backup-service unless"
+                                                + " cancelled there)"));
+        return complete(drill, timeline, null, job, cancelledBy);
+    }
+
+    private Uni<Void> complete(
+            Drill drill, DrillTimeline timeline, Duration rtoMeasured, ClaimedJob job, String cancelledBy) {
         Instant now = clock.instant();
         drill.rtoMeasuredMillis = rtoMeasured == null ? null : rtoMeasured.toMillis();
         boolean passed = DrillVerdict.decide(
@@ -75,7 +99,8 @@ public class DrillCompletion {
                 timeline.steps(),
                 startedAt,
                 now,
-                null);
+                null,
+                cancelledBy);
         drill.report = codec.toJson(event);
         Log.infof(
                 "%s %s (%s -> %s) %s: RTO %s, RPO %s%s",
@@ -102,12 +127,15 @@ public class DrillCompletion {
                                 timeline.steps(),
                                 startedAt,
                                 now,
-                                null))
+                                null,
+                                cancelledBy))
                         .replaceWithVoid()
                 : outbox.publish(event).replaceWithVoid();
         if (job != null) {
-            published = published.chain(
-                    () -> jobs.finish(job, passed ? JobPhase.Completed : JobPhase.Failed, drill.failureReason));
+            published = published.chain(() -> jobs.finish(
+                    job,
+                    cancelledBy != null ? JobPhase.Cancelled : passed ? JobPhase.Completed : JobPhase.Failed,
+                    drill.failureReason));
         }
         return published.invoke(() -> {
             metrics.counted(failover ? "failover" : "drill", passed, Duration.between(startedAt, now));

@@ -165,6 +165,18 @@ public class DrillJob implements JobHandler {
                 .chain(() -> jobs.finish(job, JobPhase.Completed, "restore " + drill.restoreName + " requested"));
     }
 
+    /** A cancelled drill job completes its drill as cancelled (unless the drill ended meanwhile). */
+    @Override
+    public Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        return Panache.withTransaction(() -> drills.findByName(job.name())
+                .chain(drill -> drill == null || drill.phase == io.day2ops.dr.domain.DrillPhase.Completed
+                        ? jobs.finish(
+                                job,
+                                JobPhase.Cancelled,
+                                io.day2ops.foundation.jobs.JobHandler.cancelReason(requestedBy))
+                        : completion.cancel(drill, requestedBy, job)));
+    }
+
     @Override
     public Uni<Void> abandon(ClaimedJob job, String reason) {
         DrillTimeline timeline = new DrillTimeline(clock).check("drill-run", false, reason);

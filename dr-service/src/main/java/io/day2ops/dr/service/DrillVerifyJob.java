@@ -271,6 +271,18 @@ public class DrillVerifyJob implements JobHandler {
         }));
     }
 
+    /** A cancelled drill job completes its drill as cancelled (unless the drill ended meanwhile). */
+    @Override
+    public Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        return Panache.withTransaction(() -> drills.findByName(job.name())
+                .chain(drill -> drill == null || drill.phase == io.day2ops.dr.domain.DrillPhase.Completed
+                        ? jobs.finish(
+                                job,
+                                JobPhase.Cancelled,
+                                io.day2ops.foundation.jobs.JobHandler.cancelReason(requestedBy))
+                        : completion.cancel(drill, requestedBy, job)));
+    }
+
     @Override
     public Uni<Void> abandon(ClaimedJob job, String reason) {
         return finish(job, job.name(), "drill-verify", reason);

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param owner the worker that holds it
  * @param createdAt when it was recorded
  * @param traceparent the W3C trace context of the request that recorded it, or null
+ * @param cancelRequestedBy who asked to cancel the job before this claim (then the claim only ends it as cancelled),
+ *     or null
  */
 public record ClaimedJob(
         long id,
@@ -22,4 +24,19 @@ public record ClaimedJob(
         int attempts,
         String owner,
         Instant createdAt,
-        String traceparent) {}
+        String traceparent,
+        String cancelRequestedBy) {
+
+    /** A claim of a job nobody asked to cancel. */
+    public ClaimedJob(
+            long id,
+            String kind,
+            String name,
+            String payload,
+            int attempts,
+            String owner,
+            Instant createdAt,
+            String traceparent) {
+        this(id, kind, name, payload, attempts, owner, createdAt, traceparent, null);
+    }
+}

@@ -43,4 +43,30 @@ public interface JobHandler {
      * {@link JobQueue#finish}.
      */
     Uni<Void> abandon(ClaimedJob job, String reason);
+
+    /**
+     * Ends a job someone asked to cancel: its work was stopped at its next safe point (its writes are fenced off from
+     * the moment the runner saw the request), or it never started. Store it as {@code Cancelled}, publish its answer
+     * event saying so, and call {@link JobQueue#finish} with {@link JobPhase#Cancelled}. By default the job is failed
+     * with the reason, for handlers whose records have no cancelled phase.
+     *
+     * @param requestedBy who asked ({@code /users/<name>})
+     */
+    default Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        return abandon(job, cancelReason(requestedBy));
+    }
+
+    /**
+     * Whether this handler's jobs stop themselves when cancelled (a rollout rolls back first): then the runner does not
+     * fence the job, it only tells it ({@link JobRunner#cancelRequest}), and the job ends itself, saying it was
+     * cancelled. {@link #cancel} is still called for a job cancelled before it started.
+     */
+    default boolean stopsItself() {
+        return false;
+    }
+
+    /** The reason a cancelled job gives. */
+    static String cancelReason(String requestedBy) {
+        return "cancelled by " + requestedBy;
+    }
 }

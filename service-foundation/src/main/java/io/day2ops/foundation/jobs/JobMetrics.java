@@ -29,7 +29,10 @@ import org.jboss.logging.Logger;
  *   <li>{@code day2_jobs_abandoned_total{kind,reason}}: jobs failed by the runner (stuck, deadline, attempts);
  *   <li>{@code day2_jobs_queued}, {@code day2_jobs_running}, {@code day2_job_oldest_queued_age_seconds} and
  *       {@code day2_job_oldest_claim_age_seconds} per kind, read from the job table every 15 s (the same on every
- *       replica: aggregate them with {@code max}, not {@code sum}).
+ *       replica: aggregate them with {@code max}, not {@code sum});
+ *   <li>{@code day2_jobs_running_items_done{kind}} and {@code day2_jobs_running_items_expected{kind}}: items done and
+ *       expected by the running jobs, as their workers last reported (done / expected is how far the kind's running
+ *       work is; read with the gauges above).
  * </ul>
  */
 @ApplicationScoped
@@ -58,6 +61,8 @@ public class JobMetrics {
         volatile double running;
         volatile double oldestQueued;
         volatile double oldestClaim;
+        volatile double itemsDone;
+        volatile double itemsExpected;
     }
 
     public JobMetrics(MeterRegistry meters, Pool pool, Vertx vertx, Clock clock, Instance<JobHandler> handlers) {
@@ -72,7 +77,8 @@ public class JobMetrics {
         for (JobHandler handler : handlers) {
             queues.computeIfAbsent(handler.kind(), this::register);
             // at 0 from the start, so that Prometheus' increase() sees a kind's first failure too
-            for (JobPhase phase : List.of(JobPhase.Completed, JobPhase.PartiallyFailed, JobPhase.Failed)) {
+            for (JobPhase phase :
+                    List.of(JobPhase.Completed, JobPhase.PartiallyFailed, JobPhase.Failed, JobPhase.Cancelled)) {
                 jobs(handler.kind(), phase.name());
             }
             items(handler.kind());
@@ -156,6 +162,14 @@ public class JobMetrics {
                 .description("how long the longest-running job has run since its first claim (0 when none)")
                 .tag("kind", kind)
                 .register(meters);
+        Gauge.builder("day2.jobs.running.items.done", queue, q -> q.itemsDone)
+                .description("items done by the running jobs, as their workers last reported")
+                .tag("kind", kind)
+                .register(meters);
+        Gauge.builder("day2.jobs.running.items.expected", queue, q -> q.itemsExpected)
+                .description("items the running jobs expect in all, as their workers last reported")
+                .tag("kind", kind)
+                .register(meters);
         return queue;
     }
 
@@ -164,7 +178,9 @@ public class JobMetrics {
                         + " count(*) FILTER (WHERE phase = 'InProgress') AS running,"
                         + " coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE phase = 'New')), 0)"
                         + " AS oldest_queued, coalesce(extract(epoch FROM now() - min(started_at)"
-                        + " FILTER (WHERE phase = 'InProgress')), 0) AS oldest_claim"
+                        + " FILTER (WHERE phase = 'InProgress')), 0) AS oldest_claim,"
+                        + " coalesce(sum(items_done) FILTER (WHERE phase = 'InProgress'), 0) AS items_done,"
+                        + " coalesce(sum(items_total) FILTER (WHERE phase = 'InProgress'), 0) AS items_expected"
                         + " FROM job WHERE phase IN ('New', 'InProgress') GROUP BY kind")
                 .execute()
                 .subscribe()
@@ -178,6 +194,8 @@ public class JobMetrics {
                                 queue.running = row == null ? 0 : row.getLong("running");
                                 queue.oldestQueued = row == null ? 0 : number(row, "oldest_queued");
                                 queue.oldestClaim = row == null ? 0 : number(row, "oldest_claim");
+                                queue.itemsDone = row == null ? 0 : number(row, "items_done");
+                                queue.itemsExpected = row == null ? 0 : number(row, "items_expected");
                             });
                         },
                         failure -> LOG.debugf("job gauges not refreshed: %s", failure));

@@ -11,5 +11,7 @@ public enum JobPhase {
     /** Done, some parts failed. */
     PartiallyFailed,
     /** Done, nothing usable. */
-    Failed;
+    Failed,
+    /** Stopped at its next safe point because someone asked ({@code POST …/cancel}). */
+    Cancelled;
 }

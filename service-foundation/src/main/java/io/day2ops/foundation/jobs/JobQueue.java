@@ -96,11 +96,14 @@ public class JobQueue {
      */
     public Uni<List<ClaimedJob>> claim(String kind, String owner, int limit, Duration lease) {
         return pool.preparedQuery("UPDATE job SET phase = 'InProgress', owner = $1, heartbeat_at = now(),"
-                        + " started_at = coalesce(started_at, now()), attempts = attempts + 1"
+                        + " started_at = coalesce(started_at, now()), attempts = attempts + 1,"
+                        + " stage = NULL, items_done = NULL, items_total = NULL, items_per_second = NULL,"
+                        + " progress_at = NULL, log_tail = NULL"
                         + " WHERE id IN (SELECT id FROM job WHERE kind = $2 AND (phase = 'New'"
                         + " OR (phase = 'InProgress' AND heartbeat_at < now() - make_interval(secs => $3)))"
                         + " ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, kind, name, payload, attempts, owner, created_at, traceparent")
+                        + " RETURNING id, kind, name, payload, attempts, owner, created_at, traceparent,"
+                        + " cancel_requested_by")
                 .execute(Tuple.of(owner, kind, lease.toMillis() / 1000.0, limit))
                 .map(rows -> {
                     List<ClaimedJob> jobs = new ArrayList<>();
@@ -113,7 +116,8 @@ public class JobQueue {
                                 row.getInteger("attempts"),
                                 row.getString("owner"),
                                 row.getOffsetDateTime("created_at").toInstant(),
-                                row.getString("traceparent")));
+                                row.getString("traceparent"),
+                                row.getString("cancel_requested_by")));
                     }
                     jobs.sort((a, b) -> Long.compare(a.id(), b.id()));
                     return jobs;
@@ -134,6 +138,104 @@ public class JobQueue {
                     rows.forEach(row -> held.add(row.getLong("id")));
                     return held;
                 });
+    }
+
+    /**
+     * Stores the progress of running jobs this worker holds, and answers who asked to cancel any of them (job id to
+     * the requester, for the jobs with a cancel request).
+     */
+    public Uni<Map<Long, String>> report(String owner, Map<ClaimedJob, WatchedProgress.Snapshot> reports) {
+        if (reports.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        int n = reports.size();
+        Long[] ids = new Long[n];
+        String[] stages = new String[n];
+        Long[] done = new Long[n];
+        Long[] totals = new Long[n];
+        Double[] rates = new Double[n];
+        String[] logs = new String[n];
+        int i = 0;
+        for (Map.Entry<ClaimedJob, WatchedProgress.Snapshot> report : reports.entrySet()) {
+            ids[i] = report.getKey().id();
+            WatchedProgress.Snapshot snapshot = report.getValue();
+            stages[i] = snapshot == null ? null : snapshot.stage();
+            done[i] = snapshot == null ? null : snapshot.done();
+            totals[i] = snapshot == null ? null : snapshot.total();
+            rates[i] = snapshot == null ? null : snapshot.rate();
+            logs[i] = snapshot == null ? null : snapshot.log();
+            i++;
+        }
+        return pool.preparedQuery("UPDATE job j SET stage = coalesce(u.stage, j.stage),"
+                        + " items_done = coalesce(u.done, j.items_done), items_total = coalesce(u.total, j.items_total),"
+                        + " items_per_second = coalesce(u.rate, j.items_per_second),"
+                        + " progress_at = CASE WHEN u.stage IS NULL THEN j.progress_at ELSE now() END,"
+                        + " log_tail = CASE WHEN u.log IS NULL THEN j.log_tail"
+                        + " ELSE right(coalesce(j.log_tail, '') || u.log, 65536) END"
+                        + " FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::float8[],"
+                        + " $6::text[]) AS u(id, stage, done, total, rate, log)"
+                        + " WHERE j.id = u.id AND j.owner = $7 AND j.phase = 'InProgress'"
+                        + " RETURNING j.id, j.cancel_requested_by")
+                .execute(Tuple.from(java.util.Arrays.<Object>asList(ids, stages, done, totals, rates, logs, owner)))
+                .map(rows -> {
+                    Map<Long, String> cancelled = new java.util.HashMap<>();
+                    for (Row row : rows) {
+                        String by = row.getString("cancel_requested_by");
+                        if (by != null) {
+                            cancelled.put(row.getLong("id"), by);
+                        }
+                    }
+                    return cancelled;
+                });
+    }
+
+    /**
+     * Asks the worker of a job to stop it (kept if asked before: the first requester is the one recorded). A job no
+     * worker has claimed yet is ended as cancelled by the next claim, without running.
+     *
+     * @return the job as it stands after the request, or null when there is no job of that kind and name
+     */
+    public Uni<JobStatus> requestCancel(String kind, String name, String by) {
+        return pool.preparedQuery("UPDATE job SET cancel_requested_at = coalesce(cancel_requested_at, now()),"
+                        + " cancel_requested_by = coalesce(cancel_requested_by, $3)"
+                        + " WHERE kind = $1 AND name = $2 AND phase IN ('New', 'InProgress') RETURNING id")
+                .execute(Tuple.of(kind, name, by))
+                .chain(ignored -> status(kind, name));
+    }
+
+    /** A job's phase and last reported progress, or null when there is no job of that kind and name. */
+    public Uni<JobStatus> status(String kind, String name) {
+        return pool.preparedQuery("SELECT phase, stage, items_done, items_total, items_per_second, progress_at,"
+                        + " cancel_requested_at, cancel_requested_by, message FROM job WHERE kind = $1 AND name = $2")
+                .execute(Tuple.of(kind, name))
+                .map(rows -> {
+                    java.util.Iterator<Row> it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Row row = it.next();
+                    return new JobStatus(
+                            JobPhase.valueOf(row.getString("phase")),
+                            row.getString("stage"),
+                            row.getLong("items_done"),
+                            row.getLong("items_total"),
+                            row.getDouble("items_per_second"),
+                            instant(row.getOffsetDateTime("progress_at")),
+                            instant(row.getOffsetDateTime("cancel_requested_at")),
+                            row.getString("cancel_requested_by"),
+                            row.getString("message"));
+                });
+    }
+
+    /** The log a running job wrote so far (its last 64 KiB), or null when it has none or there is no such job. */
+    public Uni<String> logTail(String kind, String name) {
+        return pool.preparedQuery("SELECT log_tail FROM job WHERE kind = $1 AND name = $2")
+                .execute(Tuple.of(kind, name))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("log_tail") : null);
+    }
+
+    private static java.time.Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     /**

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +49,8 @@ public class JobRunner {
 
     private volatile boolean stopping;
     private long heartbeatTimer = -1;
+    private long progressTimer = -1;
+    private final JobReporter reporter;
 
     private final JobMetrics metrics;
     private final io.day2ops.foundation.tracing.Traces traces;
@@ -69,6 +70,7 @@ public class JobRunner {
         this.vertx = vertx;
         this.owner = config.serviceName() + "-" + hostname() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
+        this.reporter = new JobReporter(queue, running, fenced, progress, this::cancelRunning);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -84,6 +86,7 @@ public class JobRunner {
             loop.start();
         }
         heartbeatTimer = vertx.setPeriodic(config.jobs().heartbeatInterval().toMillis(), ignored -> heartbeat());
+        progressTimer = vertx.setPeriodic(config.jobs().progressInterval().toMillis(), ignored -> report());
     }
 
     /**
@@ -110,20 +113,10 @@ public class JobRunner {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
         }
-        List<ClaimedJob> left = new ArrayList<>(running.values());
-        if (left.isEmpty()) {
-            return;
+        if (progressTimer >= 0) {
+            vertx.cancelTimer(progressTimer);
         }
-        left.forEach(job -> fenced.add(job.id())); // from here on their work must not write
-        try {
-            queue.unclaim(left).await().atMost(java.time.Duration.ofSeconds(5));
-            Log.warnf(
-                    "shutting down: handed back %d unfinished jobs for another replica: %s",
-                    left.size(),
-                    left.stream().map(job -> job.kind() + "/" + job.name()).toList());
-        } catch (RuntimeException e) {
-            Log.warnf("shutting down: could not hand back %d jobs (they return after the lease): %s", left.size(), e);
-        }
+        reporter.handBack(); // the jobs still running go back to the queue for another replica
     }
 
     /**
@@ -234,8 +227,16 @@ public class JobRunner {
         if (exhausted) {
             metrics.abandoned(handler.kind(), "attempts");
         }
-        io.smallrye.mutiny.subscription.Cancellable subscription = onJobContext(
-                        job, () -> exhausted ? handler.abandon(job, reason) : handler.run(job))
+        boolean cancelled = job.cancelRequestedBy() != null;
+        if (cancelled) {
+            Log.infof("job %s/%s: cancelled by %s before it ran", job.kind(), job.name(), job.cancelRequestedBy());
+        }
+        io.smallrye.mutiny.subscription.Cancellable subscription = onJobContext(job, () -> {
+                    if (cancelled) {
+                        return handler.cancel(job, job.cancelRequestedBy());
+                    }
+                    return exhausted ? handler.abandon(job, reason) : handler.run(job);
+                })
                 .ifNoItem()
                 .after(deadline)
                 .failWith(() -> new DeadlineExceededException(job, deadline, handler.kind()))
@@ -293,35 +294,51 @@ public class JobRunner {
     }
 
     private void heartbeat() {
-        failStuck();
-        List<ClaimedJob> held = new ArrayList<>(running.values());
-        long sent = System.nanoTime();
-        queue.heartbeat(held)
-                .subscribe()
-                .with(
-                        still -> {
-                            renew(still, sent);
-                            held.stream()
-                                    .filter(job -> !still.contains(job.id()) && running.containsKey(job.id()))
-                                    .forEach(job -> {
-                                        if (fenced.add(job.id())) {
-                                            Log.warnf(
-                                                    "job %s/%s: its lease was lost (another worker took it over); this"
-                                                            + " instance stops writing for it",
-                                                    job.kind(), job.name());
-                                        }
-                                    });
-                        },
-                        failure -> Log.warnf("job heartbeat failed: %s", failure));
+        reporter.stuck(config.jobs().stuckAfter().toNanos(), this::failStuck);
+        reporter.heartbeat(leaseEnds, config.jobs().lease().toNanos());
     }
 
-    /** Moves the lease end of the jobs the database confirmed this instance still holds. */
-    private void renew(Set<Long> still, long sent) {
-        long end = sent + config.jobs().lease().toNanos();
-        still.forEach(id -> leaseEnds.computeIfPresent(id, (ignored, previous) -> Math.max(previous, end)));
+    /** Stores the running jobs' progress and stops those someone asked to cancel, now (a cancel request calls it). */
+    public void report() {
+        reporter.report();
+    }
+
+    /** Who asked to cancel a job whose handler {@link JobHandler#stopsItself stops itself}; null until someone does. */
+    public java.util.function.Supplier<String> cancelRequest(ClaimedJob job) {
+        return reporter.cancelRequest(job.id());
+    }
+
+    /**
+     * Stops a running job someone asked to cancel. A handler that {@link JobHandler#stopsItself stops itself} is only
+     * told (it reads {@link #cancelRequest}); any other job is fenced from here on (every write it still tries is
+     * refused, which is where its work checks), its work is cancelled, and the handler ends it as cancelled.
+     */
+    private void cancelRunning(ClaimedJob job, String by) {
+        JobHandler handler = handlerOf(job.kind());
+        if (handler != null && handler.stopsItself()) {
+            if (reporter.tell(job.id(), by)) {
+                Log.warnf(
+                        "job %s/%s: cancelled by %s; it stops itself at its next safe point",
+                        job.kind(), job.name(), by);
+            }
+            return;
+        }
+        Log.warnf("job %s/%s: cancelled by %s; stopping it at its next safe point", job.kind(), job.name(), by);
+        stopAndEnd(job, h -> h.cancel(job, by), "cancelled");
+    }
+
+    /** Fails a job that went {@code day2.jobs.stuck-after} without progress, saying where it stuck. */
+    private void failStuck(ClaimedJob job, String stage) {
+        String reason = "stuck in " + stage + ": no progress for "
+                + config.jobs().stuckAfter().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                + " (day2.jobs.stuck-after); stopped, and anything it still writes is fenced off";
+        Log.errorf("job %s/%s %s", job.kind(), job.name(), reason);
+        metrics.abandoned(job.kind(), "stuck");
+        stopAndEnd(job, h -> h.abandon(job, reason), "stuck");
     }
 
     private void forget(long id) {
+        reporter.forget(id);
         running.remove(id);
         leaseEnds.remove(id);
         progress.remove(id);
@@ -329,39 +346,25 @@ public class JobRunner {
     }
 
     /**
-     * Fails the watched jobs that went {@code day2.jobs.stuck-after} without progress: their work is cancelled, their
-     * writes fenced, and the handler fails them saying where they stuck.
+     * Stops a job's work at once: it is fenced from here on (no lease end), its subscription is cancelled, and {@code
+     * end} stores its outcome on the job's context.
      */
-    private void failStuck() {
-        long limit = config.jobs().stuckAfter().toNanos();
-        long now = System.nanoTime();
-        progress.forEach((id, seen) -> {
-            ClaimedJob job = running.get(id);
-            if (job == null || now - seen.last <= limit) {
-                return;
-            }
-            JobHandler handler = handlerOf(job.kind());
-            io.smallrye.mutiny.subscription.Cancellable subscription = subscriptions.get(id);
-            String reason = "stuck in " + seen.stage + ": no progress for "
-                    + config.jobs().stuckAfter().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                    + " (day2.jobs.stuck-after); stopped, and anything it still writes is fenced off";
-            Log.errorf("job %s/%s %s", job.kind(), job.name(), reason);
-            metrics.abandoned(job.kind(), "stuck");
-            forget(id); // no lease end: fenced from here on
-            if (subscription != null) {
-                subscription.cancel();
-            }
-            if (handler == null) {
-                return;
-            }
-            onJobContext(job, () -> handler.abandon(job, reason))
+    private void stopAndEnd(ClaimedJob job, java.util.function.Function<JobHandler, Uni<Void>> end, String what) {
+        JobHandler handler = handlerOf(job.kind());
+        io.smallrye.mutiny.subscription.Cancellable subscription = subscriptions.get(job.id());
+        forget(job.id());
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        if (handler != null) {
+            onJobContext(job, () -> end.apply(handler))
                     .subscribe()
                     .with(
                             ok -> wakeUp(job.kind()),
                             failure -> Log.warnf(
-                                    "could not fail stuck job %s (it returns after the lease): %s",
-                                    job.name(), failure));
-        });
+                                    "could not end %s job %s (it returns after the lease): %s",
+                                    what, job.name(), failure));
+        }
     }
 
     /**

@@ -168,6 +168,13 @@ public interface FoundationConfig {
         @WithDefault("5s")
         Duration heartbeatInterval();
 
+        /**
+         * How often a running job's progress (stage, items done and expected, rate) is stored where the API reads it,
+         * and how soon a worker sees a request to cancel its job.
+         */
+        @WithDefault("1s")
+        Duration progressInterval();
+
         /** Claims after which a job that keeps losing its worker is given up as failed. */
         @WithDefault("3")
         int maxAttempts();

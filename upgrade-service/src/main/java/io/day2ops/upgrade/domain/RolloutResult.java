@@ -62,7 +62,30 @@ public final class RolloutResult {
     /** The completed event for this result. */
     public RolloutCompleted event(
             String name, String cluster, String namespace, String kind, String workload, Instant startedAt) {
+        return event(name, cluster, namespace, kind, workload, startedAt, null);
+    }
+
+    /** The completed event of a rollout someone cancelled ({@code cancelledBy}, or null if nobody did). */
+    public RolloutCompleted event(
+            String name,
+            String cluster,
+            String namespace,
+            String kind,
+            String workload,
+            Instant startedAt,
+            String cancelledBy) {
         return new RolloutCompleted(
-                name, cluster, namespace, kind, workload, outcome, reason, steps(), startedAt, clock.instant(), null);
+                name,
+                cluster,
+                namespace,
+                kind,
+                workload,
+                outcome,
+                reason,
+                steps(),
+                startedAt,
+                clock.instant(),
+                null,
+                cancelledBy);
     }
 }

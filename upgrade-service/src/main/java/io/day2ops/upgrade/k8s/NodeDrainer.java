@@ -68,6 +68,14 @@ public final class NodeDrainer {
         this.progress = progress;
     }
 
+    private java.util.function.Supplier<String> abort = () -> null;
+
+    /** A cancel stops the drain before its next node or round of evictions; cordoned nodes stay so (as kubectl's). */
+    public NodeDrainer abortWhen(java.util.function.Supplier<String> cancelledBy) {
+        this.abort = cancelledBy;
+        return this;
+    }
+
     public Result run(Plan plan) throws InterruptedException {
         List<String> order;
         if (plan.nodes().isEmpty()) {
@@ -87,6 +95,12 @@ public final class NodeDrainer {
         }
         List<NodeDrain> drained = new ArrayList<>();
         for (String node : order) {
+            String cancelledBy = abort.get();
+            if (cancelledBy != null) {
+                String left = "not started: " + order.subList(drained.size(), order.size());
+                return new Result(
+                        Outcome.Failed, "cancelled by " + cancelledBy + " before node " + node + "; " + left, drained);
+            }
             NodeDrain result = drain(node, plan);
             drained.add(result);
             if (!result.drained() || result.message().startsWith("drained, but")) {
@@ -199,6 +213,20 @@ public final class NodeDrainer {
             }
             if (toEvict.isEmpty()) {
                 break;
+            }
+            String cancelledBy = abort.get();
+            if (cancelledBy != null) {
+                return new NodeDrain(
+                        node,
+                        false,
+                        evicted,
+                        skipped,
+                        refusals,
+                        false,
+                        started,
+                        clock.instant(),
+                        "cancelled by " + cancelledBy + " while evicting: " + evicted.size() + " pods evicted, not "
+                                + toEvict.keySet() + "; the node stays cordoned (kubectl uncordon " + node + ")");
             }
             if (clock.instant().isAfter(deadline)) {
                 List<String> blocked = new ArrayList<>();

@@ -53,6 +53,28 @@ public final class PartitionRollout {
     private final KubernetesClient client;
     private final Clock clock;
 
+    /** Who cancelled the rollout (read at every poll), or null; once set, the rollout rolls back and ends RolledBack. */
+    private java.util.function.Supplier<String> abort = () -> null;
+
+    private boolean rollingBack;
+
+    /**
+     * Makes a cancel (Argo Rollouts' abort) stop the rollout at its next poll and roll the workload back to its
+     * previous template, as a failed step does.
+     */
+    public PartitionRollout abortWhen(java.util.function.Supplier<String> cancelledBy) {
+        this.abort = cancelledBy;
+        return this;
+    }
+
+    /** Throws when someone cancelled the rollout (never while it rolls back). */
+    private void checkAbort() throws StepFailed {
+        String by = rollingBack ? null : abort.get();
+        if (by != null) {
+            throw new StepFailed("cancelled by " + by);
+        }
+    }
+
     public PartitionRollout(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
@@ -116,7 +138,13 @@ public final class PartitionRollout {
             from = to;
             if (i < plan.steps().size() - 1 && !plan.pause().isZero()) {
                 result.begin("pause " + plan.pause().toSeconds() + " s");
-                Thread.sleep(plan.pause().toMillis());
+                try {
+                    pause(plan);
+                } catch (StepFailed cancelled) {
+                    result.end(false, cancelled.getMessage());
+                    return rollBack(
+                            set, plan, result, cancelled.getMessage() + " during the pause after partition " + to);
+                }
                 result.end(true, null);
             }
         }
@@ -126,6 +154,7 @@ public final class PartitionRollout {
     private RolloutResult rollBack(
             RollableScalableResource<StatefulSet> set, Plan plan, RolloutResult result, String why)
             throws InterruptedException {
+        rollingBack = true;
         result.begin("restore the previous revision and partition " + plan.previousPartition());
         try {
             StatefulSet restored = set.edit(s -> {
@@ -155,6 +184,20 @@ public final class PartitionRollout {
         }
     }
 
+    /** Sleeps through the pause between steps, a poll at a time, so a cancel is heard during it. */
+    private void pause(Plan plan) throws StepFailed, InterruptedException {
+        Instant end = clock.instant().plus(plan.pause());
+        while (clock.instant().isBefore(end)) {
+            checkAbort();
+            Thread.sleep(Math.max(
+                    1,
+                    Math.min(
+                            plan.poll().toMillis(),
+                            java.time.Duration.between(clock.instant(), end).toMillis())));
+        }
+        checkAbort();
+    }
+
     private StatefulSet waitObserved(RollableScalableResource<StatefulSet> set, long generation, Plan plan)
             throws StepFailed, InterruptedException {
         Instant deadline = clock.instant().plus(plan.deadline());
@@ -173,6 +216,7 @@ public final class PartitionRollout {
                 throw new StepFailed("generation " + generation + " not observed within "
                         + plan.deadline().toSeconds() + " s");
             }
+            checkAbort();
             Thread.sleep(plan.poll().toMillis());
         }
     }
@@ -213,6 +257,7 @@ public final class PartitionRollout {
                 throw new StepFailed("not done within " + plan.deadline().toSeconds() + " s (" + updated.size()
                         + " pods on " + revision + ", " + ready + " of " + replicas + " Ready)");
             }
+            checkAbort();
             Thread.sleep(plan.poll().toMillis());
         }
     }

@@ -53,6 +53,28 @@ public final class SurgeRollout {
     private final KubernetesClient client;
     private final Clock clock;
 
+    /** Who cancelled the rollout (read at every poll), or null; once set, the rollout rolls back and ends RolledBack. */
+    private java.util.function.Supplier<String> abort = () -> null;
+
+    private boolean rollingBack;
+
+    /**
+     * Makes a cancel (Argo Rollouts' abort) stop the rollout at its next poll and roll the workload back to its
+     * previous template, as a failed step does.
+     */
+    public SurgeRollout abortWhen(java.util.function.Supplier<String> cancelledBy) {
+        this.abort = cancelledBy;
+        return this;
+    }
+
+    /** Throws when someone cancelled the rollout (never while it rolls back). */
+    private void checkAbort() throws StepFailed {
+        String by = rollingBack ? null : abort.get();
+        if (by != null) {
+            throw new StepFailed("cancelled by " + by);
+        }
+    }
+
     public SurgeRollout(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
@@ -108,6 +130,7 @@ public final class SurgeRollout {
     private RolloutResult rollBack(
             RollableScalableResource<Deployment> deployment, Plan plan, RolloutResult result, String why, int[] lowest)
             throws InterruptedException {
+        rollingBack = true;
         result.begin("roll back to the previous template");
         Deployment restored;
         try {
@@ -176,6 +199,7 @@ public final class SurgeRollout {
                                 : " (" + orZero(status.getUpdatedReplicas()) + " updated, "
                                         + orZero(status.getAvailableReplicas()) + " available of " + desired + ")"));
             }
+            checkAbort();
             Thread.sleep(plan.poll().toMillis());
         }
     }

@@ -35,7 +35,14 @@ public class DrainResource {
     private final HttpCommands commands;
     private final SecurityIdentity caller;
 
-    public DrainResource(DrainRepository drains, HttpCommands commands, SecurityIdentity caller) {
+    private final io.day2ops.foundation.commands.JobCancels cancels;
+
+    public DrainResource(
+            DrainRepository drains,
+            HttpCommands commands,
+            SecurityIdentity caller,
+            io.day2ops.foundation.commands.JobCancels cancels) {
+        this.cancels = cancels;
         this.drains = drains;
         this.commands = commands;
         this.caller = caller;
@@ -81,6 +88,19 @@ public class DrainResource {
             Instant completedAt,
             String requestedBy,
             Instant requestedAt) {}
+
+    /**
+     * Cancels a drain: it stops before its next node or round of evictions; nodes it cordoned stay cordoned (the
+     * answer names them), as after an interrupted {@code kubectl drain}. 202 while it stops, 409 once it ended.
+     */
+    @POST
+    @Path("/{name}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> cancel(@PathParam("name") String name) {
+        return describe(name)
+                .chain(found -> cancels.cancel(
+                        io.day2ops.upgrade.service.DrainJob.KIND, "drain", name, "/drains/" + name, caller));
+    }
 
     @GET
     @Path("/{name}")

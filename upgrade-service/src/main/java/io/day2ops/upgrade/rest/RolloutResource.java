@@ -38,7 +38,14 @@ public class RolloutResource {
     private final HttpCommands commands;
     private final SecurityIdentity caller;
 
-    public RolloutResource(RolloutRepository rollouts, HttpCommands commands, SecurityIdentity caller) {
+    private final io.day2ops.foundation.commands.JobCancels cancels;
+
+    public RolloutResource(
+            RolloutRepository rollouts,
+            HttpCommands commands,
+            SecurityIdentity caller,
+            io.day2ops.foundation.commands.JobCancels cancels) {
+        this.cancels = cancels;
         this.rollouts = rollouts;
         this.commands = commands;
         this.caller = caller;
@@ -94,6 +101,20 @@ public class RolloutResource {
             Instant completedAt,
             String requestedBy,
             Instant requestedAt) {}
+
+    /**
+     * Cancels a rollout (Argo Rollouts' abort): one not started yet never changes the workload; a running one stops at
+     * its next poll and rolls the workload back to its previous template, ending RolledBack with {@code cancelledBy}.
+     * 202 while it stops, 409 once it ended.
+     */
+    @POST
+    @Path("/{name}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> cancel(@PathParam("name") String name) {
+        return describe(name)
+                .chain(found -> cancels.cancel(
+                        io.day2ops.upgrade.service.RolloutJob.KIND, "rollout", name, "/rollouts/" + name, caller));
+    }
 
     @GET
     @Path("/{name}")

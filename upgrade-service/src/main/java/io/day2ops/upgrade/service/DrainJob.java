@@ -94,6 +94,7 @@ public class DrainJob implements JobHandler {
         io.day2ops.foundation.jobs.JobProgress progress = workers.progress(job);
         return VertxContexts.blocking(
                         () -> new NodeDrainer(clusters.client(request.cluster()).orElseThrow(), clock, progress)
+                                .abortWhen(workers.cancelRequest(job))
                                 .run(new NodeDrainer.Plan(
                                         request.nodes(),
                                         Boolean.TRUE.equals(request.uncordon()),
@@ -106,6 +107,32 @@ public class DrainJob implements JobHandler {
                         "the API server of cluster '" + request.cluster() + "' failed: " + e.getMessage(),
                         List.of()))
                 .chain(result -> complete(job, request, result, startedAt));
+    }
+
+    /** A drain cancelled while it runs stops before its next node or round of evictions, then ends itself. */
+    @Override
+    public boolean stopsItself() {
+        return true;
+    }
+
+    /** A drain cancelled before it started: nothing was cordoned. */
+    @Override
+    public Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        try {
+            DrainRequested request = codec.parse(EventType.DRAIN_REQUESTED, job.payload());
+            return complete(
+                    job,
+                    request,
+                    new NodeDrainer.Result(
+                            Outcome.Failed,
+                            io.day2ops.foundation.jobs.JobHandler.cancelReason(requestedBy)
+                                    + " before it started; nothing was cordoned",
+                            List.of()),
+                    clock.instant(),
+                    requestedBy);
+        } catch (InvalidEventException e) {
+            return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Cancelled, e.getMessage()));
+        }
     }
 
     @Override
@@ -124,6 +151,15 @@ public class DrainJob implements JobHandler {
     }
 
     private Uni<Void> complete(ClaimedJob job, DrainRequested request, NodeDrainer.Result result, Instant startedAt) {
+        // a cancel heard after the last node drained changed nothing: the drain is Drained
+        String cancelledBy = result.outcome() == Outcome.Drained
+                ? null
+                : workers.cancelRequest(job).get();
+        return complete(job, request, result, startedAt, cancelledBy);
+    }
+
+    private Uni<Void> complete(
+            ClaimedJob job, DrainRequested request, NodeDrainer.Result result, Instant startedAt, String cancelledBy) {
         DrainCompleted event = new DrainCompleted(
                 request.name(),
                 request.cluster(),
@@ -132,7 +168,11 @@ public class DrainJob implements JobHandler {
                 result.nodes(),
                 startedAt,
                 clock.instant(),
-                null);
+                null,
+                cancelledBy);
+        JobPhase phase = cancelledBy != null
+                ? JobPhase.Cancelled
+                : result.outcome() == Outcome.Drained ? JobPhase.Completed : JobPhase.Failed;
         String nodes;
         try {
             nodes = JSON.writeValueAsString(event.nodes());
@@ -153,9 +193,6 @@ public class DrainJob implements JobHandler {
                     drain.completedAt = event.completedAt();
                 })
                 .chain(() -> outbox.publish(event))
-                .chain(() -> jobs.finish(
-                        job,
-                        result.outcome() == Outcome.Drained ? JobPhase.Completed : JobPhase.Failed,
-                        result.outcome().name())));
+                .chain(() -> jobs.finish(job, phase, result.outcome().name())));
     }
 }

@@ -54,6 +54,7 @@ public class RolloutJob implements JobHandler {
     private final EventCodec codec;
     private final Clock clock;
     private final UpgradeConfig.Upgrade config;
+    private final io.day2ops.foundation.jobs.JobRunner workers;
 
     public RolloutJob(
             RolloutRepository rollouts,
@@ -62,7 +63,9 @@ public class RolloutJob implements JobHandler {
             JobQueue jobs,
             EventCodec codec,
             Clock clock,
-            UpgradeConfig config) {
+            UpgradeConfig config,
+            io.day2ops.foundation.jobs.JobRunner workers) {
+        this.workers = workers;
         this.rollouts = rollouts;
         this.clusters = clusters;
         this.outbox = outbox;
@@ -117,8 +120,32 @@ public class RolloutJob implements JobHandler {
                                 failed(request.kind() + " " + request.namespace() + "/" + request.workload()
                                         + " does not exist in cluster '" + request.cluster() + "'"),
                                 startedAt)
-                        : VertxContexts.blocking(() -> roll(request, previous))
+                        : VertxContexts.blocking(() -> roll(request, previous, workers.cancelRequest(job)))
                                 .chain(result -> complete(job, request, result, startedAt)));
+    }
+
+    /** A rollout cancelled while it runs rolls back first (Argo Rollouts' abort), then ends itself. */
+    @Override
+    public boolean stopsItself() {
+        return true;
+    }
+
+    /** A rollout cancelled before it started: nothing was changed. */
+    @Override
+    public Uni<Void> cancel(ClaimedJob job, String requestedBy) {
+        RolloutRequested request;
+        try {
+            request = codec.parse(EventType.ROLLOUT_REQUESTED, job.payload());
+        } catch (InvalidEventException e) {
+            request = null;
+        }
+        return complete(
+                job,
+                request,
+                failed(io.day2ops.foundation.jobs.JobHandler.cancelReason(requestedBy)
+                        + " before it started; the workload was not changed"),
+                clock.instant(),
+                requestedBy);
     }
 
     @Override
@@ -161,7 +188,9 @@ public class RolloutJob implements JobHandler {
                 : new Previous(JSON.writeValueAsString(deployment.getSpec().getTemplate()), null);
     }
 
-    private RolloutResult roll(RolloutRequested request, Previous previous) throws Exception {
+    private RolloutResult roll(
+            RolloutRequested request, Previous previous, java.util.function.Supplier<String> cancelledBy)
+            throws Exception {
         KubernetesClient client = clusters.client(request.cluster()).orElseThrow();
         PodTemplateSpec template = JSON.readValue(previous.template(), PodTemplateSpec.class);
         Duration deadline = request.progressDeadline() == null
@@ -183,6 +212,7 @@ public class RolloutJob implements JobHandler {
                             + replicas + " to 0");
                 }
                 return new PartitionRollout(client, clock)
+                        .abortWhen(cancelledBy)
                         .run(new PartitionRollout.Plan(
                                 request.namespace(),
                                 request.workload(),
@@ -198,6 +228,7 @@ public class RolloutJob implements JobHandler {
                                 config.rolloutPoll()));
             }
             return new SurgeRollout(client, clock)
+                    .abortWhen(cancelledBy)
                     .run(new SurgeRollout.Plan(
                             request.namespace(),
                             request.workload(),
@@ -218,11 +249,29 @@ public class RolloutJob implements JobHandler {
     }
 
     private Uni<Void> complete(ClaimedJob job, RolloutRequested request, RolloutResult result, Instant startedAt) {
+        // a cancel heard after the rollout succeeded changed nothing
+        String cancelledBy = result.outcome() == Outcome.Succeeded
+                ? null
+                : workers.cancelRequest(job).get();
+        return complete(job, request, result, startedAt, cancelledBy);
+    }
+
+    private Uni<Void> complete(
+            ClaimedJob job, RolloutRequested request, RolloutResult result, Instant startedAt, String cancelledBy) {
+        JobPhase phase = cancelledBy != null
+                ? JobPhase.Cancelled
+                : result.outcome() == Outcome.Succeeded ? JobPhase.Completed : JobPhase.Failed;
         if (request == null) {
-            return Panache.withTransaction(() -> jobs.finish(job, JobPhase.Failed, result.reason()));
+            return Panache.withTransaction(() -> jobs.finish(job, phase, result.reason()));
         }
         RolloutCompleted event = result.event(
-                request.name(), request.cluster(), request.namespace(), request.kind(), request.workload(), startedAt);
+                request.name(),
+                request.cluster(),
+                request.namespace(),
+                request.kind(),
+                request.workload(),
+                startedAt,
+                cancelledBy);
         String steps;
         try {
             steps = JSON.writeValueAsString(event.steps());
@@ -248,9 +297,6 @@ public class RolloutJob implements JobHandler {
                     }
                 })
                 .chain(() -> outbox.publish(event))
-                .chain(() -> jobs.finish(
-                        job,
-                        result.outcome() == Outcome.Succeeded ? JobPhase.Completed : JobPhase.Failed,
-                        result.outcome().name())));
+                .chain(() -> jobs.finish(job, phase, result.outcome().name())));
     }
 }

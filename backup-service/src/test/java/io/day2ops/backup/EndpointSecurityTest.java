@@ -37,6 +37,7 @@ class EndpointSecurityTest {
                         viewer("GET", "/backups/{name}/logs"),
                         operator("POST", "/backups/{name}/cancel"),
                         admin("GET", "/backups/{name}/etcd-snapshot"),
+                        admin("GET", "/backups/{name}/download"),
                         admin("DELETE", "/backups/{name}"),
                         admin("GET", "/keys"),
                         admin("POST", "/keys/rewrap"),

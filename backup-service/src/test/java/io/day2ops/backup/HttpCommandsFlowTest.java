@@ -89,6 +89,54 @@ class HttpCommandsFlowTest {
     }
 
     @Test
+    void anAdminDownloadsTheWholeBackupAsOneTarWhosePartsMatchItsManifest() throws Exception {
+        String name = Flow.unique("download");
+        asUser("operator")
+                .contentType("application/json")
+                .body("{\"name\":\"" + name + "\",\"cluster\":\"primary\",\"includedNamespaces\":[\"default\"],"
+                        + "\"etcdSnapshot\":true}")
+                .post("/backups")
+                .then()
+                .statusCode(202);
+        await().atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> asUser("viewer").get("/backups/" + name).then().body("phase", equalTo("Completed")));
+        String manifestSha = asUser("viewer").get("/backups/" + name).jsonPath().getString("manifestSha256");
+
+        asUser("operator").get("/backups/" + name + "/download").then().statusCode(403);
+        Response download = asUser("admin").get("/backups/" + name + "/download");
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.header("X-Day2-Manifest-Sha256")).isEqualTo(manifestSha);
+        assertThat(download.header("Content-Disposition")).contains(name + "-data.tar");
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(download.asByteArray()))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                files.put(entry.getName(), tar.readAllBytes());
+            }
+        }
+        assertThat(files.keySet().iterator().next()).isEqualTo(name + "/manifest.json");
+        assertThat(sha256(files.get(name + "/manifest.json"))).isEqualTo(manifestSha);
+        var manifest = io.restassured.path.json.JsonPath.from(
+                new String(files.get(name + "/manifest.json"), java.nio.charset.StandardCharsets.UTF_8));
+        java.util.List<java.util.Map<String, Object>> parts = manifest.getList("parts");
+        assertThat(parts).isNotEmpty();
+        for (var part : parts) {
+            byte[] bytes = files.get(name + "/" + part.get("path"));
+            assertThat(bytes).as("part %s is in the tar", part.get("path")).isNotNull();
+            assertThat(sha256(bytes)).isEqualTo(part.get("sha256"));
+        }
+        assertThat(files).containsKey(name + "/etcd/snapshot.db");
+        asUser("admin").get("/backups/no-such-backup/download").then().statusCode(404);
+    }
+
+    private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
     void aBodyTheSchemaRefusesIsA400NamingTheFieldAndNothingIsPublished() {
         asUser("operator")
                 .contentType("application/json")

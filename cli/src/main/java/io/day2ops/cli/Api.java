@@ -135,13 +135,57 @@ public final class Api {
         return response;
     }
 
-    /** The server's reason, as it gave it: problem+json detail and each field error. */
+    /**
+     * GET {@code path} into {@code file} (streamed, not held in memory); returns the response's headers. A refusal is
+     * an error with the server's reason, and leaves no file.
+     */
+    public java.net.http.HttpHeaders download(String service, String path, java.nio.file.Path file) {
+        String url = context.server(service) + path;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + tokens.bearer(context))
+                .header("Accept", "application/x-tar, application/octet-stream, application/problem+json")
+                .GET()
+                .build();
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = response.body()) {
+                if (response.statusCode() >= 400) {
+                    String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    throw new CliError(
+                            CliError.USAGE_OR_SERVER,
+                            refusal("GET", path, response.statusCode(), body),
+                            response.statusCode());
+                }
+                java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return response.headers();
+        } catch (IOException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // nothing more to clean up
+            }
+            throw new CliError(
+                    CliError.USAGE_OR_SERVER,
+                    "GET " + path + " from " + service + "-service broke off: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError(CliError.USAGE_OR_SERVER, "interrupted");
+        }
+    }
+
     static String refusal(String method, String path, HttpResponse<String> response) {
+        return refusal(method, path, response.statusCode(), response.body());
+    }
+
+    /** The server's reason, as it gave it: problem+json detail and each field error. */
+    static String refusal(String method, String path, int status, String body) {
         StringBuilder text =
                 new StringBuilder().append(method).append(' ').append(path).append(": ");
-        text.append(response.statusCode());
+        text.append(status);
         try {
-            JsonNode problem = JSON.readTree(response.body());
+            JsonNode problem = JSON.readTree(body);
             if (problem.hasNonNull("detail")) {
                 text.append(' ').append(problem.get("detail").asText());
             }
@@ -152,7 +196,7 @@ public final class Api {
                         .append(error.path("message").asText());
             }
         } catch (IOException | RuntimeException e) {
-            text.append(' ').append(response.body().strip());
+            text.append(' ').append(body.strip());
         }
         return text.toString();
     }

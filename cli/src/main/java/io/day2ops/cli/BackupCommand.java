@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
             BackupCommand.Get.class,
             BackupCommand.Describe.class,
             BackupCommand.Logs.class,
+            BackupCommand.Download.class,
             BackupCommand.Delete.class
         })
 public class BackupCommand {
@@ -29,7 +30,7 @@ public class BackupCommand {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Phases a backup does not leave. */
-    static final Set<String> ENDED = Set.of("Completed", "PartiallyFailed", "Failed");
+    static final Set<String> ENDED = Set.of("Completed", "PartiallyFailed", "Failed", "Cancelled");
 
     static final List<Output.Column> COLUMNS = List.of(
             Output.Column.field("name", "name"),
@@ -187,6 +188,47 @@ public class BackupCommand {
         public Integer call() {
             common.out().print(common.api().getText("backup", "/backups/" + name + "/logs"));
             common.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "download",
+            description = "Download a backup as one tar (admin), every part checked against its manifest")
+    static class Download implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", description = "The backup's name")
+        String name;
+
+        @picocli.CommandLine.Option(names = "--to", description = "The file to write (default: <name>-data.tar)")
+        java.nio.file.Path to;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            java.nio.file.Path file = to != null ? to : java.nio.file.Path.of(name + "-data.tar");
+            JsonNode backup = common.api().get("backup", "/backups/" + name);
+            java.net.http.HttpHeaders headers = common.api().download("backup", "/backups/" + name + "/download", file);
+            String catalog = backup.path("manifestSha256").asText();
+            String served = headers.firstValue("X-Day2-Manifest-Sha256").orElse("");
+            TarCheck.Result checked = TarCheck.verify(file, name);
+            if (!catalog.equals(served) || !catalog.equals(checked.manifestSha256())) {
+                throw new CliError(
+                        CliError.FAILED,
+                        "backup " + name + ": the downloaded manifest has sha256 " + checked.manifestSha256()
+                                + ", the catalog says " + catalog + "; " + file + " is not the backup");
+            }
+            common.out()
+                    .printf(
+                            "Backup %s downloaded to %s (%d parts, %s); every part matches its manifest (sha256"
+                                    + " %s).%n",
+                            name,
+                            file,
+                            checked.parts(),
+                            Describer.bytes(java.nio.file.Files.size(file)),
+                            catalog.substring(0, Math.min(12, catalog.length())));
             return 0;
         }
     }

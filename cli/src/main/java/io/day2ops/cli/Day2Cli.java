@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand
         version = "day2ops CLI 0.1.0",
-        description = "Backups, restores, upgrade gates, drills and schedules of your clusters, through day2ops.",
+        description =
+                "Backups, restores, upgrade gates, rollouts, drains, drills, failovers and schedules of your clusters,"
+                        + " through day2ops.",
         subcommands = {
             LoginCommand.class,
             BackupCommand.class,
@@ -26,6 +28,10 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             DrillCommand.class,
             ScheduleCommand.class,
+            RolloutCommand.class,
+            DrainCommand.class,
+            FailoverCommand.class,
+            CancelCommand.class,
             ClustersCommand.class,
             StatusCommand.class
         })

@@ -92,7 +92,13 @@ public class DrillCommand {
                 return 0;
             }
             JsonNode ended = new Waiter(common.api(), common.out(), Durations.parse(timeout, "--timeout"))
-                    .until("dr", "/drills/" + name, "drill " + name, d -> d.hasNonNull("passed"), DrillCommand::result);
+                    .until(
+                            "dr",
+                            "/drills/" + name,
+                            "drill " + name,
+                            d -> d.hasNonNull("passed"),
+                            DrillCommand::result,
+                            d -> restoreProgress(common.api(), d));
             common.out()
                     .printf(
                             "Drill %s %s: RTO %s, RPO %s%n",
@@ -152,9 +158,25 @@ public class DrillCommand {
 
     static String result(JsonNode drill) {
         if (!drill.hasNonNull("passed")) {
-            return "Running";
+            return drill.hasNonNull("phase") ? drill.get("phase").asText() : "Running";
+        }
+        if (drill.path("report").hasNonNull("cancelledBy")) {
+            return "Cancelled";
         }
         return drill.get("passed").asBoolean() ? "Passed" : "Failed";
+    }
+
+    /** A restoring drill's progress: its restore's, from backup-service (none if that cannot be read). */
+    static JsonNode restoreProgress(Api api, JsonNode drill) {
+        if (!"Restoring".equals(drill.path("phase").asText()) || !drill.hasNonNull("restoreName")) {
+            return null;
+        }
+        try {
+            return api.get("backup", "/restores/" + drill.get("restoreName").asText())
+                    .path("progress");
+        } catch (CliError e) {
+            return null;
+        }
     }
 
     static String millis(JsonNode value) {

@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
         name = "restore",
         description = "Restore a backup into a cluster, list and describe restores",
         mixinStandardHelpOptions = true,
-        subcommands = {RestoreCommand.Create.class, RestoreCommand.Get.class, RestoreCommand.Describe.class})
+        subcommands = {
+            RestoreCommand.Create.class,
+            RestoreCommand.Get.class,
+            RestoreCommand.Describe.class,
+            RestoreCommand.Logs.class
+        })
 public class RestoreCommand {
 
     static final List<Output.Column> COLUMNS = List.of(
@@ -177,6 +182,23 @@ public class RestoreCommand {
             } else {
                 Describer.print(common.out(), restore);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "logs", description = "A restore's log: while it runs, what it logged so far; then every object")
+    static class Logs implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", description = "The restore's name")
+        String name;
+
+        @Override
+        public Integer call() {
+            common.out().print(common.api().getText("backup", "/restores/" + name + "/logs"));
+            common.out().flush();
             return 0;
         }
     }

@@ -28,6 +28,24 @@ public final class Waiter {
         this.timeout = timeout;
     }
 
+    /** The terminal's width: {@code COLUMNS} when the shell exports it, else 120. */
+    private static final int COLUMNS = columns();
+
+    private static int columns() {
+        try {
+            return Math.max(
+                    40,
+                    Integer.parseInt(
+                            System.getenv().getOrDefault("COLUMNS", "120").trim()));
+        } catch (NumberFormatException e) {
+            return 120;
+        }
+    }
+
+    private static String fit(String line) {
+        return line.length() < COLUMNS ? line : line.substring(0, COLUMNS - 4) + "...";
+    }
+
     /**
      * Polls {@code path} on {@code service} until {@code done} holds; a 404 meanwhile is the request not yet taken in
      * by its consumer. Returns the last answer.
@@ -37,6 +55,20 @@ public final class Waiter {
      */
     public JsonNode until(
             String service, String path, String what, Predicate<JsonNode> done, Function<JsonNode, String> state) {
+        return until(service, path, what, done, state, answer -> answer.path("progress"));
+    }
+
+    /**
+     * {@link #until(String, String, String, Predicate, Function)}, with the progress to show read by {@code
+     * progressOf} (a drill shows its restore's).
+     */
+    public JsonNode until(
+            String service,
+            String path,
+            String what,
+            Predicate<JsonNode> done,
+            Function<JsonNode, String> state,
+            Function<JsonNode, JsonNode> progressOf) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         String last = null;
@@ -50,14 +82,21 @@ public final class Waiter {
                 }
             }
             String now = answer == null ? "Accepted (waiting to be taken in)" : state.apply(answer);
+            JsonNode progress = answer == null || done.test(answer) ? null : progressOf.apply(answer);
             String line = what + ": " + now;
             String elapsed = Output.human(Duration.between(start, Instant.now()));
             if (terminal) {
-                out.print("\r\033[2K" + line + "  " + elapsed);
+                // one row, never wrapped: a wrapped line would not be redrawn in place
+                out.print("\r\033[2K" + fit(line + "  " + elapsed + Progress.bar(progress)));
                 out.flush();
-            } else if (!line.equals(last)) {
-                out.println(line + "  (" + elapsed + ")");
-                out.flush();
+            } else {
+                // a line per change of phase, and per tenth of the work done, so a CI log stays short
+                String plain = line + Progress.tenth(progress);
+                if (!plain.equals(last)) {
+                    out.println(line + "  (" + elapsed + ")" + Progress.words(progress));
+                    out.flush();
+                }
+                line = plain;
             }
             last = line;
             if (answer != null && done.test(answer)) {

@@ -156,7 +156,12 @@ class CliIT {
         assertThat(day2(null, "restore", "get").out())
                 .containsPattern(restore + " +" + backup + " +standby +Completed");
         assertThat(day2(null, "restore", "describe", restore, "--details").out())
-                .contains("Items:");
+                .contains("Items:")
+                .containsPattern("Phase History:");
+        assertThat(day2(null, "restore", "logs", restore).out())
+                .contains("restore " + restore + " of backup " + backup + " into standby")
+                .containsPattern("Created deployments.apps cli-restored-" + run + "/critical-app")
+                .contains("restore " + restore + " Completed");
 
         assertThat(day2(null, "schedule", "unpause", schedule).out()).contains("unpaused");
         assertThat(day2(null, "schedule", "pause", schedule).out()).contains("paused");
@@ -233,6 +238,216 @@ class CliIT {
 
         Run clusters = day2(null, "clusters");
         assertThat(clusters.out()).containsPattern("primary +yes").containsPattern("standby +yes");
+    }
+
+    /** 10,000 config maps in one namespace of the primary sandbox, written 8 at a time; returns the namespace. */
+    private String tenThousandObjects() throws Exception {
+        if (bulk != null) {
+            return bulk;
+        }
+        String namespace = "bulk-" + run;
+        var client = services.clusters().get(0).client();
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                int n = i;
+                writes.add(pool.submit(() -> client.configMaps()
+                        .inNamespace(namespace)
+                        .resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName("settings-" + n)
+                                .endMetadata()
+                                .withData(Map.of("settings.yaml", "replicas: 3\nfeature-" + n + ": enabled\n"))
+                                .build())
+                        .create()));
+            }
+            for (var write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        bulk = namespace;
+        return namespace;
+    }
+
+    private String bulk;
+
+    @Test
+    void backupCreateWaitOnATerminalDrawsAProgressBarThatAdvancesThenTheSummaryLine() throws Exception {
+        String namespace = tenThousandObjects();
+        String name = "cli-tty-" + run;
+        Path jar = Path.of("target", "cli-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // script(1) gives the CLI a pseudo-terminal, as a person's shell would: it draws in place with \r
+        ProcessBuilder builder = new ProcessBuilder(
+                "script",
+                "-qefc",
+                java + " -jar " + jar + " backup create " + name + " --cluster primary --include-namespaces "
+                        + namespace + " --wait",
+                "/dev/null");
+        builder.environment().put("DAY2_CONFIG", home.resolve("config.json").toString());
+        builder.environment().put("COLUMNS", "160");
+        builder.environment().remove("DAY2_PLAIN");
+        Path out = Files.createTempFile(home, "tty", ".txt");
+        builder.redirectOutput(out.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE);
+        services.clusters().get(0).faults().slow(java.time.Duration.ofMillis(250)); // a few seconds, not one
+        int exit;
+        try {
+            Process process = builder.start();
+            assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                    .as("backup create --wait ended")
+                    .isTrue();
+            exit = process.exitValue();
+        } finally {
+            services.clusters().get(0).faults().clear();
+        }
+        String screen = Files.readString(out);
+
+        assertThat(exit).as(screen).isZero();
+        // every redraw: \r, clear the line, then "backup <name>: InProgress  3s  [####----]  4,500/10,001 items  44%
+        // ..."
+        java.util.regex.Matcher frame = java.util.regex.Pattern.compile(
+                        "\\[(#*)-*\\]  ([\\d,]+)/([\\d,]+) items  (\\d+)%")
+                .matcher(screen);
+        List<Integer> percents = new ArrayList<>();
+        long total = 0;
+        while (frame.find()) {
+            percents.add(Integer.parseInt(frame.group(4)));
+            total = Long.parseLong(frame.group(3).replace(",", ""));
+        }
+        assertThat(screen).contains("\r\033[2Kbackup " + name + ": InProgress");
+        assertThat(percents.stream().distinct().count())
+                .as("the bar advanced through several values: %s", percents)
+                .isGreaterThanOrEqualTo(3);
+        assertThat(percents).as("and never went back").isSorted();
+        assertThat(total)
+                .as("items expected, from the API server's remainingItemCount")
+                .isGreaterThanOrEqualTo(10_000);
+        assertThat(screen)
+                .containsPattern("Backup " + name + " Completed: 100\\d\\d items, [\\d.]+ [KM]iB in \\d+s, 0"
+                        + " warnings, 0 errors");
+    }
+
+    @Test
+    void aBackupCancelledMidWayFromTheCliEndsCancelled() throws Exception {
+        String namespace = tenThousandObjects();
+        String name = "cli-cancel-" + run;
+        services.clusters().get(0).faults().slow(java.time.Duration.ofSeconds(1));
+        try {
+            assertThat(day2(null, "backup", "create", name, "--cluster", "primary", "--include-namespaces", namespace)
+                            .exit())
+                    .isZero();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            JsonNode backup;
+            do {
+                Thread.sleep(300);
+                backup = JSON.readTree(
+                        day2(null, "backup", "get", name, "-o", "json").out());
+            } while (!backup.path("progress").has("itemsDone") && System.nanoTime() < until);
+            assertThat(backup.path("phase").asText()).isEqualTo("InProgress");
+
+            Run cancelled = day2(null, "cancel", "backup", name, "--wait");
+
+            assertThat(cancelled.exit()).as(cancelled.out() + cancelled.err()).isZero();
+            assertThat(cancelled.out())
+                    .contains("backup " + name + ": it stops at its next safe point")
+                    .contains("backup " + name + " Cancelled");
+        } finally {
+            services.clusters().get(0).faults().clear();
+        }
+        assertThat(day2(null, "backup", "describe", name).out())
+                .containsPattern("Failure Reason: +cancelled by /users/operator")
+                .containsPattern("Cancel Requested By: +/users/operator");
+        Run again = day2(null, "cancel", "backup", "cli-" + run + "-never");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("404");
+    }
+
+    @Test
+    void aRolloutADrainAndAFailoverFromTheCli() throws Exception {
+        String rollout = "cli-rollout-" + run;
+        Run rolled = day2(
+                null,
+                "rollout",
+                "create",
+                rollout,
+                "--cluster",
+                "primary",
+                "--workload",
+                "deploy/critical-app",
+                "--image",
+                "nginx:1.26",
+                "--max-surge",
+                "1",
+                "--max-unavailable",
+                "0",
+                "--progress-deadline",
+                "60s",
+                "--wait");
+        assertThat(rolled.exit()).as(rolled.out() + rolled.err()).isZero();
+        assertThat(rolled.out()).contains("Rollout " + rollout + " Succeeded");
+        assertThat(day2(null, "rollout", "get", rollout).out()).contains("3 of 3 replicas updated and available");
+        Run back = day2(
+                null,
+                "rollout",
+                "create",
+                rollout + "-back",
+                "--cluster",
+                "primary",
+                "--workload",
+                "deployment/critical-app",
+                "--image",
+                "nginx:1.25",
+                "--wait");
+        assertThat(back.exit()).as(back.out() + back.err()).isZero();
+        assertThat(day2(null, "rollout", "create", "x", "--cluster", "primary", "--workload", "pod/x", "--image", "y")
+                        .err())
+                .contains("--workload 'pod/x': expected deployment/NAME or statefulset/NAME");
+
+        String drain = "cli-drain-" + run;
+        Run drained = day2(
+                null,
+                "drain",
+                "create",
+                drain,
+                "--cluster",
+                "primary",
+                "--nodes",
+                "primary-worker-1",
+                "--uncordon",
+                "--node-timeout",
+                "60s",
+                "--wait");
+        assertThat(drained.exit()).as(drained.out() + drained.err()).isZero();
+        assertThat(drained.out()).contains("Drain " + drain + " Drained");
+        assertThat(day2(null, "drain", "get").out()).containsPattern(drain + " +primary +Drained +1 ");
+
+        String failover = "cli-failover-" + run;
+        Run failed = day2(
+                null,
+                "failover",
+                failover,
+                "--cluster",
+                "primary",
+                "--target-cluster",
+                "standby",
+                "--namespace-mappings",
+                "default:fo-" + run,
+                "--wait",
+                "--timeout",
+                "4m");
+        assertThat(failed.out()).contains("Failover request \"" + failover + "\" submitted by /users/operator");
+        assertThat(failed.out()).containsPattern("Failover " + failover + " (Passed|Failed): RTO ");
+        assertThat(day2(null, "drill", "get", failover).out()).contains(failover);
     }
 
     @Test

@@ -29,6 +29,7 @@ class EndpointSecurityTest {
                         admin("POST", "/outbox/parked/{seq}/discard"),
                         operator("POST", "/drains"),
                         operator("POST", "/drains/{name}/cancel"),
+                        viewer("GET", "/drains"),
                         operator("POST", "/rollouts/{name}/cancel"),
                         operator("POST", "/rollouts"),
                         operator("POST", "/gates"),

@@ -2,8 +2,6 @@ package io.day2ops.backup.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.day2ops.backup.crypto.DocumentSealer;
-import io.day2ops.backup.crypto.EnvelopeSealer;
 import io.day2ops.backup.domain.Backup;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.Json;
@@ -11,10 +9,8 @@ import io.day2ops.backup.repository.BackupRepository;
 import io.day2ops.backup.service.BackupDeletion;
 import io.day2ops.backup.service.BackupEncryption;
 import io.day2ops.backup.service.BackupJob;
-import io.day2ops.backup.storage.BackupReader;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
-import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.BackupPhase;
 import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
@@ -63,6 +59,7 @@ public class BackupResource {
     private final HttpCommands commands;
     private final io.day2ops.foundation.jobs.JobQueue jobs;
     private final io.day2ops.foundation.commands.JobCancels cancels;
+    private final BackupFiles files;
 
     public BackupResource(
             BackupRepository backups,
@@ -72,7 +69,9 @@ public class BackupResource {
             BackupEncryption encryption,
             HttpCommands commands,
             io.day2ops.foundation.jobs.JobQueue jobs,
-            io.day2ops.foundation.commands.JobCancels cancels) {
+            io.day2ops.foundation.commands.JobCancels cancels,
+            BackupFiles files) {
+        this.files = files;
         this.jobs = jobs;
         this.cancels = cancels;
         this.encryption = encryption;
@@ -302,45 +301,20 @@ public class BackupResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @RolesAllowed(Roles.ADMIN)
     public RestMulti<byte[]> etcdSnapshot(@PathParam("name") String name) {
-        Uni<Download> download = describe(name).chain(backup -> {
-            StorageLocation location = backup.storageLocation() == null
-                    ? null
-                    : locations.byName(backup.storageLocation()).orElse(null);
-            if (location == null || backup.manifestSha256() == null) {
-                throw new NotFoundProblem("backup '" + name + "' is " + backup.phase() + " and has nothing in storage");
-            }
-            return VertxContexts.blocking(() -> {
-                BackupReader reader = new BackupReader(location, name);
-                BackupManifest manifest =
-                        Json.MAPPER.readValue(reader.manifest(backup.manifestSha256()), BackupManifest.class);
-                StoredPart part = manifest.parts().stream()
-                        .filter(p -> p.path().equals(BackupManifest.ETCD_SNAPSHOT))
-                        .findFirst()
-                        .orElseThrow(() -> new NotFoundProblem("backup '" + name + "' has no etcd snapshot"));
-                reader.verify(List.of(part));
-                DocumentSealer sealer = encryption.opener(location, manifest);
-                return new Download(
-                        manifest,
-                        () -> sealer instanceof EnvelopeSealer envelope
-                                ? envelope.decrypting(reader.open(part), BackupManifest.ETCD_SNAPSHOT)
-                                : reader.open(part));
-            });
-        });
-        return RestMulti.fromUniResponse(
-                download,
-                d -> PartStream.of(d.open()),
-                d -> Map.of(
-                        "Content-Disposition",
-                        List.of("attachment; filename=\"" + name + "-etcd-snapshot.db\""),
-                        "X-Day2-Sha256",
-                        List.of(
-                                d.manifest().etcd() == null
-                                        ? ""
-                                        : d.manifest().etcd().sha256())));
+        return files.etcdSnapshot(name, describe(name));
     }
 
-    /** An etcd snapshot about to be served: its backup's manifest, and how to open it (decrypting). */
-    private record Download(BackupManifest manifest, java.util.concurrent.Callable<InputStream> open) {}
+    /**
+     * {@code velero backup download}: the whole backup as one tar (its manifest and every part as stored, each part
+     * verified against the manifest before the first byte is sent; Secrets and the etcd snapshot stay encrypted).
+     */
+    @GET
+    @Path("/{name}/download")
+    @Produces("application/x-tar")
+    @RolesAllowed(Roles.ADMIN)
+    public RestMulti<byte[]> download(@PathParam("name") String name) {
+        return files.archive(name, describe(name));
+    }
 
     /** Deletes a backup from storage and catalog ({@code velero backup delete}); one still being taken is refused. */
     @DELETE

@@ -94,17 +94,13 @@ public final class RestoreRunner {
         this.systemNamespaces = List.copyOf(systemNamespaces);
     }
 
-    /** Reports each stage and object to {@code progress} (a job's: a restore that stops advancing is failed as stuck). */
-    public RestoreRunner progress(io.day2ops.foundation.jobs.JobProgress progress) {
-        this.progress = progress;
-        return this;
-    }
-
     /**
-     * Stops the restore at its next safe point (before the next object is applied) once {@code held} answers false:
-     * the job was cancelled, or it is no longer this worker's.
+     * Reports each stage and object to {@code progress} (a job's: a restore that stops advancing is failed as stuck),
+     * and stops before its next object once {@code held} answers false (its job was cancelled, or lost).
      */
-    public RestoreRunner stopWhenNot(java.util.function.BooleanSupplier held) {
+    public RestoreRunner watchedBy(
+            io.day2ops.foundation.jobs.JobProgress progress, java.util.function.BooleanSupplier held) {
+        this.progress = progress;
         this.held = held;
         return this;
     }
@@ -144,16 +140,8 @@ public final class RestoreRunner {
         cluster = request.cluster();
         progress.stage("reading the manifest");
         BackupReader reader = new BackupReader(location, request.backupName());
-        byte[] manifestBytes = reader.manifest(manifestSha256);
-        BackupManifest manifest = Json.MAPPER.readValue(manifestBytes, BackupManifest.class);
-        if (manifestSha256 == null) {
-            decryption.verifyUncatalogued(manifest, manifestBytes);
-        }
-        if (!BackupManifest.FORMAT.equals(manifest.format())) {
-            throw new CorruptBackupException("backup " + request.backupName() + " has manifest format '"
-                    + manifest.format() + "', this service reads " + BackupManifest.FORMAT);
-        }
-        reader.verify(manifest.parts());
+        BackupManifest manifest =
+                RestoreResources.verifiedManifest(reader, request.backupName(), manifestSha256, decryption);
         try {
             sealer = decryption.of(manifest);
         } catch (KeyUnavailableException | IllegalArgumentException e) {
@@ -183,12 +171,7 @@ public final class RestoreRunner {
         Map<String, ApiResource> served = served();
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
-        Map<String, ApiResource> servedAtStart = served;
-        progress.expectAtLeast(entries.stream()
-                .filter(entry -> filter.includesResource(
-                        servedAtStart.getOrDefault(entry.resource(), RestoreResources.fromEntry(entry))))
-                .mapToLong(ResourceEntry::items)
-                .sum());
+        progress.expectAtLeast(RestoreResources.items(entries, served, filter));
         for (ResourceEntry entry : entries) {
             ApiResource target = served.get(entry.resource());
             if (target == null) {
@@ -275,7 +258,7 @@ public final class RestoreRunner {
                     if (namespace != null) {
                         restoredNamespaces.put(targetNamespace, namespace);
                     }
-                    record(entry.resource(), targetNamespace, name, Action.Failed, message(e));
+                    record(entry.resource(), targetNamespace, name, Action.Failed, RestoreResources.message(e));
                     continue;
                 }
                 String objectName = prepared.item().name();
@@ -346,7 +329,12 @@ public final class RestoreRunner {
                             Action.Conflict,
                             "already exists; left as it is (existingResourcePolicy none)");
                 } else {
-                    record(resource, namespace, name, Action.Failed, response.code() + " " + status(response.body()));
+                    record(
+                            resource,
+                            namespace,
+                            name,
+                            Action.Failed,
+                            response.code() + " " + RestoreResources.status(response.body()));
                 }
             } finally {
                 inFlight.release();
@@ -366,15 +354,7 @@ public final class RestoreRunner {
             scoped.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), Json.MAPPER.writeValueAsString(patch));
             record(resource, namespace, name, Action.Updated, "already existed; patched to the backed-up state");
         } catch (KubernetesClientException | IOException e) {
-            record(resource, namespace, name, Action.Failed, message(e));
-        }
-    }
-
-    private static String status(byte[] body) {
-        try {
-            return Json.MAPPER.readTree(body).path("message").asText("");
-        } catch (IOException | RuntimeException e) {
-            return "";
+            record(resource, namespace, name, Action.Failed, RestoreResources.message(e));
         }
     }
 
@@ -415,14 +395,5 @@ public final class RestoreRunner {
             served.put(resource.groupResource(), resource);
         }
         return served;
-    }
-
-    private static String message(Exception e) {
-        if (e instanceof KubernetesClientException k
-                && k.getStatus() != null
-                && k.getStatus().getMessage() != null) {
-            return k.getCode() + " " + k.getStatus().getMessage();
-        }
-        return e.getMessage();
     }
 }

@@ -211,8 +211,8 @@ public class RestoreJob implements JobHandler {
                 actions,
                 policy.systemNamespaces(),
                 redaction);
-        runner.progress(workers.progress(job)); // per object: a restore that stops advancing fails as stuck
-        runner.stopWhenNot(workers.fence(job)); // cancelled or lost: it stops before its next object
+        // per object: a restore that stops advancing fails as stuck; one cancelled or lost stops before its next object
+        runner.watchedBy(workers.progress(job), workers.fence(job));
         return VertxContexts.blocking(() -> {
                     runner.run(plan.request(), plan.manifestSha256());
                     return new Outcome(runner.items(), runner.volumesRestored(), runner.hookResults());
@@ -307,28 +307,8 @@ public class RestoreJob implements JobHandler {
             restore.errors = restore.errors == null ? 0 : restore.errors;
             Log.warnf("restore %s of backup %s into %s %s", restore.name, restore.backupName, restore.cluster, reason);
             restore.phase = BackupPhase.Failed; // the event's phase: its schema knows no Cancelled
-            RestoreCompleted answer = event(restore);
+            RestoreCompleted event = event(restore, List.of(), null, List.of(), requestedBy);
             restore.phase = BackupPhase.Cancelled;
-            RestoreCompleted event = new RestoreCompleted(
-                    answer.name(),
-                    answer.cluster(),
-                    answer.backupName(),
-                    answer.phase(),
-                    answer.itemsRestored(),
-                    answer.itemsSkipped(),
-                    answer.conflicts(),
-                    answer.warnings(),
-                    answer.errors(),
-                    answer.failureReason(),
-                    answer.dryRun(),
-                    answer.drillName(),
-                    answer.startedAt(),
-                    answer.completedAt(),
-                    answer.restoredWorkloads(),
-                    answer.volumesRestored(),
-                    answer.hooks(),
-                    answer.omitted(),
-                    requestedBy);
             return outbox.publish(event).chain(() -> jobs.finish(job, JobPhase.Cancelled, reason));
         }));
     }
@@ -347,6 +327,15 @@ public class RestoreJob implements JobHandler {
 
     private static RestoreCompleted event(
             Restore restore, List<String> workloads, Integer volumesRestored, List<HookResult> hooks) {
+        return event(restore, workloads, volumesRestored, hooks, null);
+    }
+
+    private static RestoreCompleted event(
+            Restore restore,
+            List<String> workloads,
+            Integer volumesRestored,
+            List<HookResult> hooks,
+            String cancelledBy) {
         return new RestoreCompleted(
                 restore.name,
                 restore.cluster,
@@ -365,7 +354,8 @@ public class RestoreJob implements JobHandler {
                 workloads,
                 volumesRestored,
                 hooks,
-                null);
+                null,
+                cancelledBy);
     }
 
     /** Kinds a drill verifies, by the resource names restore items carry. */

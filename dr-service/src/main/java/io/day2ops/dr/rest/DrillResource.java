@@ -146,6 +146,11 @@ public class DrillResource {
      * @param report the DrillCompleted data
      * @param requestedBy who asked for it: the request's {@code ce_source}
      * @param requestedAt when they sent it: the request's {@code ce_time}
+     * @param phase where it stands: New, Draining, Restoring, Verifying, Completed (its stage while it runs)
+     * @param restoreName the restore (or drain) it asked for and waits on, in backup-service (upgrade-service): its
+     *     progress is that restore's ({@code GET /restores/<restoreName>}, which {@code day2 drill run --wait} shows)
+     * @param startedAt when it started
+     * @param deadlineAt when it fails if it has not ended
      */
     public record DrillView(
             String name,
@@ -158,7 +163,11 @@ public class DrillResource {
             Instant completedAt,
             JsonNode report,
             String requestedBy,
-            Instant requestedAt) {
+            Instant requestedAt,
+            String phase,
+            String restoreName,
+            Instant startedAt,
+            Instant deadlineAt) {
 
         static DrillView of(Drill drill) {
             try {
@@ -173,7 +182,11 @@ public class DrillResource {
                         drill.completedAt,
                         drill.report == null ? null : JSON.readTree(drill.report),
                         drill.requestedBy,
-                        drill.requestedAt);
+                        drill.requestedAt,
+                        drill.phase == null ? null : drill.phase.name(),
+                        drill.restoreName,
+                        drill.startedAt,
+                        drill.deadlineAt);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

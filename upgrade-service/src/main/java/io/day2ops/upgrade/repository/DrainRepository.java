@@ -45,4 +45,14 @@ public class DrainRepository implements PanacheRepository<Drain> {
     public Uni<Drain> describe(String name) {
         return findByName(name);
     }
+
+    /** The newest drains first, of one cluster or all. */
+    @io.quarkus.hibernate.reactive.panache.common.WithSession
+    public Uni<java.util.List<Drain>> history(String cluster, int limit) {
+        return (cluster == null
+                        ? findAll(io.quarkus.panache.common.Sort.descending("createdAt"))
+                        : find("cluster", io.quarkus.panache.common.Sort.descending("createdAt"), cluster))
+                .page(0, limit)
+                .list();
+    }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -113,24 +114,42 @@ public class DrainResource {
             if (drain == null) {
                 throw new NotFoundProblem("drain '" + name + "' does not exist");
             }
-            JsonNode nodes = null;
-            if (drain.nodes != null) {
-                try {
-                    nodes = JSON.readTree(drain.nodes);
-                } catch (IOException e) {
-                    throw new IllegalStateException("drain " + name + ": nodes are not JSON", e);
-                }
-            }
-            return new DrainView(
-                    drain.name,
-                    drain.cluster,
-                    drain.outcome,
-                    drain.reason,
-                    nodes,
-                    drain.createdAt,
-                    drain.completedAt,
-                    drain.requestedBy,
-                    drain.requestedAt);
+            return view(drain);
         });
+    }
+
+    /** The newest drains first ({@code ?cluster=} one cluster's), at most {@code limit} (100). */
+    @GET
+    public Uni<java.util.List<DrainView>> list(
+            @QueryParam("cluster") String cluster, @QueryParam("limit") Integer limit) {
+        if (cluster != null && !Names.isDns1123Label(cluster)) {
+            throw new BadRequestProblem("cluster", "'" + cluster + "' is not a cluster name (a DNS-1123 label)");
+        }
+        if (limit != null && (limit < 1 || limit > 1000)) {
+            throw new BadRequestProblem("limit", "must be between 1 and 1000");
+        }
+        return drains.history(cluster, limit == null ? 100 : limit)
+                .map(found -> found.stream().map(DrainResource::view).toList());
+    }
+
+    private static DrainView view(io.day2ops.upgrade.domain.Drain drain) {
+        JsonNode nodes = null;
+        if (drain.nodes != null) {
+            try {
+                nodes = JSON.readTree(drain.nodes);
+            } catch (IOException e) {
+                throw new IllegalStateException("drain " + drain.name + ": nodes are not JSON", e);
+            }
+        }
+        return new DrainView(
+                drain.name,
+                drain.cluster,
+                drain.outcome,
+                drain.reason,
+                nodes,
+                drain.createdAt,
+                drain.completedAt,
+                drain.requestedBy,
+                drain.requestedAt);
     }
 }

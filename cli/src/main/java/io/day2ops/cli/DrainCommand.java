@@ -104,21 +104,7 @@ public class DrainCommand {
 
         @Override
         public Integer call() {
-            if (name != null) {
-                JsonNode drain = common.api().get("upgrade", "/drains/" + name);
-                if ("table".equals(common.output())) {
-                    Describer.print(common.out(), drain);
-                } else {
-                    Output.print(common.out(), common.output(), drain, COLUMNS);
-                }
-                return 0;
-            }
-            Output.print(
-                    common.out(),
-                    common.output(),
-                    common.api().get("upgrade", "/drains" + Query.of("cluster", cluster)),
-                    COLUMNS);
-            return 0;
+            return Records.show(common, "upgrade", "/drains", name, cluster, COLUMNS);
         }
     }
 }

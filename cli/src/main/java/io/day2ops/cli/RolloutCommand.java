@@ -149,21 +149,7 @@ public class RolloutCommand {
 
         @Override
         public Integer call() {
-            if (name != null) {
-                JsonNode rollout = common.api().get("upgrade", "/rollouts/" + name);
-                if ("table".equals(common.output())) {
-                    Describer.print(common.out(), rollout);
-                } else {
-                    Output.print(common.out(), common.output(), rollout, COLUMNS);
-                }
-                return 0;
-            }
-            Output.print(
-                    common.out(),
-                    common.output(),
-                    common.api().get("upgrade", "/rollouts" + Query.of("cluster", cluster)),
-                    COLUMNS);
-            return 0;
+            return Records.show(common, "upgrade", "/rollouts", name, cluster, COLUMNS);
         }
     }
 

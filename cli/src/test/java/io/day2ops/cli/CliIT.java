@@ -107,6 +107,33 @@ class CliIT {
         Run again = day2(null, "backup", "create", name, "--cluster", "primary");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("409").contains("backup '" + name + "' exists already");
+
+        // an admin downloads it (every part checked against the manifest), then deletes it
+        Path adminHome = Files.createTempDirectory("day2-cli-admin");
+        Files.copy(home.resolve("config.json"), adminHome.resolve("config.json"));
+        assertThat(day2In(adminHome, "admin-local\n", "login", "-u", "admin", "--password-stdin")
+                        .exit())
+                .isZero();
+        assertThat(day2(
+                                null,
+                                "backup",
+                                "download",
+                                name,
+                                "--to",
+                                home.resolve("x.tar").toString())
+                        .err())
+                .contains("403");
+        Path tar = adminHome.resolve(name + "-data.tar");
+        Run downloaded = day2In(adminHome, null, "backup", "download", name, "--to", tar.toString());
+        assertThat(downloaded.exit()).as(downloaded.out() + downloaded.err()).isZero();
+        assertThat(downloaded.out())
+                .containsPattern("Backup " + name + " downloaded to " + java.util.regex.Pattern.quote(tar.toString())
+                        + " \\(\\d+ parts, [\\d.]+ [KM]?i?B\\); every part matches its manifest");
+        assertThat(Files.size(tar)).isPositive();
+        Run deleted = day2In(adminHome, null, "backup", "delete", name);
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("Backup \"" + name + "\" deleted.");
+        assertThat(day2(null, "backup", "get", name).err()).contains("404");
     }
 
     @Test
@@ -286,12 +313,12 @@ class CliIT {
         String namespace = tenThousandObjects();
         String name = "cli-tty-" + run;
         Path jar = Path.of("target", "cli-0.1.0-SNAPSHOT.jar").toAbsolutePath();
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
         // script(1) gives the CLI a pseudo-terminal, as a person's shell would: it draws in place with \r
         ProcessBuilder builder = new ProcessBuilder(
                 "script",
                 "-qefc",
-                java + " -jar " + jar + " backup create " + name + " --cluster primary --include-namespaces "
+                javaCommand + " -jar " + jar + " backup create " + name + " --cluster primary --include-namespaces "
                         + namespace + " --wait",
                 "/dev/null");
         builder.environment().put("DAY2_CONFIG", home.resolve("config.json").toString());

@@ -14,4 +14,16 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private Json() {}
+
+    /** A stored JSON text as a tree for an API answer: null stays null, text that is not JSON stays text. */
+    public static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            return MAPPER.getNodeFactory().textNode(json);
+        }
+    }
 }

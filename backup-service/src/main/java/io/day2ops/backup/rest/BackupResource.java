@@ -169,27 +169,16 @@ public class BackupResource {
                     backup.expiresAt,
                     backup.requestedBy,
                     backup.requestedAt,
-                    details ? tree(backup.request) : null,
+                    details ? Json.tree(backup.request) : null,
                     backup.etcdRevision,
                     backup.etcdKeys,
-                    details ? tree(backup.volumeSnapshots) : null,
+                    details ? Json.tree(backup.volumeSnapshots) : null,
                     details
                             ? io.day2ops.foundation.jobs.PhaseChange.history(
                                     backup.createdAt, backup.startedAt, backup.completedAt, backup.phase)
                             : null,
                     job == null ? null : job.progress(),
                     job == null ? null : job.cancelRequestedBy());
-        }
-
-        private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
-            if (json == null) {
-                return null;
-            }
-            try {
-                return Json.MAPPER.readTree(json);
-            } catch (java.io.IOException e) {
-                return Json.MAPPER.getNodeFactory().textNode(json);
-            }
         }
 
         private static Map<String, Integer> itemCounts(String json) {

@@ -189,24 +189,13 @@ public class RestoreResource {
                     restore.failureReason,
                     restore.requestedBy,
                     restore.requestedAt,
-                    details ? tree(restore.request) : null,
+                    details ? Json.tree(restore.request) : null,
                     details
                             ? PhaseChange.history(
                                     restore.createdAt, restore.startedAt, restore.completedAt, restore.phase)
                             : null,
                     job == null ? null : job.progress(),
                     job == null ? null : job.cancelRequestedBy());
-        }
-
-        private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
-            if (json == null) {
-                return null;
-            }
-            try {
-                return Json.MAPPER.readTree(json);
-            } catch (java.io.IOException e) {
-                return Json.MAPPER.getNodeFactory().textNode(json);
-            }
         }
     }
 

@@ -102,6 +102,17 @@ class HttpCommandsFlowTest {
                 .untilAsserted(
                         () -> asUser("viewer").get("/backups/" + name).then().body("phase", equalTo("Completed")));
         String manifestSha = asUser("viewer").get("/backups/" + name).jsonPath().getString("manifestSha256");
+        // describe --details: what storage holds, read and checked
+        asUser("viewer")
+                .queryParam("details", true)
+                .get("/backups/" + name)
+                .then()
+                .statusCode(200)
+                .body("details.etcd.sha256", org.hamcrest.Matchers.notNullValue())
+                .body("details.etcd.revision", org.hamcrest.Matchers.greaterThan(0))
+                .body("details.errorMessages.size()", equalTo(0))
+                .body("phaseHistory.phase", org.hamcrest.Matchers.contains("New", "InProgress", "Completed"))
+                .body("request.etcdSnapshot", equalTo(true));
 
         asUser("operator").get("/backups/" + name + "/download").then().statusCode(403);
         Response download = asUser("admin").get("/backups/" + name + "/download");

@@ -163,9 +163,15 @@ public class BackupCommand {
         @Parameters(index = "0", description = "The backup's name")
         String name;
 
+        @picocli.CommandLine.Option(
+                names = "--details",
+                description = "Also what storage holds: etcd snapshot and its verification, hooks, volumes skipped, the"
+                        + " first warnings and errors")
+        boolean details;
+
         @Override
         public Integer call() {
-            JsonNode backup = common.api().get("backup", "/backups/" + name);
+            JsonNode backup = common.api().get("backup", "/backups/" + name + (details ? "?details=true" : ""));
             if (!"table".equals(common.output())) {
                 Output.print(common.out(), common.output(), backup, List.of());
                 return 0;

@@ -97,7 +97,12 @@ class CliIT {
         assertThat(day2(null, "backup", "describe", name).out())
                 .containsPattern("Requested By: +/users/operator")
                 .containsPattern("Phase: +Completed")
-                .contains("deployments.apps:");
+                .contains("deployments.apps:")
+                .contains("Phase History:")
+                .contains("Request:");
+        assertThat(day2(null, "backup", "describe", name, "--details").out())
+                .contains("Details:")
+                .doesNotContain("Progress:");
         JsonNode json =
                 JSON.readTree(day2(null, "backup", "get", name, "-o", "json").out());
         assertThat(json.path("phase").asText()).isEqualTo("Completed");
@@ -130,7 +135,7 @@ class CliIT {
                 .containsPattern("Backup " + name + " downloaded to " + java.util.regex.Pattern.quote(tar.toString())
                         + " \\(\\d+ parts, [\\d.]+ [KM]?i?B\\); every part matches its manifest");
         assertThat(Files.size(tar)).isPositive();
-        Run deleted = day2In(adminHome, null, "backup", "delete", name);
+        Run deleted = day2In(adminHome, null, "backup", "delete", name, "--confirm");
         assertThat(deleted.exit()).as(deleted.err()).isZero();
         assertThat(deleted.out()).contains("Backup \"" + name + "\" deleted.");
         assertThat(day2(null, "backup", "get", name).err()).contains("404");

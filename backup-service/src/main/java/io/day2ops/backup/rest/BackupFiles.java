@@ -142,6 +142,47 @@ class BackupFiles {
         tar.closeArchiveEntry();
     }
 
+    /** The first warning and error messages {@code describe --details} shows, each. */
+    static final int MESSAGES = 50;
+
+    /**
+     * What a stored backup holds beyond its catalog record: its manifest's etcd snapshot (with verification), hooks and
+     * volumes skipped, and the first warning and error messages of its log; both read from storage and checked.
+     */
+    Uni<com.fasterxml.jackson.databind.node.ObjectNode> details(String name, BackupResource.BackupView backup) {
+        StorageLocation location = stored(name, backup);
+        return VertxContexts.blocking(() -> {
+            BackupReader reader = new BackupReader(location, name);
+            BackupManifest manifest =
+                    Json.MAPPER.readValue(reader.manifest(backup.manifestSha256()), BackupManifest.class);
+            var details = Json.MAPPER.createObjectNode();
+            details.set("etcd", Json.MAPPER.valueToTree(manifest.etcd()));
+            details.set("hooks", Json.MAPPER.valueToTree(manifest.hooks()));
+            details.set("volumesSkipped", Json.MAPPER.valueToTree(manifest.volumesSkipped()));
+            var warnings = details.putArray("warningMessages");
+            var errors = details.putArray("errorMessages");
+            StoredPart log = manifest.parts().stream()
+                    .filter(p -> p.path().equals(BackupManifest.LOG))
+                    .findFirst()
+                    .orElse(null);
+            if (log != null) {
+                try (var lines = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(reader.open(log), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        int at = line.indexOf(" msg=");
+                        String message = at < 0 ? line : line.substring(at + 5);
+                        if (line.contains(" level=warning ") && warnings.size() < MESSAGES) {
+                            warnings.add(message);
+                        } else if (line.contains(" level=error ") && errors.size() < MESSAGES) {
+                            errors.add(message);
+                        }
+                    }
+                }
+            }
+            return details;
+        });
+    }
+
     private StorageLocation stored(String name, BackupResource.BackupView backup) {
         StorageLocation location = backup.storageLocation() == null
                 ? null

@@ -223,9 +223,27 @@ public class BackupResource {
                 .map(found -> found.stream().map(BackupView::of).toList());
     }
 
+    /**
+     * {@code velero backup describe [--details]}: the record with its stored request, phase history and, while it runs,
+     * progress; with {@code details=true} also what its manifest and log in storage hold (read and checked against
+     * the catalog's sha256): the etcd snapshot with its verification, hooks, volumes skipped, and the first warning
+     * and error messages.
+     */
     @GET
     @Path("/{name}")
-    public Uni<BackupView> describe(@PathParam("name") String name) {
+    public Uni<com.fasterxml.jackson.databind.JsonNode> describe(
+            @PathParam("name") String name, @QueryParam("details") boolean details) {
+        return describe(name).chain(backup -> {
+            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(backup);
+            if (!details || backup.manifestSha256() == null) {
+                return Uni.createFrom().item(tree);
+            }
+            return files.details(name, backup).map(found -> tree.set("details", found));
+        });
+    }
+
+    /** The backup as the API shows it, for this resource's own use (404 when there is none). */
+    Uni<BackupView> describe(String name) {
         String problem = Names.subdomainProblem(name);
         if (problem != null) {
             throw new BadRequestProblem("name", problem);

@@ -72,7 +72,9 @@ public final class Demo {
                     WAIT);
             return dead.isEmpty() ? null : "\n      reason: " + BusClient.header(dead.get(0), "dead-letter-reason");
         });
-        say("backup-service is still " + get(backupUrl + "/q/health/live").replaceAll("\\s+", " "));
+        String live = get(backupUrl + "/q/health/live");
+        say("backup-service is still live: GET /q/health/live answers "
+                + (live.contains("\"UP\"") ? "UP" : live.replaceAll("\\s+", " ")));
         say("watch the topics yourself: ./day2 kcat sre -C -t day2.backup.snapshot-taken.v1 -o beginning -e -f"
                 + " '%k %h\\n%s\\n'");
         return ok;

@@ -144,8 +144,10 @@ public final class Fleet {
 
     /** The fleet page's rows at {@code now}: the least recoverable first, then by name. */
     public List<ClusterRecord> rows(Instant now) {
+        Map<String, Health> health = new java.util.HashMap<>(); // once per cluster, not once per comparison
+        clusters.values().forEach(c -> health.put(c.name(), c.health(now)));
         return clusters.values().stream()
-                .sorted(Comparator.comparing((ClusterRecord c) -> c.health(now))
+                .sorted(Comparator.comparing((ClusterRecord c) -> health.get(c.name()))
                         .reversed()
                         .thenComparing(ClusterRecord::name))
                 .toList();

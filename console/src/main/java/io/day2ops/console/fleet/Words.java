@@ -3,11 +3,11 @@ package io.day2ops.console.fleet;
 import java.time.Duration;
 
 /** Durations as people read them: 30h, 2d4h, 45m, 12s. */
-final class Words {
+public final class Words {
 
     private Words() {}
 
-    static String duration(Duration duration) {
+    public static String duration(Duration duration) {
         long s = Math.max(0, duration.getSeconds());
         if (s < 60) {
             return s + "s";

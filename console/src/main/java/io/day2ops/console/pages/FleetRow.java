@@ -1,7 +1,9 @@
 package io.day2ops.console.pages;
 
 import io.day2ops.console.fleet.ClusterRecord;
+import io.day2ops.console.fleet.Health;
 import io.day2ops.console.fleet.Problem;
+import io.day2ops.console.fleet.Words;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +33,8 @@ public record FleetRow(
         ClusterRecord.Backup good = record.lastGood();
         String backup = good == null
                 ? "none"
-                : good.name() + ", " + Text.duration(record.backupAge(now)) + " old (objective "
-                        + Text.duration(record.rpoObjective()) + ")";
+                : good.name() + ", " + Words.duration(record.backupAge(now)) + " old (objective "
+                        + Words.duration(record.rpoObjective()) + ")";
         ClusterRecord.Drill drill = record.lastDrill();
         String drillText;
         if (drill == null) {
@@ -41,43 +43,21 @@ public record FleetRow(
             drillText = drill.name() + ": cancelled";
         } else {
             drillText = drill.name() + ": " + (drill.passed() ? "passed" : "failed") + ", RTO "
-                    + Text.millis(drill.rtoMeasuredMillis()) + " of " + Text.millis(drill.rtoObjectiveMillis())
-                    + ", RPO " + Text.millis(drill.rpoMeasuredMillis()) + " of "
-                    + Text.millis(drill.rpoObjectiveMillis());
+                    + millis(drill.rtoMeasuredMillis()) + " of " + millis(drill.rtoObjectiveMillis())
+                    + ", RPO " + millis(drill.rpoMeasuredMillis()) + " of "
+                    + millis(drill.rpoObjectiveMillis());
         }
         ClusterRecord.Gate gate = record.lastGate();
         String gateText = gate == null
                 ? "no gate run"
                 : (gate.go() ? "GO" : "NO-GO") + " to " + gate.targetVersion()
                         + (gate.go() ? "" : ": " + gate.failing().size() + " failing");
-        return new FleetRow(
-                record.name(),
-                record.health(now).name(),
-                record.health(now).words(),
-                backup,
-                drillText,
-                gateText,
-                record.problems(now));
+        List<Problem> problems = record.problems(now); // the worst first: the row's health is the first one's
+        Health health = problems.isEmpty() ? Health.OK : problems.get(0).health();
+        return new FleetRow(record.name(), health.name(), health.words(), backup, drillText, gateText, problems);
     }
 
-    /** Durations and milliseconds as the page writes them. */
-    static final class Text {
-
-        private Text() {}
-
-        static String duration(Duration d) {
-            long s = Math.max(0, d.getSeconds());
-            if (s < 60) {
-                return s + "s";
-            }
-            if (s < 3600) {
-                return s / 60 + "m";
-            }
-            return s < 2 * 86_400 ? s / 3600 + "h" : s / 86_400 + "d";
-        }
-
-        static String millis(Long millis) {
-            return millis == null ? "-" : duration(Duration.ofMillis(millis));
-        }
+    private static String millis(Long millis) {
+        return millis == null ? "-" : Words.duration(Duration.ofMillis(millis));
     }
 }

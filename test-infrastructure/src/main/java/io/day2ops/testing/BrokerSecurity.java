@@ -20,6 +20,19 @@ final class BrokerSecurity {
 
     private BrokerSecurity() {}
 
+    /**
+     * Gives every principal a newer version added (the console's, say) a password of its own in an existing security
+     * folder, leaving the others as they are; the broker sets its credentials at its next start.
+     */
+    static void addMissingPasswords(Path security) throws IOException {
+        for (String principal : BusAccess.PRINCIPALS.keySet()) {
+            Path file = security.resolve(principal + ".password");
+            if (!Files.isRegularFile(file)) {
+                secret(file);
+            }
+        }
+    }
+
     static void create(Path security) throws IOException, InterruptedException {
         LocalKafka.deleteTree(security);
         Files.createDirectories(security);

@@ -108,6 +108,25 @@ public final class BusAccess {
                                 FAILOVER_REQUESTED,
                                 DRILL_REQUESTED), // POST /drills
                         false));
+        all.put(
+                "console",
+                // the console's read model: every answer, nothing written (its actions are HTTP commands made with
+                // the user's own token)
+                new Access(
+                        List.of(
+                                SNAPSHOT_TAKEN,
+                                BACKUP_FAILED,
+                                BACKUP_OVERDUE,
+                                BACKUP_OVERDUE_CLEARED,
+                                RESTORE_COMPLETED,
+                                UPGRADE_GATE_PASSED,
+                                UPGRADE_GATE_FAILED,
+                                ROLLOUT_COMPLETED,
+                                DRAIN_COMPLETED,
+                                DRILL_COMPLETED,
+                                FAILOVER_COMPLETED),
+                        List.of(),
+                        false));
         all.put("ci", new Access(List.of(), List.of(BACKUP_REQUESTED, UPGRADE_REQUESTED), false));
         all.put("sre", new Access(List.of(), List.of(), true));
         return Map.copyOf(all);

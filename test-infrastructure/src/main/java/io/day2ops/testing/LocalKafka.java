@@ -62,6 +62,7 @@ public final class LocalKafka {
             deleteTree(state.resolve("data"));
             BrokerSecurity.create(security);
         }
+        BrokerSecurity.addMissingPasswords(security);
         Path config = writeConfig(state, security, port, controllerPort);
         if (!Files.isRegularFile(state.resolve("data").resolve("meta.properties"))) {
             format(state, config, security);

@@ -1,0 +1,22 @@
+package io.day2ops.console;
+
+import io.day2ops.testing.PeerServices;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The four services, packaged, on the test's broker, database and issuer; the console is pointed at them. */
+public class ConsoleServices extends PeerServices {
+
+    public ConsoleServices() {
+        super(PeerServices.ALL);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        for (String service : new String[] {"scheduler", "backup", "upgrade", "dr"}) {
+            config.put("day2.console.services." + service, config.get("test." + service + "-service.url"));
+        }
+        return config;
+    }
+}

@@ -1,0 +1,123 @@
+package io.day2ops.console.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.day2ops.testing.Day2FlowTest;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console as people use it: a real headless Chromium logs in through the issuer's own login page, as a viewer and
+ * as an operator, against the console and the four real services on the sandbox lab. The screenshots are kept under
+ * {@code target/screenshots/}.
+ */
+@Day2FlowTest
+class ConsoleBrowserTest {
+
+    private static final Duration JOB = Duration.ofSeconds(120);
+
+    @TestHTTPResource("/")
+    URL console;
+
+    @Test
+    void anOperatorBacksUpFromTheFleetPageWatchesItToCompletedAndTheFleetFillsIn() throws Exception {
+        try (Browser browser = new Browser(1280, 900)) {
+            browser.keepOnFailure("operator-failed", () -> operatorBacksUp(browser));
+        }
+    }
+
+    private void operatorBacksUp(Browser browser) throws Exception {
+        {
+            browser.openAs(console.toString(), "operator");
+            assertThat(browser.driver().findElement(By.id("user")).getText()).isEqualTo("operator");
+            // the lab has no answers yet in this run's view, or some from earlier tests: either way primary gets a
+            // row from its first backup; start one from the cluster's page, which every operator reaches from the
+            // fleet
+            browser.driver().get(console + "fleet/primary");
+            WebElement form = browser.driver().findElement(By.cssSelector("form[data-action='/actions/backups']"));
+            form.findElement(By.name("includedNamespaces")).sendKeys("default");
+            form.findElement(By.tagName("button")).click();
+
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .until(d -> d.getCurrentUrl().contains("/backups/backup-primary-"));
+            String backup = browser.driver().getCurrentUrl().replaceAll(".*/backups/", "");
+            browser.screenshot("backup-running");
+            browser.awaitText(By.id("phase"), "Completed", JOB);
+            // the service's record says Completed first; the bus's SnapshotTaken reaches the console a moment later
+            // and the page redraws itself with it
+            String page = browser.awaitText(By.id("main"), "SnapshotTaken", Duration.ofSeconds(30));
+            assertThat(page).contains("Backup " + backup).contains("/users/operator");
+            browser.screenshot("backup-completed");
+
+            // the fleet has it as primary's last good backup (that a page redraws itself is the viewer's test)
+            browser.driver().get(console.toString());
+            String row =
+                    browser.awaitText(By.cssSelector("tr[data-cluster='primary']"), backup, Duration.ofSeconds(30));
+            assertThat(row).contains("primary").contains("old (objective");
+            assertThat(browser.driver().findElements(By.cssSelector("tr[data-cluster='primary'] button")))
+                    .as("operators get the actions")
+                    .isNotEmpty();
+            browser.screenshot("fleet-operator");
+        }
+    }
+
+    @Test
+    void aViewerSeesTheFleetAndNoActionAndTheFleetRedrawsAsAnswersArrive() throws Exception {
+        try (Browser viewer = new Browser(1280, 900);
+                Browser operator = new Browser(1280, 900)) {
+            viewer.keepOnFailure(
+                    "viewer-failed",
+                    () -> operator.keepOnFailure("viewer-operator-failed", () -> viewerWatches(viewer, operator)));
+        }
+    }
+
+    private void viewerWatches(Browser viewer, Browser operator) throws Exception {
+        {
+            viewer.openAs(console.toString(), "viewer");
+            assertThat(viewer.driver().findElement(By.id("user")).getText()).isEqualTo("viewer");
+            assertThat(viewer.driver().findElements(By.cssSelector("form[data-action]")))
+                    .as("viewers see no action buttons")
+                    .isEmpty();
+            new WebDriverWait(viewer.driver(), Duration.ofSeconds(20))
+                    .until(d -> d.findElement(By.id("live-status")).getText().startsWith("Live"));
+
+            // an operator elsewhere runs a gate the lab fails (1.30 -> 1.32 skips a minor); the viewer's open fleet
+            // page redraws itself with the NO-GO, nobody reloads it
+            operator.openAs(console + "fleet/primary", "operator");
+            WebElement gate = operator.driver().findElement(By.cssSelector("form[data-action='/actions/gates']"));
+            gate.findElement(By.name("targetVersion")).sendKeys("1.32");
+            gate.findElement(By.tagName("button")).click();
+            new WebDriverWait(operator.driver(), Duration.ofSeconds(30))
+                    .until(d -> d.getCurrentUrl().contains("/gates/gate-primary-"));
+            String name = operator.driver().getCurrentUrl().replaceAll(".*/gates/", "");
+            operator.awaitText(By.id("phase"), "NO-GO", JOB);
+            String failing = operator.awaitText(By.id("failing"), "control-plane-version-step", Duration.ofSeconds(10));
+            assertThat(failing)
+                    .as("the failing check and what to do about it")
+                    .contains("skips 1 minor version")
+                    .contains("Remediation: upgrade one minor version at a time: first to 1.31");
+            operator.screenshot("gate-remediation");
+
+            String row = viewer.awaitText(
+                    By.cssSelector("tr[data-cluster='primary']"), "NO-GO to 1.32", Duration.ofSeconds(30));
+            assertThat(row).contains("upgrade one minor version at a time");
+            viewer.screenshot("fleet-viewer-live");
+            assertThat(name).startsWith("gate-primary-");
+
+            // and at a phone's width the same facts, stacked, each with its label
+            viewer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            viewer.driver().navigate().refresh();
+            WebElement health = viewer.driver().findElement(By.cssSelector("tr[data-cluster='primary'] td.health"));
+            assertThat(health.getText()).isNotBlank();
+            Path phone = viewer.screenshot("fleet-phone");
+            assertThat(Files.size(phone)).isPositive();
+        }
+    }
+}

@@ -60,7 +60,8 @@ public final class ConfigReference {
     public static void assertDocumented(Class<?>... mappings) {
         List<Property> properties = new ArrayList<>();
         for (Class<?> mapping : mappings) {
-            properties.addAll(of(mapping, "day2"));
+            io.smallrye.config.ConfigMapping declared = mapping.getAnnotation(io.smallrye.config.ConfigMapping.class);
+            properties.addAll(of(mapping, declared == null ? "day2" : declared.prefix()));
         }
         List<Property> missing = missingFrom(reference(), properties);
         if (!missing.isEmpty()) {

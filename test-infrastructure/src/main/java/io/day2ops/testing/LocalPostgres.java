@@ -19,8 +19,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalPostgres {
 
-    /** The databases the services own, one each. */
-    public static final List<String> DATABASES = List.of("day2_scheduler", "day2_backup", "day2_upgrade", "day2_dr");
+    /** The databases the services and the console own, one each. */
+    public static final List<String> DATABASES =
+            List.of("day2_scheduler", "day2_backup", "day2_upgrade", "day2_dr", "day2_console");
 
     private LocalPostgres() {}
 

@@ -137,6 +137,11 @@ public final class Fleet {
         return clusters.computeIfAbsent(name, n -> new ClusterRecord(n, defaultRpoObjective));
     }
 
+    /** How many clusters the fleet knows. */
+    public int size() {
+        return clusters.size();
+    }
+
     /** One cluster, or null when no event named it. */
     public ClusterRecord find(String name) {
         return clusters.get(name);

@@ -46,11 +46,21 @@ public class ReadModel {
     private final java.util.concurrent.CompletableFuture<Void> generationReady =
             new java.util.concurrent.CompletableFuture<>();
 
-    public ReadModel(AnswerRepository answers, EventCodec codec, ConsoleConfig config) {
+    private final io.micrometer.core.instrument.Counter recorded;
+
+    public ReadModel(
+            AnswerRepository answers,
+            EventCodec codec,
+            ConsoleConfig config,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.answers = answers;
         this.codec = codec;
         this.config = config;
         this.fleet = new Fleet(config.defaultRpoObjective());
+        metrics.gauge("day2_console_clusters", fleet, Fleet::size);
+        this.recorded = io.micrometer.core.instrument.Counter.builder("day2_console_answers_recorded")
+                .description("answer events the console took into its read model from the bus")
+                .register(metrics);
     }
 
     void onStart(@Observes StartupEvent start, io.vertx.core.Vertx vertx) {
@@ -122,6 +132,7 @@ public class ReadModel {
         }
         return answers.insert(List.of(answer)).invoke(() -> {
             fleet.apply(event.data());
+            recorded.increment();
             announce(answer.cluster());
         });
     }

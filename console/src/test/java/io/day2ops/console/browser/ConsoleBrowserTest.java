@@ -78,6 +78,22 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** POSTs {@code json} from the page, as its script does (with or without its marker); "status body". */
+    private static String post(Browser browser, String path, String json, boolean marked) {
+        Object answer = ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "const headers = {'Content-Type': 'application/json'};"
+                                + "if (arguments[2]) headers['X-Day2-Action'] = 'console';"
+                                + "fetch(arguments[0], {method: 'POST', headers, body: arguments[1]})"
+                                + ".then(r => r.text().then(t => done(r.status + ' ' + t)))"
+                                + ".catch(e => done('failed ' + e));",
+                        path,
+                        json,
+                        marked);
+        return String.valueOf(answer);
+    }
+
     private void viewerWatches(Browser viewer, Browser operator) throws Exception {
         {
             viewer.openAs(console.toString(), "viewer");
@@ -85,12 +101,29 @@ class ConsoleBrowserTest {
             assertThat(viewer.driver().findElements(By.cssSelector("form[data-action]")))
                     .as("viewers see no action buttons")
                     .isEmpty();
+            assertThat(post(viewer, "/actions/backups", "{\"cluster\":\"primary\"}", true))
+                    .as("a viewer's action is refused, naming the role")
+                    .startsWith("403 ")
+                    .contains("operator");
             new WebDriverWait(viewer.driver(), Duration.ofSeconds(20))
                     .until(d -> d.findElement(By.id("live-status")).getText().startsWith("Live"));
 
             // an operator elsewhere runs a gate the lab fails (1.30 -> 1.32 skips a minor); the viewer's open fleet
             // page redraws itself with the NO-GO, nobody reloads it
             operator.openAs(console + "fleet/primary", "operator");
+            assertThat(post(operator, "/actions/backups", "{\"cluster\":\"primary\"}", false))
+                    .as("only the console's own page sends actions")
+                    .startsWith("400 ")
+                    .contains("X-Day2-Action");
+            assertThat(post(
+                            operator,
+                            "/actions/drills",
+                            "{\"cluster\":\"primary\",\"targetCluster\":\"standby\","
+                                    + "\"namespaceMapping\":\"default\"}",
+                            true))
+                    .as("a wrong field is named")
+                    .startsWith("400 ")
+                    .contains("namespaceMapping");
             WebElement gate = operator.driver().findElement(By.cssSelector("form[data-action='/actions/gates']"));
             gate.findElement(By.name("targetVersion")).sendKeys("1.32");
             gate.findElement(By.tagName("button")).click();

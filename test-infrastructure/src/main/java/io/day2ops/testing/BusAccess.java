@@ -50,8 +50,16 @@ public final class BusAccess {
      * @param reads topics it consumes (with consumer groups named after it); their {@code .dlq}s it may write
      * @param writes topics it publishes
      * @param everything read and write every {@code day2.} topic (an operator's principal)
+     * @param readsDeadLetters read every topic's {@code .dlq} (the console's delivery page), without a group
      */
-    public record Access(List<EventType<?>> reads, List<EventType<?>> writes, boolean everything) {}
+    public record Access(
+            List<EventType<?>> reads, List<EventType<?>> writes, boolean everything, boolean readsDeadLetters) {
+
+        /** Access without reading dead letters. */
+        public Access(List<EventType<?>> reads, List<EventType<?>> writes, boolean everything) {
+            this(reads, writes, everything, false);
+        }
+    }
 
     /** Every principal but {@link #ADMIN}, by name. */
     public static final Map<String, Access> PRINCIPALS = principals();
@@ -126,7 +134,8 @@ public final class BusAccess {
                                 DRILL_COMPLETED,
                                 FAILOVER_COMPLETED),
                         List.of(),
-                        false));
+                        false,
+                        true));
         all.put("ci", new Access(List.of(), List.of(BACKUP_REQUESTED, UPGRADE_REQUESTED), false));
         all.put("sre", new Access(List.of(), List.of(), true));
         return Map.copyOf(all);
@@ -157,6 +166,16 @@ public final class BusAccess {
                 // DESCRIBE_CONFIGS: the outbox reads each topic's max.message.bytes before sending to it
                 for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)) {
                     bindings.add(allow(ResourceType.TOPIC, output.topic(), PatternType.LITERAL, principal, operation));
+                }
+            }
+            if (access.readsDeadLetters()) {
+                for (EventType<?> type : EventType.ALL) {
+                    bindings.add(allow(
+                            ResourceType.TOPIC,
+                            type.deadLetterTopic(),
+                            PatternType.LITERAL,
+                            principal,
+                            AclOperation.READ));
                 }
             }
             if (access.everything() || !access.reads().isEmpty()) {

@@ -82,6 +82,31 @@ class BusAccessTest {
     }
 
     @Test
+    void theConsoleReadsAnswersAndDeadLettersAndWritesNoRequest() throws Exception {
+        try (KafkaConsumer<String, String> console = consumer("console", "console-acl-" + UUID.randomUUID())) {
+            console.subscribe(List.of(EventType.SNAPSHOT_TAKEN.topic(), EventType.DRILL_COMPLETED.topic()));
+            console.poll(Duration.ofSeconds(5)); // authorized for the answers and its own groups
+        }
+        try (KafkaConsumer<String, String> console = consumer("console", null)) {
+            org.apache.kafka.common.TopicPartition dlq =
+                    new org.apache.kafka.common.TopicPartition(EventType.BACKUP_REQUESTED.deadLetterTopic(), 0);
+            console.assign(List.of(dlq));
+            console.seekToBeginning(List.of(dlq));
+            console.poll(Duration.ofSeconds(5)); // the delivery page's read: a dead-letter topic, no group
+        }
+        try (KafkaConsumer<String, String> console = consumer("console", "console-acl-" + UUID.randomUUID())) {
+            console.subscribe(List.of(EventType.BACKUP_REQUESTED.topic()));
+            assertThatThrownBy(() -> console.poll(Duration.ofSeconds(10)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaProducer<String, String> console = producer("console")) {
+            assertThatThrownBy(() -> send(console, EventType.BACKUP_REQUESTED.topic()))
+                    .as("its actions are HTTP commands with the person's token, never its own requests")
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
     void aServiceReadsItsOwnInputsButOnlyInItsOwnConsumerGroups() {
         try (KafkaConsumer<String, String> own =
                 consumer("backup-service", "backup-service-acl-" + UUID.randomUUID())) {
@@ -170,7 +195,9 @@ class BusAccessTest {
         Properties properties = new Properties();
         properties.putAll(SharedKafka.clientProperties(principal));
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        if (group != null) {
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());

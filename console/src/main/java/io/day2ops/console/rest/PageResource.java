@@ -3,8 +3,10 @@ package io.day2ops.console.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.day2ops.console.fleet.Answer;
 import io.day2ops.console.pages.ClusterPage;
+import io.day2ops.console.pages.DeliveryPage;
 import io.day2ops.console.pages.DetailPage;
 import io.day2ops.console.pages.FleetPage;
+import io.day2ops.console.service.DeadLetterReader;
 import io.day2ops.console.service.ReadModel;
 import io.day2ops.console.service.ServiceCalls;
 import io.day2ops.events.Day2Event;
@@ -14,6 +16,7 @@ import io.day2ops.events.InvalidEventException;
 import io.day2ops.events.UpgradeGateFailed;
 import io.day2ops.foundation.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -50,8 +53,16 @@ public class PageResource {
     private final FleetPage fleetPage = new FleetPage();
     private final ClusterPage clusterPage = new ClusterPage();
     private final DetailPage detailPage = new DetailPage();
+    private final DeliveryPage deliveryPage = new DeliveryPage();
+    private final DeadLetterReader deadLetters;
 
-    public PageResource(ReadModel model, ServiceCalls calls, People people, SecurityIdentity identity) {
+    public PageResource(
+            ReadModel model,
+            ServiceCalls calls,
+            People people,
+            SecurityIdentity identity,
+            DeadLetterReader deadLetters) {
+        this.deadLetters = deadLetters;
         this.model = model;
         this.calls = calls;
         this.people = people;
@@ -82,6 +93,31 @@ public class PageResource {
                 o,
                 people.viewer(identity),
                 Instant.now())))));
+    }
+
+    @GET
+    @Path("delivery")
+    @RolesAllowed(Roles.VIEWER)
+    public Uni<String> delivery() {
+        String token = People.token(identity);
+        List<String> services = List.of("scheduler", "backup", "upgrade", "dr");
+        Uni<List<DeliveryPage.Outbox>> outboxes = Multi.createFrom()
+                .iterable(services)
+                .onItem()
+                .transformToUniAndConcatenate(service -> calls.get(service, "/outbox", token)
+                        .map(reply -> DeliveryPage.Outbox.of(
+                                service + "-service", reply.status(), reply.ok() ? json(reply.body()) : null)))
+                .collect()
+                .asList();
+        return outboxes.chain(boxes -> deadLetters
+                .read()
+                .map(topics -> deliveryPage.render(boxes, topics, null, people.viewer(identity)))
+                .onFailure()
+                .recoverWithItem(failure -> deliveryPage.render(
+                        boxes,
+                        List.of(),
+                        "The dead-letter topics could not be read: " + failure.getMessage(),
+                        people.viewer(identity))));
     }
 
     @GET

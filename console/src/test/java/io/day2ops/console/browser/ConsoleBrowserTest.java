@@ -2,7 +2,11 @@ package io.day2ops.console.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.day2ops.events.EventType;
+import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.Flow;
+import io.day2ops.testing.InjectBus;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
 import java.nio.file.Files;
@@ -25,6 +29,40 @@ class ConsoleBrowserTest {
 
     @TestHTTPResource("/")
     URL console;
+
+    @InjectBus
+    BusClient bus;
+
+    @Test
+    void theDeliveryPageShowsEachOutboxAndADeadLetterWithItsReason() throws Exception {
+        // another system sends a request backup-service cannot read: it goes to the topic's .dlq with the reason
+        String key = Flow.unique("not-json");
+        bus.publishRaw(
+                EventType.BACKUP_REQUESTED.topic(),
+                key,
+                BusClient.ceHeaders(EventType.BACKUP_REQUESTED, key, "/ci/pipeline"),
+                "{ this is not json " + key);
+        try (Browser browser = new Browser(1280, 900)) {
+            browser.keepOnFailure("delivery-failed", () -> {
+                browser.openAs(console + "delivery", "viewer");
+                assertThat(browser.driver().findElement(By.id("outboxes")).getText())
+                        .contains("backup-service")
+                        .contains("dr-service");
+                String letters = "";
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!letters.contains(key) && System.nanoTime() < deadline) {
+                    Thread.sleep(2_000);
+                    browser.driver().navigate().refresh();
+                    letters = browser.driver().findElement(By.id("main")).getText();
+                }
+                assertThat(letters)
+                        .contains(EventType.BACKUP_REQUESTED.deadLetterTopic())
+                        .contains(key)
+                        .contains("backup-service"); // the consumer that refused it
+                browser.screenshot("delivery");
+            });
+        }
+    }
 
     @Test
     void anOperatorBacksUpFromTheFleetPageWatchesItToCompletedAndTheFleetFillsIn() throws Exception {

@@ -36,13 +36,13 @@ class ComposeFileTest {
     @Test
     void runsTheInfrastructureAndEveryService() {
         assertThat(services.keySet())
-                .containsAll(RepositoryFiles.SERVICES)
+                .containsAll(RepositoryFiles.DEPLOYABLES)
                 .contains("kafka", "kafka-init", "postgres", "kafka-ui");
     }
 
     @Test
     void everyServiceIsBuiltFromItsModulesJvmDockerfileAndExposesItsHttpPort() {
-        for (String name : RepositoryFiles.SERVICES) {
+        for (String name : RepositoryFiles.DEPLOYABLES) {
             Map<String, Object> service = map(services.get(name));
             Map<String, Object> build = map(service.get("build"));
             Path context = RepositoryFiles.root()
@@ -72,7 +72,7 @@ class ComposeFileTest {
     void everyServiceUsesItsOwnDatabaseWithTheCredentialsPostgresIsStartedWith() {
         Map<String, Object> postgresEnv = map(map(services.get("postgres")).get("environment"));
         String initScript = initScripts();
-        for (String name : RepositoryFiles.SERVICES) {
+        for (String name : RepositoryFiles.DEPLOYABLES) {
             Properties config = RepositoryFiles.serviceConfig(name);
             Map<String, Object> env = map(map(services.get(name)).get("environment"));
             String database = database(config.getProperty("quarkus.datasource.reactive.url"));
@@ -100,7 +100,7 @@ class ComposeFileTest {
                 .map(listener -> listener.replaceFirst("^[A-Z_]+://", ""))
                 .toList();
         assertThat(advertised).contains("kafka:9092");
-        for (String name : RepositoryFiles.SERVICES) {
+        for (String name : RepositoryFiles.DEPLOYABLES) {
             Object bootstrap = map(map(services.get(name)).get("environment")).get("KAFKA_BOOTSTRAP_SERVERS");
             assertThat(bootstrap).as(name).isEqualTo("kafka:9092");
         }
@@ -123,7 +123,7 @@ class ComposeFileTest {
         }
         assertThat(created).containsExactlyInAnyOrderElementsOf(expected);
 
-        for (String name : RepositoryFiles.SERVICES) {
+        for (String name : RepositoryFiles.DEPLOYABLES) {
             Properties config = RepositoryFiles.serviceConfig(name);
             for (String key : config.stringPropertyNames()) {
                 if (key.startsWith("mp.messaging.") && key.endsWith(".topic")) {
@@ -135,7 +135,7 @@ class ComposeFileTest {
 
     @Test
     void servicesStartOnlyAfterTheInfrastructureIsHealthyAndTheTopicsExist() {
-        for (String name : RepositoryFiles.SERVICES) {
+        for (String name : RepositoryFiles.DEPLOYABLES) {
             Map<String, Object> dependsOn = map(map(services.get(name)).get("depends_on"));
             assertThat(map(dependsOn.get("kafka")).get("condition")).isEqualTo("service_healthy");
             assertThat(map(dependsOn.get("postgres")).get("condition")).isEqualTo("service_healthy");

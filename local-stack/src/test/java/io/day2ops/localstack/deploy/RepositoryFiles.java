@@ -15,6 +15,10 @@ final class RepositoryFiles {
     static final List<String> SERVICES =
             List.of("scheduler-service", "backup-service", "upgrade-service", "dr-service");
 
+    /** What is deployed: the four services and the console. */
+    static final List<String> DEPLOYABLES =
+            List.of("scheduler-service", "backup-service", "upgrade-service", "dr-service", "console");
+
     private RepositoryFiles() {}
 
     /** The repository root: the nearest folder up from the working directory that holds the {@code day2} script. */

@@ -34,7 +34,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@code DAY2_TOPIC_PARTITIONS} (6), {@code DAY2_DLQ_PARTITIONS} (1), {@code DAY2_TOPIC_REPLICATION} (3), {@code
  * DAY2_TOPIC_RETENTION_MS} (7 days), {@code DAY2_DLQ_RETENTION_MS} (30 days); {@code DB_HOST}, {@code DB_PORT}
  * (5432), {@code DAY2_DB_ADMIN_USER}/{@code DAY2_DB_ADMIN_PASSWORD} (a role that may create databases), {@code
- * DAY2_DATABASES} (day2_scheduler,day2_backup,day2_upgrade,day2_dr), {@code DAY2_DB_OWNER} (the services' user, from the Secret
+ * DAY2_DATABASES} (day2_scheduler,day2_backup,day2_upgrade,day2_dr,day2_console), {@code DAY2_DB_OWNER} (the services' user, from the Secret
  * day2ops-db). Empty {@code KAFKA_BOOTSTRAP_SERVERS} or {@code DB_HOST} skips that part.
  */
 public final class Day2Init {
@@ -157,7 +157,7 @@ public final class Day2Init {
         String owner = env("DAY2_DB_OWNER", "");
         try (Connection db = DriverManager.getConnection(
                 url, env("DAY2_DB_ADMIN_USER", "postgres"), env("DAY2_DB_ADMIN_PASSWORD", ""))) {
-            for (String name : env("DAY2_DATABASES", "day2_scheduler,day2_backup,day2_upgrade,day2_dr")
+            for (String name : env("DAY2_DATABASES", "day2_scheduler,day2_backup,day2_upgrade,day2_dr,day2_console")
                     .split(",")) {
                 String database = name.trim();
                 if (!database.matches("[a-z_][a-z0-9_]*")) {

@@ -103,6 +103,28 @@ class ConsoleBrowserTest {
                     .as("operators get the actions")
                     .isNotEmpty();
             browser.screenshot("fleet-operator");
+
+            // then a drill of it into the standby, from the cluster's page: the drill's page and the fleet fill in
+            browser.driver().get(console + "fleet/primary");
+            WebElement drill = browser.driver().findElement(By.cssSelector("form[data-action='/actions/drills']"));
+            drill.findElement(By.name("targetCluster")).sendKeys("standby");
+            drill.findElement(By.name("namespaceMapping")).sendKeys("default:" + Flow.unique("drill"));
+            drill.findElement(By.name("rtoObjective")).sendKeys("15m");
+            drill.findElement(By.tagName("button")).click();
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .until(d -> d.getCurrentUrl().contains("/drills/drill-primary-"));
+            String verdict = browser.awaitText(By.id("main"), "DrillCompleted", JOB);
+            assertThat(verdict).contains("Passed");
+            browser.screenshot("drill-passed");
+            browser.driver().get(console.toString());
+            assertThat(browser.awaitText(
+                            By.cssSelector("tr[data-cluster='primary']"), "passed, RTO", Duration.ofSeconds(30)))
+                    .contains("of 15m");
+            browser.driver().get(console + "fleet/primary");
+            assertThat(browser.driver().findElement(By.id("drills")).getText()).contains("passed");
+            assertThat(browser.driver().findElements(By.cssSelector("figure svg")))
+                    .hasSize(1);
+            browser.screenshot("cluster-page");
         }
     }
 

@@ -16,6 +16,13 @@ public interface ConsoleConfig {
     @WithDefault("1")
     int generation();
 
+    /**
+     * Whether consumers read their topics from the beginning when the read model starts empty (a new database or
+     * generation), whatever their group committed.
+     */
+    @WithDefault("true")
+    boolean replayWhenEmpty();
+
     /** The RPO objective a cluster's last good backup is held to until the RPO watch names its schedule's own. */
     @WithDefault("24h")
     Duration defaultRpoObjective();

@@ -26,74 +26,77 @@ public class AnswerConsumer {
     @Incoming("snapshot-taken")
     public Uni<Void> snapshotTaken(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(batch, "console.snapshot-taken", EventType.SNAPSHOT_TAKEN, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.snapshot-taken", EventType.SNAPSHOT_TAKEN, model::recordAll));
     }
 
     @Incoming("backup-failed")
     public Uni<Void> backupFailed(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(batch, "console.backup-failed", EventType.BACKUP_FAILED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.backup-failed", EventType.BACKUP_FAILED, model::recordAll));
     }
 
     @Incoming("backup-overdue")
     public Uni<Void> backupOverdue(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(batch, "console.backup-overdue", EventType.BACKUP_OVERDUE, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.backup-overdue", EventType.BACKUP_OVERDUE, model::recordAll));
     }
 
     @Incoming("backup-overdue-cleared")
     public Uni<Void> backupOverdueCleared(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(
-                        batch, "console.backup-overdue-cleared", EventType.BACKUP_OVERDUE_CLEARED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.backup-overdue-cleared", EventType.BACKUP_OVERDUE_CLEARED, model::recordAll));
     }
 
     @Incoming("restore-completed")
     public Uni<Void> restoreCompleted(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(
-                        batch, "console.restore-completed", EventType.RESTORE_COMPLETED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.restore-completed", EventType.RESTORE_COMPLETED, model::recordAll));
     }
 
     @Incoming("gate-passed")
     public Uni<Void> gatePassed(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() ->
-                        inbound.process(batch, "console.gate-passed", EventType.UPGRADE_GATE_PASSED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.gate-passed", EventType.UPGRADE_GATE_PASSED, model::recordAll));
     }
 
     @Incoming("gate-failed")
     public Uni<Void> gateFailed(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() ->
-                        inbound.process(batch, "console.gate-failed", EventType.UPGRADE_GATE_FAILED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.gate-failed", EventType.UPGRADE_GATE_FAILED, model::recordAll));
     }
 
     @Incoming("rollout-completed")
     public Uni<Void> rolloutCompleted(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(
-                        batch, "console.rollout-completed", EventType.ROLLOUT_COMPLETED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.rollout-completed", EventType.ROLLOUT_COMPLETED, model::recordAll));
     }
 
     @Incoming("drain-completed")
     public Uni<Void> drainCompleted(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() ->
-                        inbound.process(batch, "console.drain-completed", EventType.DRAIN_COMPLETED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.drain-completed", EventType.DRAIN_COMPLETED, model::recordAll));
     }
 
     @Incoming("drill-completed")
     public Uni<Void> drillCompleted(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() ->
-                        inbound.process(batch, "console.drill-completed", EventType.DRILL_COMPLETED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.drill-completed", EventType.DRILL_COMPLETED, model::recordAll));
     }
 
     @Incoming("failover-completed")
     public Uni<Void> failoverCompleted(KafkaRecordBatch<String, String> batch) {
         return model.ready()
-                .chain(() -> inbound.process(
-                        batch, "console.failover-completed", EventType.FAILOVER_COMPLETED, model::record));
+                .chain(() -> inbound.processBatch(
+                        batch, "console.failover-completed", EventType.FAILOVER_COMPLETED, model::recordAll));
     }
 }

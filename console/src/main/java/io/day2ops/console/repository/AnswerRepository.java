@@ -75,7 +75,7 @@ public class AnswerRepository {
      * Starts generation {@code generation} of the read model: when the database holds another one, its answers and
      * the console's inbox entries go, so the consumers (in that generation's group) take every event in again.
      *
-     * @return true when the read model was emptied
+     * @return true when the read model starts empty: a new database, or another generation (emptied here)
      */
     public Uni<Boolean> startGeneration(int generation) {
         return Panache.withTransaction(() -> Panache.getSession()
@@ -95,7 +95,7 @@ public class AnswerRepository {
                                                     + " = excluded.generation")
                                             .setParameter(1, generation)
                                             .executeUpdate())
-                                    .replaceWith(!found.isEmpty());
+                                    .replaceWith(true);
                         })));
     }
 

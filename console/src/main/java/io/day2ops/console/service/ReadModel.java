@@ -43,7 +43,7 @@ public class ReadModel {
     private final BroadcastProcessor<String> changes = BroadcastProcessor.create();
     private final AtomicBoolean replayed = new AtomicBoolean();
     private volatile long replayedAnswers;
-    private final java.util.concurrent.CompletableFuture<Void> generationReady =
+    private final java.util.concurrent.CompletableFuture<Boolean> generationReady =
             new java.util.concurrent.CompletableFuture<>();
 
     private final io.micrometer.core.instrument.Counter recorded;
@@ -65,10 +65,10 @@ public class ReadModel {
 
     void onStart(@Observes StartupEvent start, io.vertx.core.Vertx vertx) {
         Uni<Boolean> generation = VertxContexts.onSafeContext(vertx, () -> answers.startGeneration(config.generation()))
-                .invoke(emptied -> {
-                    if (emptied) {
+                .invoke(fresh -> {
+                    if (fresh) {
                         Log.infof(
-                                "read model generation %d: emptied; the consumers replay every answer topic from"
+                                "read model generation %d starts empty: the consumers replay every answer topic from"
                                         + " its beginning",
                                 config.generation());
                     }
@@ -76,7 +76,7 @@ public class ReadModel {
                 .memoize()
                 .indefinitely();
         generation
-                .invoke(() -> generationReady.complete(null))
+                .invoke(generationReady::complete)
                 .onFailure()
                 .invoke(generationReady::completeExceptionally)
                 .chain(() -> VertxContexts.onSafeContext(vertx, () -> replay(Instant.EPOCH, "", 0)))
@@ -98,7 +98,22 @@ public class ReadModel {
      * they store is emptied by a rebuild starting.
      */
     public Uni<Void> ready() {
-        return Uni.createFrom().completionStage(generationReady);
+        return Uni.createFrom().completionStage(generationReady).replaceWithVoid();
+    }
+
+    /**
+     * Whether this start's read model began empty (a new database, or a new generation), so the consumers must read
+     * their topics from the beginning whatever their group committed; waits for the database to say.
+     */
+    public boolean startsEmpty(java.time.Duration wait) {
+        try {
+            return generationReady.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the read model's database did not answer", e);
+        }
     }
 
     private Uni<Long> replay(Instant at, String id, long done) {
@@ -124,16 +139,29 @@ public class ReadModel {
         }
     }
 
-    /** Stores one answer taken in from the bus (inside the inbox's transaction) and applies it to the fleet. */
-    public Uni<Void> record(CloudEvent<? extends Day2Event> event) {
-        Answer answer = Answer.of(event.id(), event.data(), codec.toJson(event.data()));
-        if (answer == null) {
+    /**
+     * Stores a Kafka batch's answers (those not seen before; inside the inbox's transaction) in one statement, then
+     * applies them to the fleet and announces the clusters they changed.
+     */
+    public <T extends Day2Event> Uni<Void> recordAll(List<CloudEvent<T>> events) {
+        List<Answer> batch = new java.util.ArrayList<>();
+        for (CloudEvent<T> event : events) {
+            Answer answer = Answer.of(event.id(), event.data(), codec.toJson(event.data()));
+            if (answer != null) {
+                batch.add(answer);
+            }
+        }
+        if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return answers.insert(List.of(answer)).invoke(() -> {
-            fleet.apply(event.data());
-            recorded.increment();
-            announce(answer.cluster());
+        return answers.insert(batch).invoke(() -> {
+            java.util.Set<String> changed = new java.util.LinkedHashSet<>();
+            for (CloudEvent<T> event : events) {
+                fleet.apply(event.data());
+                changed.add(event.data().cluster());
+            }
+            recorded.increment(batch.size());
+            changed.forEach(this::announce);
         });
     }
 

@@ -99,9 +99,12 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>();
-        config.put("day2.clusters.primary.url", clusters.get(0).url());
-        config.put("day2.clusters.standby.url", clusters.get(1).url());
-        config.put("day2.clusters.primary.etcd.endpoints", etcd.endpoint());
+        if (!service.equals("scheduler-service")) {
+            // scheduler-service never calls a Kubernetes API (k8s/ gives it no token and no RBAC): no clusters
+            config.put("day2.clusters.primary.url", clusters.get(0).url());
+            config.put("day2.clusters.standby.url", clusters.get(1).url());
+            config.put("day2.clusters.primary.etcd.endpoints", etcd.endpoint());
+        }
         if (service.equals("backup-service")) {
             // encryption is on outside dev and test: a key of this run's own
             byte[] key = new byte[32];

@@ -125,6 +125,20 @@ class ConsoleBrowserTest {
             assertThat(browser.driver().findElements(By.cssSelector("figure svg")))
                     .hasSize(1);
             browser.screenshot("cluster-page");
+
+            // and restore the backup into the standby from its page, under another namespace
+            browser.driver().get(console + "backups/" + backup);
+            WebElement restore = browser.driver().findElement(By.cssSelector("form[data-action='/actions/restores']"));
+            WebElement into = restore.findElement(By.name("cluster"));
+            into.clear();
+            into.sendKeys("standby");
+            restore.findElement(By.name("namespaceMapping")).sendKeys("default:" + Flow.unique("restored"));
+            restore.findElement(By.tagName("button")).click();
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .until(d -> d.getCurrentUrl().contains("/restores/restore-standby-"));
+            String restored = browser.awaitText(By.id("main"), "RestoreCompleted", JOB);
+            assertThat(restored).contains("Completed").contains("restored from " + backup);
+            browser.screenshot("restore-completed");
         }
     }
 

@@ -77,8 +77,13 @@ public class ClusterHealth {
         ticker.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Gauges for a cluster seen for the first time; a cluster no longer configured loses its gauges and status. */
-    private void track(Set<String> names) {
+    /**
+     * Gauges for a cluster seen for the first time; a cluster no longer configured loses its gauges and status. The
+     * names are read under the lock: a round that read them before a change (the ticker's, beside a caller's) must not
+     * remove what a later round just added (ClustersDirTest lost a gauge to that race in CI).
+     */
+    private synchronized Set<String> track() {
+        Set<String> names = connections.names();
         for (String cluster : names) {
             if (statuses.putIfAbsent(cluster, new Status(cluster, null, null, null, null, null, null)) == null) {
                 Gauge.builder("day2.cluster.up", statuses, s -> up(s.get(cluster)))
@@ -102,6 +107,7 @@ public class ClusterHealth {
                 LOG.infof("cluster %s is no longer configured; it is not probed any more", gone);
             }
         }
+        return names;
     }
 
     @PreDestroy
@@ -123,8 +129,7 @@ public class ClusterHealth {
     /** Probes every cluster now, in parallel, and waits for the answers (at most one request timeout each). */
     public void probeAll() {
         try {
-            Set<String> names = connections.names();
-            track(names);
+            Set<String> names = track();
             CompletableFuture.allOf(names.stream()
                             .map(name -> CompletableFuture.runAsync(() -> probe(name), probes))
                             .toArray(CompletableFuture[]::new))

@@ -3,7 +3,6 @@ package io.day2ops.console.pages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.day2ops.console.fleet.Answer;
 import io.day2ops.console.fleet.ClusterRecord;
-import io.day2ops.events.EventCodec;
 import io.day2ops.events.UpgradeGateFailed;
 import io.quarkus.qute.Template;
 import java.util.ArrayList;
@@ -146,14 +145,5 @@ public final class DetailPage {
             }
         }
         return facts;
-    }
-
-    /** For tests: the JSON a service would serve. */
-    static JsonNode json(String text) {
-        try {
-            return EventCodec.newObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

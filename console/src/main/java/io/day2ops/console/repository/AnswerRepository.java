@@ -64,13 +64,6 @@ public class AnswerRepository {
                 () -> query(SELECT + "WHERE kind = ?1 AND name = ?2 ORDER BY at DESC LIMIT 20", kind, name));
     }
 
-    /** How many answers the read model holds. */
-    public Uni<Long> count() {
-        return Panache.withSession(() -> Panache.getSession()
-                .chain(s -> s.createNativeQuery("SELECT count(*) FROM console_answer", Long.class)
-                        .getSingleResult()));
-    }
-
     /**
      * Starts generation {@code generation} of the read model: when the database holds another one, its answers and
      * the console's inbox entries go, so the consumers (in that generation's group) take every event in again.

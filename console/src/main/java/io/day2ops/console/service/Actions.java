@@ -42,16 +42,6 @@ public class Actions {
         this.calls = calls;
     }
 
-    /** True for the kinds the console can start and cancel. */
-    public static boolean known(String kind) {
-        return KINDS.containsKey(kind);
-    }
-
-    /** The service and path of a kind's records, e.g. {@code backup}, {@code /backups}. */
-    public static String[] where(String kind) {
-        return KINDS.get(kind);
-    }
-
     /**
      * Starts a {@code kind} from the form's fields.
      *

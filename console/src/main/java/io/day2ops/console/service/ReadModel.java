@@ -20,7 +20,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -41,8 +40,6 @@ public class ReadModel {
     private final ConsoleConfig config;
     private final Fleet fleet;
     private final BroadcastProcessor<String> changes = BroadcastProcessor.create();
-    private final AtomicBoolean replayed = new AtomicBoolean();
-    private volatile long replayedAnswers;
     private final java.util.concurrent.CompletableFuture<Boolean> generationReady =
             new java.util.concurrent.CompletableFuture<>();
 
@@ -83,8 +80,6 @@ public class ReadModel {
                 .subscribe()
                 .with(
                         count -> {
-                            replayedAnswers = count;
-                            replayed.set(true);
                             Log.infof(
                                     "fleet replayed from %d stored answers (generation %d)",
                                     count, config.generation());
@@ -173,16 +168,6 @@ public class ReadModel {
     /** The fleet as it stands. */
     public Fleet fleet() {
         return fleet;
-    }
-
-    /** True once the stored answers have been replayed into the fleet. */
-    public boolean replayed() {
-        return replayed.get();
-    }
-
-    /** How many stored answers the start-up replay applied. */
-    public long replayedAnswers() {
-        return replayedAnswers;
     }
 
     /** The clusters whose answers change, as they change ({@code *} for all: the replay finished). */

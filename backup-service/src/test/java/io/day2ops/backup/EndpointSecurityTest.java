@@ -45,6 +45,7 @@ class EndpointSecurityTest {
                         viewer("GET", "/restores/{name}"),
                         viewer("GET", "/restores/{name}/items"),
                         viewer("GET", "/restores/{name}/logs"),
+                        viewer("GET", "/restores/{name}/diff"),
                         operator("POST", "/restores/{name}/cancel"))))
                 .isEmpty();
     }

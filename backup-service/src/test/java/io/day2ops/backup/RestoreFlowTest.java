@@ -196,6 +196,203 @@ class RestoreFlowTest {
     }
 
     @Test
+    void aDryRunDiffsAgainstTheTargetReportingExactlyTheChangedFieldAndTheDeletedObject() {
+        String backup = backUp("default");
+        String target = unique("diff");
+        RestoreCompleted first = restore(request(backup, target, null, false));
+        assertThat(first.errors()).isZero();
+        assertThat(standby.configMaps()
+                        .inNamespace(target)
+                        .withName("critical-app-config")
+                        .get()
+                        .getMetadata()
+                        .getLabels())
+                .as("what a restore creates carries its name and its backup's, as Velero's do")
+                .containsEntry("velero.io/restore-name", first.name())
+                .containsEntry("velero.io/backup-name", backup);
+        standby.configMaps().inNamespace(target).withName("critical-app-config").edit(cm -> {
+            cm.getData().put("LOG_LEVEL", "debug");
+            return cm;
+        });
+        standby.policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(target)
+                .withName("critical-app-pdb")
+                .delete();
+
+        RestoreCompleted planned = restore(request(backup, target, null, true));
+        assertThat(planned.phase()).isEqualTo(BackupPhase.Completed);
+
+        JsonNode diff = Json.tree(asUser("viewer")
+                .get("/restores/" + planned.name() + "/diff")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        List<JsonNode> changed = new java.util.ArrayList<>();
+        diff.path("objects").forEach(o -> {
+            if (!List.of("unchanged", "skipped").contains(o.path("change").asText())) {
+                changed.add(o);
+            }
+        });
+        assertThat(changed)
+                .as(diff.toPrettyString())
+                .extracting(o -> o.path("change").asText() + " "
+                        + o.path("resource").asText() + " " + o.path("name").asText())
+                .containsExactlyInAnyOrder(
+                        "differs configmaps critical-app-config",
+                        "create poddisruptionbudgets.policy critical-app-pdb");
+        JsonNode configMap = changed.stream()
+                .filter(o -> o.path("change").asText().equals("differs"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(configMap.path("patch").toString())
+                .isEqualTo("[{\"op\":\"replace\",\"path\":\"/data/LOG_LEVEL\",\"value\":\"info\"}]");
+        assertThat(configMap.path("reason").asText()).contains("existingResourcePolicy none leaves it as it is");
+        assertThat(diff.path("summary").path("unchanged").asLong())
+                .as("the Deployment and Service restored before are as the backup holds them")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(planned.conflicts())
+                .as("a dry run counts what the restore would do: existing objects are conflicts under none")
+                .isEqualTo(diff.path("summary").path("unchanged").asLong() + 1);
+        assertThat(standby.policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace(target)
+                        .withName("critical-app-pdb")
+                        .get())
+                .as("a dry run changes nothing")
+                .isNull();
+
+        asUser("viewer")
+                .get("/restores/" + first.name() + "/diff")
+                .then()
+                .statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("was not a dry run"));
+    }
+
+    @Test
+    void recreateDeletesAndCreatesButNeverAClaimAndARestoreResumedCountsItsOwnObjects() {
+        String backup = backUp("default");
+        String target = unique("recreate");
+        RestoreCompleted first = restore(request(backup, target, null, false));
+        assertThat(first.errors()).isZero();
+        String uid = standby.configMaps()
+                .inNamespace(target)
+                .withName("critical-app-config")
+                .get()
+                .getMetadata()
+                .getUid();
+        standby.configMaps().inNamespace(target).withName("critical-app-config").edit(cm -> {
+            cm.getData().put("LOG_LEVEL", "debug");
+            return cm;
+        });
+        standby.persistentVolumeClaims()
+                .inNamespace(target)
+                .resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName("data")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withAccessModes("ReadWriteOnce")
+                        .withNewResources()
+                        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .create();
+
+        RestoreRequested recreate = RestoreRequestedBuilder.restoreRequested()
+                .name(unique("restore"))
+                .cluster("standby")
+                .backupName(backup)
+                .includedNamespaces(List.of())
+                .includedResources(List.of("configmaps"))
+                .namespaceMapping(Map.of("default", target))
+                .existingResourcePolicy("recreate")
+                .build();
+        RestoreCompleted recreated = restore(recreate);
+        assertThat(recreated.errors()).isZero();
+        var configMap = standby.configMaps()
+                .inNamespace(target)
+                .withName("critical-app-config")
+                .get();
+        assertThat(configMap.getMetadata().getUid())
+                .as("deleted and created again")
+                .isNotEqualTo(uid);
+        assertThat(configMap.getData()).containsEntry("LOG_LEVEL", "info");
+        asUser("viewer")
+                .get("/restores/" + recreate.name() + "/items")
+                .then()
+                .statusCode(200)
+                .body("find { it.name == 'critical-app-config' }.action", equalTo("Recreated"));
+
+        // a claim is never deleted to be recreated: its data would go with it
+        String claimsBackup = unique("rt");
+        events.publish(io.day2ops.events.fixtures.BackupRequestedBuilder.backupRequested()
+                .name(claimsBackup)
+                .cluster("standby")
+                .includedNamespaces(List.of(target))
+                .includedResources(List.of("persistentvolumeclaims"))
+                .snapshotVolumes(false)
+                .build());
+        snapshot(claimsBackup);
+        RestoreCompleted claims = restore(RestoreRequestedBuilder.restoreRequested()
+                .name(unique("restore"))
+                .cluster("standby")
+                .backupName(claimsBackup)
+                .includedNamespaces(List.of())
+                .includedResources(List.of("persistentvolumeclaims"))
+                .existingResourcePolicy("recreate")
+                .build());
+        assertThat(claims.conflicts()).isEqualTo(1);
+        assertThat(claims.errors()).isZero();
+        asUser("viewer")
+                .get("/restores/" + claims.name() + "/items")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.name == 'data' }.message",
+                        org.hamcrest.Matchers.containsString("recreate refused for persistentvolumeclaims"));
+
+        // what an interrupted restore leaves: some objects it created (carrying its name), the rest not yet there
+        String resumed = unique("restore");
+        int ownConfigMaps = 0;
+        for (var cm : standby.configMaps().inNamespace(target).list().getItems()) {
+            if (cm.getMetadata().getLabels() != null
+                    && cm.getMetadata().getLabels().containsKey("velero.io/restore-name")) {
+                ownConfigMaps++;
+                standby.configMaps()
+                        .inNamespace(target)
+                        .withName(cm.getMetadata().getName())
+                        .edit(c -> {
+                            c.getMetadata().getLabels().put("velero.io/restore-name", resumed);
+                            return c;
+                        });
+            }
+        }
+        standby.apps()
+                .deployments()
+                .inNamespace(target)
+                .withName("critical-app")
+                .delete();
+        RestoreCompleted again = restore(RestoreRequestedBuilder.restoreRequested()
+                .name(resumed)
+                .cluster("standby")
+                .backupName(backup)
+                .includedNamespaces(List.of())
+                .includedResources(List.of("configmaps", "deployments"))
+                .namespaceMapping(Map.of("default", target))
+                .build());
+        assertThat(again.conflicts()).as("its own objects are not conflicts").isZero();
+        assertThat(ownConfigMaps).isPositive();
+        assertThat(again.itemsRestored())
+                .as("its own ConfigMaps and the Deployment")
+                .isEqualTo(ownConfigMaps + 1);
+    }
+
+    @Test
     void aByteFlippedInAnyPartFailsTheRestoreNamingThePartAndAppliesNothing() throws Exception {
         String backup = backUp("default");
         SnapshotTaken taken = snapshot(backup);
@@ -349,7 +546,11 @@ class RestoreFlowTest {
         if (node.path("spec").isObject()) {
             ((ObjectNode) node.get("spec")).remove(List.of("clusterIP", "clusterIPs"));
         }
-        node.set("labels", Json.MAPPER.valueToTree(object.getMetadata().getLabels()));
+        ObjectNode labels = Json.MAPPER.valueToTree(object.getMetadata().getLabels());
+        if (labels != null) {
+            labels.remove(List.of("velero.io/restore-name", "velero.io/backup-name")); // set by the restore
+        }
+        node.set("labels", labels);
         node.set("annotations", Json.MAPPER.valueToTree(object.getMetadata().getAnnotations()));
         return node;
     }

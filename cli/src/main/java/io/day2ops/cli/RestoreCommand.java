@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
             RestoreCommand.Create.class,
             RestoreCommand.Get.class,
             RestoreCommand.Describe.class,
-            RestoreCommand.Logs.class
+            RestoreCommand.Logs.class,
+            RestoreCommand.Diff.class
         })
 public class RestoreCommand {
 
@@ -67,10 +68,10 @@ public class RestoreCommand {
         @Option(names = "--namespace-mappings", split = ",", description = "Restore namespace a into b: a:b[,c:d]")
         List<String> namespaceMappings;
 
-        @Option(names = "--existing-resource-policy", description = "none (default) or update")
+        @Option(names = "--existing-resource-policy", description = "none (default), update or recreate")
         String existingResourcePolicy;
 
-        @Option(names = "--dry-run", description = "Plan it, change nothing")
+        @Option(names = "--dry-run", description = "Plan it, change nothing; `day2 restore diff` shows the plan")
         boolean dryRun;
 
         @Override
@@ -200,6 +201,64 @@ public class RestoreCommand {
             common.out().print(common.api().getText("backup", "/restores/" + name + "/logs"));
             common.out().flush();
             return 0;
+        }
+    }
+
+    @Command(
+            name = "diff",
+            description = "A dry run's plan against the live target, as kubectl diff: per object create, unchanged,"
+                    + " differs (with the fields that would change) or skipped; exit 1 when anything would change")
+    static class Diff implements Callable<Integer> {
+
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", description = "The dry-run restore's name")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode diff = common.api().get("backup", "/restores/" + name + "/diff");
+            if (!"table".equals(common.output())) {
+                Output.print(common.out(), common.output(), diff, List.of());
+                return 0;
+            }
+            java.io.PrintWriter out = common.out();
+            for (JsonNode object : diff.path("objects")) {
+                String change = object.path("change").asText();
+                String id = object.path("resource").asText() + " "
+                        + (object.hasNonNull("namespace")
+                                ? object.get("namespace").asText() + "/"
+                                : "")
+                        + object.path("name").asText();
+                switch (change) {
+                    case "create" -> out.println("+ " + id + " (would be created)");
+                    case "differs" -> {
+                        out.println("~ " + id + ": " + object.path("reason").asText());
+                        for (JsonNode op : object.path("patch")) {
+                            out.println("    " + ("add".equals(op.path("op").asText()) ? "+ " : "~ ")
+                                    + op.path("path").asText() + ": " + op.path("value"));
+                        }
+                    }
+                    case "unchanged" -> out.println("= " + id);
+                    default ->
+                        out.println("  " + id + " (" + change + ": "
+                                + object.path("reason").asText() + ")");
+                }
+            }
+            JsonNode summary = diff.path("summary");
+            out.printf(
+                    "restore %s of backup %s into %s: %d to create, %d differ, %d unchanged, %d skipped, %d failed%n",
+                    name,
+                    diff.path("backupName").asText(),
+                    diff.path("cluster").asText(),
+                    summary.path("create").asLong(),
+                    summary.path("differs").asLong(),
+                    summary.path("unchanged").asLong(),
+                    summary.path("skipped").asLong(),
+                    summary.path("failed").asLong());
+            out.flush();
+            return summary.path("create").asLong() + summary.path("differs").asLong() > 0 ? 1 : 0;
         }
     }
 }

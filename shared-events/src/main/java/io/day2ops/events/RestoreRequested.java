@@ -16,7 +16,8 @@ import java.util.Map;
  * @param namespaceMapping backed-up namespace to the namespace to restore it into
  * @param labelSelector only objects matching this selector
  * @param existingResourcePolicy what to do with an object that already exists: {@code none} (skip and count the
- *     conflict, the default) or {@code update} (patch it to the backed-up state)
+ *     conflict, the default), {@code update} (patch it to the backed-up state) or {@code recreate} (delete it and
+ *     create it from the backup; refused for claims, volumes and namespaces, whose deletion loses data)
  * @param dryRun plan and verify only; apply nothing
  * @param preserveNodePorts keep Service node ports instead of letting the target cluster assign new ones
  * @param drillName the drill this restore serves, if any, so dr-service can match the answer

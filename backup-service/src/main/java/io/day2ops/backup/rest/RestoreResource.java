@@ -293,6 +293,36 @@ public class RestoreResource {
         });
     }
 
+    /**
+     * A dry run's plan against the live target, as {@code kubectl diff}: per object {@code create}, {@code unchanged},
+     * {@code differs} (with the RFC 6902 patch restoring it would apply, server-set fields ignored), {@code skipped}
+     * (and why) or {@code failed}. 409 for a restore that is not a dry run, or has not finished.
+     */
+    @GET
+    @Path("/{name}/diff")
+    public Uni<Response> diff(@PathParam("name") String name) {
+        return find(name).chain(restore -> {
+            if (!restore.dryRun) {
+                return Uni.createFrom()
+                        .item(conflict("restore '" + name + "' was not a dry run: it changed the"
+                                + " cluster; what it did per object is at /restores/" + name + "/items"));
+            }
+            if (restore.phase == BackupPhase.New || restore.phase == BackupPhase.InProgress) {
+                return Uni.createFrom()
+                        .item(conflict("dry run '" + name + "' is " + restore.phase
+                                + "; its diff is there once it has finished"));
+            }
+            return items(name)
+                    .map(items -> Response.ok(RestoreDiff.of(restore, items)).build());
+        });
+    }
+
+    private static Response conflict(String detail) {
+        return new io.day2ops.foundation.rest.ProblemDetails(
+                        "urn:day2ops:problem:conflict", "Conflict", 409, detail, List.of())
+                .toResponse();
+    }
+
     private Uni<Restore> find(String name) {
         String problem = Names.subdomainProblem(name);
         if (problem != null) {

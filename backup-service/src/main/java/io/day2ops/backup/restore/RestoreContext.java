@@ -3,7 +3,10 @@ package io.day2ops.backup.restore;
 import io.day2ops.events.HookResult;
 import io.day2ops.events.RestoreRequested;
 import io.day2ops.events.VolumeSnapshotInfo;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ public final class RestoreContext {
     private final List<HookResult> hookResults = new ArrayList<>();
     private final AtomicInteger volumesRestored = new AtomicInteger();
     private final DrillNamespaces drillNamespaces;
+    private final java.util.Set<String> namespacesReady = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param snapshots the backup's volume snapshots to restore claims from (none with {@code restorePVs: false})
@@ -91,5 +95,28 @@ public final class RestoreContext {
 
     public int volumesRestored() {
         return volumesRestored.get();
+    }
+
+    /** Creates {@code namespace} unless it exists (once per restore); a drill's namespaces are marked as its. */
+    void ensureNamespace(String namespace) {
+        if (namespacesReady.contains(namespace)) {
+            return;
+        }
+        try {
+            Namespace created = new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(namespace)
+                    .endMetadata()
+                    .build();
+            if (drillNamespaces != null) {
+                drillNamespaces.mark(created.getMetadata());
+            }
+            client.namespaces().resource(created).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        namespacesReady.add(namespace);
     }
 }

@@ -1,5 +1,8 @@
 package io.day2ops.backup.restore;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * What a restore did with one backed-up object.
  *
@@ -8,8 +11,19 @@ package io.day2ops.backup.restore;
  * @param name the object's name
  * @param action what happened
  * @param message why, for anything but {@code Created}
+ * @param patch for a dry run's {@code Differs}: the RFC 6902 JSON patch restoring it would apply to the live object
  */
-public record RestoreItem(String resource, String namespace, String name, Action action, String message) {
+public record RestoreItem(
+        String resource,
+        String namespace,
+        String name,
+        Action action,
+        String message,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode patch) {
+
+    public RestoreItem(String resource, String namespace, String name, Action action, String message) {
+        this(resource, namespace, name, action, message, null);
+    }
 
     /** What happened to an object. */
     public enum Action {
@@ -17,9 +31,15 @@ public record RestoreItem(String resource, String namespace, String name, Action
         Created,
         /** Existed and was patched to the backed-up state ({@code existingResourcePolicy: update}). */
         Updated,
-        /** Would have been created or updated (dry run). */
+        /** Existed, was deleted and created from the backup ({@code existingResourcePolicy: recreate}). */
+        Recreated,
+        /** Would be created: the target does not have it (dry run). */
         Planned,
-        /** Existed and was left as it was ({@code existingResourcePolicy: none}). */
+        /** Exists in the target exactly as the backup holds it (dry run). */
+        Unchanged,
+        /** Exists in the target and differs from the backup; {@code patch} says how (dry run). */
+        Differs,
+        /** Existed and was left as it was ({@code existingResourcePolicy: none}, or {@code recreate} refused). */
         Conflict,
         /** Left out: must not be restored, or filtered out. */
         Skipped,

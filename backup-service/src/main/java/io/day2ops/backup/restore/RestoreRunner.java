@@ -18,12 +18,8 @@ import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StoredPart;
 import io.day2ops.events.HookResult;
 import io.day2ops.events.RestoreRequested;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import java.io.IOException;
@@ -33,7 +29,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
@@ -66,7 +61,10 @@ public final class RestoreRunner {
     private final RestoreItemActions actions;
     private final List<String> systemNamespaces;
     private RestoreContext context;
-    private final Set<String> namespacesReady = ConcurrentHashMap.newKeySet();
+    private ExistingObjects existing;
+    /** How long {@code existingResourcePolicy: recreate} waits for a deleted object to be gone. */
+    private static final java.time.Duration DELETION_WAIT = java.time.Duration.ofSeconds(60);
+
     private io.day2ops.foundation.jobs.JobProgress progress = io.day2ops.foundation.jobs.JobProgress.NONE;
     private String cluster = "?";
 
@@ -155,7 +153,7 @@ public final class RestoreRunner {
                 request.includedResources(),
                 request.excludedResources());
         boolean dryRun = Boolean.TRUE.equals(request.dryRun());
-        boolean update = "update".equals(request.existingResourcePolicy());
+        existing = new ExistingObjects(client, request.name(), request.existingResourcePolicy(), DELETION_WAIT);
         DrillNamespaces drillNamespaces = request.drillName() == null
                 ? null
                 : new DrillNamespaces(client, request.cluster(), request.drillName(), systemNamespaces);
@@ -188,7 +186,7 @@ public final class RestoreRunner {
             safePoint();
             progress.stage("restoring " + entry.resource());
             progress.log("restoring " + entry.items() + " " + entry.resource());
-            restoreResource(reader, part, entry, target, filter, request, dryRun, update);
+            restoreResource(reader, part, entry, target, filter, request, dryRun);
             if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
                 served = served(); // the custom resources restored next are served now
             }
@@ -205,11 +203,10 @@ public final class RestoreRunner {
             ApiResource target,
             ResourceFilter filter,
             RestoreRequested request,
-            boolean dryRun,
-            boolean update)
+            boolean dryRun)
             throws IOException, InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
-        List<Runnable> updates = new ArrayList<>();
+        List<Runnable> existingOnes = new ArrayList<>();
         try (InputStream in = reader.open(part);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in, 64 * 1024))) {
             for (TarArchiveEntry file; (file = tar.getNextEntry()) != null; ) {
@@ -271,21 +268,55 @@ public final class RestoreRunner {
                 }
                 ObjectNode desired = prepared.item().desired();
                 if (dryRun) {
-                    record(entry.resource(), targetNamespace, objectName, Action.Planned, null);
+                    compare(entry.resource(), target, targetNamespace, objectName, desired, inFlight);
                     continue;
                 }
-                create(entry.resource(), target, targetNamespace, objectName, desired, update, inFlight, updates);
+                RestoredBy.mark(desired, request.name(), request.backupName());
+                create(entry.resource(), target, targetNamespace, objectName, desired, inFlight, existingOnes);
             }
         }
-        inFlight.acquire(concurrency); // every create of this resource answered
+        inFlight.acquire(concurrency); // every request of this resource answered
         inFlight.release(concurrency);
-        updates.forEach(Runnable::run);
+        for (Runnable one : existingOnes) {
+            safePoint();
+            one.run();
+        }
+    }
+
+    /**
+     * A dry run's answer for one object: GETs the live one (asynchronously, like the creates) and records it as
+     * {@code Planned} (would be created), {@code Unchanged} or {@code Differs} with the patch restoring would apply.
+     */
+    private void compare(
+            String resource, ApiResource target, String namespace, String name, ObjectNode desired, Semaphore inFlight)
+            throws InterruptedException {
+        long timeout = client.getConfiguration().getRequestTimeout();
+        HttpRequest request = http.newHttpRequestBuilder()
+                .uri(apiBase + target.collectionPath(namespace) + "/" + name)
+                .timeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .build();
+        inFlight.acquire();
+        http.sendAsync(request, byte[].class).whenComplete((response, error) -> {
+            try {
+                record(
+                        error != null
+                                ? new RestoreItem(
+                                        resource,
+                                        namespace,
+                                        name,
+                                        Action.Failed,
+                                        RestoreResources.failure(error, timeout, cluster))
+                                : existing.compared(
+                                        resource, namespace, name, desired, response.code(), response.body()));
+            } finally {
+                inFlight.release();
+            }
+        });
     }
 
     /**
      * Creates an object with one asynchronous POST of its JSON (no client-side model), at most {@code concurrency} in
-     * flight; an existing object is a conflict, or, with {@code existingResourcePolicy: update}, is patched after the
-     * resource's creates are done.
+     * flight; an existing object is left to {@link ExistingObjects} once the resource's creates are done.
      */
     private void create(
             String resource,
@@ -293,12 +324,11 @@ public final class RestoreRunner {
             String namespace,
             String name,
             ObjectNode desired,
-            boolean update,
             Semaphore inFlight,
-            List<Runnable> updates)
+            List<Runnable> existingOnes)
             throws InterruptedException, IOException {
         if (namespace != null) {
-            ensureNamespace(namespace);
+            context.ensureNamespace(namespace);
         }
         long timeout = client.getConfiguration().getRequestTimeout();
         HttpRequest request = http.newHttpRequestBuilder()
@@ -317,17 +347,10 @@ public final class RestoreRunner {
                     record(resource, namespace, name, Action.Failed, RestoreResources.failure(error, timeout, cluster));
                 } else if (response.isSuccessful()) {
                     record(resource, namespace, name, Action.Created, null);
-                } else if (response.code() == 409 && update) {
-                    synchronized (updates) {
-                        updates.add(() -> patch(resource, target, namespace, name, desired));
-                    }
                 } else if (response.code() == 409) {
-                    record(
-                            resource,
-                            namespace,
-                            name,
-                            Action.Conflict,
-                            "already exists; left as it is (existingResourcePolicy none)");
+                    synchronized (existingOnes) {
+                        existingOnes.add(() -> record(existing.resolve(resource, target, namespace, name, desired)));
+                    }
                 } else {
                     record(
                             resource,
@@ -342,50 +365,16 @@ public final class RestoreRunner {
         });
     }
 
-    /** Patches an existing object to the backed-up state (JSON merge patch of everything but its name). */
-    private void patch(String resource, ApiResource target, String namespace, String name, ObjectNode desired) {
-        try {
-            ObjectNode patch = desired.deepCopy();
-            ObjectNode metadata = (ObjectNode) patch.get("metadata");
-            metadata.remove("name");
-            metadata.remove("namespace");
-            var resources = client.genericKubernetesResources(RestoreResources.context(target));
-            var scoped = namespace == null ? resources : resources.inNamespace(namespace);
-            scoped.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), Json.MAPPER.writeValueAsString(patch));
-            record(resource, namespace, name, Action.Updated, "already existed; patched to the backed-up state");
-        } catch (KubernetesClientException | IOException e) {
-            record(resource, namespace, name, Action.Failed, RestoreResources.message(e));
-        }
+    private void record(String resource, String namespace, String name, Action action, String message) {
+        record(new RestoreItem(resource, namespace, name, action, message));
     }
 
-    private void ensureNamespace(String namespace) {
-        if (namespacesReady.contains(namespace)) {
-            return;
-        }
-        try {
-            Namespace created = new NamespaceBuilder()
-                    .withNewMetadata()
-                    .withName(namespace)
-                    .endMetadata()
-                    .build();
-            if (context.drillNamespaces() != null) {
-                context.drillNamespaces().mark(created.getMetadata());
-            }
-            client.namespaces().resource(created).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
-        namespacesReady.add(namespace);
-    }
-
-    private synchronized void record(String resource, String namespace, String name, Action action, String message) {
-        items.add(new RestoreItem(resource, namespace, name, action, message));
+    private synchronized void record(RestoreItem item) {
+        items.add(item);
         progress.advanced();
-        if (action == Action.Failed) {
-            progress.log(
-                    "error: " + resource + " " + (namespace == null ? "" : namespace + "/") + name + ": " + message);
+        if (item.action() == Action.Failed) {
+            progress.log("error: " + item.resource() + " " + (item.namespace() == null ? "" : item.namespace() + "/")
+                    + item.name() + ": " + item.message());
         }
     }
 

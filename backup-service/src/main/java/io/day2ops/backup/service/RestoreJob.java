@@ -12,6 +12,7 @@ import io.day2ops.backup.restore.RestoreItem;
 import io.day2ops.backup.restore.RestoreItem.Action;
 import io.day2ops.backup.restore.RestoreItemAction;
 import io.day2ops.backup.restore.RestoreRunner;
+import io.day2ops.backup.restore.RestoreTally;
 import io.day2ops.backup.storage.StorageLocation;
 import io.day2ops.backup.storage.StorageLocations;
 import io.day2ops.events.BackupPhase;
@@ -38,7 +39,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a restore job: checks that the backup exists and is usable and that the target cluster is configured, then
@@ -172,7 +172,8 @@ public class RestoreJob implements JobHandler {
      * in a protected cluster and its sender is not allowed to.
      */
     private String refusal(Restore restore) {
-        boolean updates = "update".equals(request(restore).existingResourcePolicy()) && !restore.dryRun;
+        String existing = request(restore).existingResourcePolicy();
+        boolean updates = ("update".equals(existing) || "recreate".equals(existing)) && !restore.dryRun;
         return policy.refusal(
                 new RequestPolicy.Request(
                         EventType.RESTORE_REQUESTED.ceType(),
@@ -237,10 +238,11 @@ public class RestoreJob implements JobHandler {
         List<HookResult> failedHooks = outcome.hooks().stream()
                 .filter(h -> !h.succeeded() && "Fail".equals(h.onError()))
                 .toList();
-        long restored = count(items, Action.Created) + count(items, Action.Updated) + count(items, Action.Planned);
-        long skipped = count(items, Action.Skipped);
-        long conflicts = count(items, Action.Conflict);
-        int errors = (int) count(items, Action.Failed) + failedHooks.size();
+        RestoreTally tally = RestoreTally.of(items, request(restore).existingResourcePolicy());
+        long restored = tally.restored();
+        long skipped = tally.skipped();
+        long conflicts = tally.conflicts();
+        int errors = (int) tally.failed() + failedHooks.size();
         Instant now = clock.instant();
         restore.phase = errors > 0 ? BackupPhase.PartiallyFailed : BackupPhase.Completed;
         restore.completedAt = now;
@@ -262,7 +264,7 @@ public class RestoreJob implements JobHandler {
                 "restore %s of backup %s into %s %s: %d restored, %d skipped, %d conflicts, %d errors",
                 restore.name, restore.backupName, restore.cluster, restore.phase, restored, skipped, conflicts, errors);
         JobPhase phase = errors > 0 ? JobPhase.PartiallyFailed : JobPhase.Completed;
-        return outbox.publish(event(restore, workloads(items), outcome.volumesRestored(), outcome.hooks()))
+        return outbox.publish(event(restore, RestoreTally.workloads(items), outcome.volumesRestored(), outcome.hooks()))
                 .chain(() -> jobs.finish(job, phase, restore.failureReason));
     }
 
@@ -358,34 +360,12 @@ public class RestoreJob implements JobHandler {
                 cancelledBy);
     }
 
-    /** Kinds a drill verifies, by the resource names restore items carry. */
-    private static final Map<String, String> VERIFIABLE = Map.of(
-            "deployments.apps", "Deployment",
-            "statefulsets.apps", "StatefulSet",
-            "persistentvolumeclaims", "PersistentVolumeClaim",
-            "services", "Service");
-
-    /** The Deployments, StatefulSets, PVCs and Services present in the target after the restore. */
-    private static List<String> workloads(List<RestoreItem> items) {
-        return items.stream()
-                .filter(i ->
-                        i.action() == Action.Created || i.action() == Action.Updated || i.action() == Action.Conflict)
-                .filter(i -> VERIFIABLE.containsKey(i.resource()))
-                .map(i -> VERIFIABLE.get(i.resource()) + "/" + i.namespace() + "/" + i.name())
-                .sorted()
-                .toList();
-    }
-
     private RestoreRequested request(Restore restore) {
         try {
             return codec.parse(EventType.RESTORE_REQUESTED, restore.request);
         } catch (InvalidEventException e) {
             throw new IllegalStateException("restore " + restore.name + ": stored request is unreadable: " + e, e);
         }
-    }
-
-    private static long count(List<RestoreItem> items, Action action) {
-        return items.stream().filter(i -> i.action() == action).count();
     }
 
     private static String json(List<RestoreItem> items) {

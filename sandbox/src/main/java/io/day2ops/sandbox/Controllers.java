@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulated control plane of a sandbox, one reconcile pass per {@link #tick()}: the workload controllers
+ * The simulated control plane of a sandbox, one reconcile pass per {@link #tick()}: CRDs established, the workload controllers
  * (Deployments, ReplicaSets, StatefulSets), then, on the pods they made, the scheduler and the kubelet, then volumes,
  * disruption budgets, endpoints and volume snapshots. Each is one {@link Controller}; adding a behaviour is adding one.
  *
@@ -22,6 +22,7 @@ final class Controllers {
         this.store = store;
         Map<String, Long> startedAt = new ConcurrentHashMap<>();
         this.workloads = List.of(
+                new CrdController(store, store.log()),
                 new DeploymentController(store, speed, startedAt),
                 new ReplicaSetController(store, speed, startedAt),
                 new StatefulSetController(store, speed, startedAt));

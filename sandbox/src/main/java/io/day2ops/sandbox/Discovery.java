@@ -183,6 +183,9 @@ final class Discovery {
     List<ApiResources.Resource> servedResources() {
         List<ApiResources.Resource> resources = new ArrayList<>(ApiResources.builtIn());
         for (JsonNode crd : store.apply(CRDS)) {
+            if (!CrdController.established(crd)) {
+                continue; // not served yet
+            }
             JsonNode spec = crd.path("spec");
             JsonNode names = spec.path("names");
             List<String> shortNames = new ArrayList<>();
@@ -208,6 +211,25 @@ final class Discovery {
             }
         }
         return resources;
+    }
+
+    /** Whether {@code path} is of a custom resource whose CRD exists but is not Established yet. */
+    boolean notEstablished(ApiPath path) {
+        if (path.resource() == null
+                || path.group().isEmpty()
+                || ApiResources.builtIn().stream()
+                        .anyMatch(r ->
+                                r.group().equals(path.group()) && r.plural().equals(path.resource()))) {
+            return false;
+        }
+        for (JsonNode crd : store.apply(CRDS)) {
+            JsonNode spec = crd.path("spec");
+            if (spec.path("group").asText().equals(path.group())
+                    && spec.path("names").path("plural").asText().equals(path.resource())) {
+                return !CrdController.established(crd);
+            }
+        }
+        return false;
     }
 
     boolean hasStatusSubresource(ApiPath path) {

@@ -144,6 +144,11 @@ public final class SandboxCluster implements AutoCloseable {
         return dispatcher.lastAuthorization;
     }
 
+    /** Every request this sandbox answered and what its control plane did, in order. */
+    public RequestLog requests() {
+        return dispatcher.requests;
+    }
+
     public Faults faults() {
         return faults;
     }
@@ -193,6 +198,9 @@ public final class SandboxCluster implements AutoCloseable {
         documents.sort((a, b) -> Integer.compare(order(a), order(b)));
         Store store = new Store(dispatcher);
         for (JsonNode doc : documents) {
+            if (doc.path("kind").asText().equals("CustomResourceDefinition") && !doc.has("status")) {
+                ((ObjectNode) doc).set("status", CrdController.status(doc)); // a seed's CRDs are served at once
+            }
             String path = collectionPath(doc);
             if (!store.create(path, (ObjectNode) doc)) {
                 throw new IllegalArgumentException("sandbox " + name + ": cannot create "

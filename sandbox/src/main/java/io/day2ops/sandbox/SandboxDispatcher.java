@@ -51,6 +51,9 @@ final class SandboxDispatcher extends Dispatcher {
         this.discovery = new Discovery(this::list, gitVersion);
     }
 
+    /** Every request, and what the control plane did, in order. */
+    final RequestLog requests = new RequestLog();
+
     /** The Authorization header of the last request a client sent (null when it sent none). */
     volatile String lastAuthorization;
 
@@ -58,6 +61,7 @@ final class SandboxDispatcher extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         lastAuthorization = request.getHeader("Authorization");
         ApiUse.record(request.getHeader("User-Agent"), request.method(), request.getPath());
+        requests.add(request.method() + " " + request.getPath());
         MockResponse injected = faults.injected();
         if (injected != null) {
             return injected;
@@ -92,6 +96,9 @@ final class SandboxDispatcher extends Dispatcher {
         }
         if (path.isDiscovery()) {
             return discovery.discovery(path);
+        }
+        if (discovery.notEstablished(path)) {
+            return status(404, "NotFound", "the server could not find the requested resource");
         }
         HttpMethod method = request.method();
         if (path.subresource() != null) {

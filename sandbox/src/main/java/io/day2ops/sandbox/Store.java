@@ -22,6 +22,11 @@ final class Store {
         this.dispatcher = dispatcher;
     }
 
+    /** Where the control plane writes what it did. */
+    RequestLog log() {
+        return dispatcher.requests;
+    }
+
     JsonNode get(String objectPath) {
         return dispatcher.get(objectPath);
     }

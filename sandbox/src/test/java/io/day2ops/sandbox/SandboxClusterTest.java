@@ -36,6 +36,70 @@ class SandboxClusterTest {
     }
 
     @Test
+    void aNewCrdsResourcesAreServedOnlyOnceItIsEstablished() {
+        var crd = new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName("widgets.example.com")
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("example.com")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withPlural("widgets")
+                .withKind("Widget")
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .endVersion()
+                .endSpec()
+                .build();
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        var widgets = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                .withGroup("example.com")
+                .withVersion("v1")
+                .withPlural("widgets")
+                .withKind("Widget")
+                .withNamespaced(true)
+                .build();
+        var widget = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("example.com/v1")
+                .withKind("Widget")
+                .withNewMetadata()
+                .withName("w")
+                .endMetadata()
+                .build();
+
+        KubernetesClientException early = org.junit.jupiter.api.Assertions.assertThrows(
+                KubernetesClientException.class,
+                () -> client.genericKubernetesResources(widgets)
+                        .inNamespace("default")
+                        .resource(widget)
+                        .create());
+        assertThat(early.getCode()).as("not served before it is Established").isEqualTo(404);
+
+        await("Established", () -> primary.requests().lines().contains("ESTABLISHED widgets.example.com"));
+        assertThat(client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("widgets.example.com")
+                        .get()
+                        .getStatus()
+                        .getConditions())
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True"));
+        client.genericKubernetesResources(widgets)
+                .inNamespace("default")
+                .resource(widget)
+                .create();
+        assertThat(client.genericKubernetesResources(widgets)
+                        .inNamespace("default")
+                        .withName("w")
+                        .get())
+                .isNotNull();
+    }
+
+    @Test
     void criticalAppComesUpAsTheLabDescribesIt() {
         Deployment app = deployment();
         assertThat(app.getStatus().getObservedGeneration())

@@ -32,6 +32,15 @@ public final class ApiDiscovery {
         return resources;
     }
 
+    /** {@link #discover} by group resource ({@code deployments.apps}). Blocking. */
+    public static java.util.Map<String, ApiResource> servedByName(KubernetesClient client) {
+        java.util.Map<String, ApiResource> served = new java.util.HashMap<>();
+        for (ApiResource resource : discover(client)) {
+            served.put(resource.groupResource(), resource);
+        }
+        return served;
+    }
+
     private static List<ApiResource> resources(KubernetesClient client, String group, String version, String path) {
         List<ApiResource> resources = new ArrayList<>();
         for (JsonNode resource : get(client, path).path("resources")) {

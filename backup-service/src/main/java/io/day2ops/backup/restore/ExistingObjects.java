@@ -33,7 +33,9 @@ final class ExistingObjects {
             "persistentvolumes",
             "deleting a PersistentVolume can delete its data (its reclaim policy decides)",
             "namespaces",
-            "deleting a Namespace deletes everything in it");
+            "deleting a Namespace deletes everything in it",
+            "customresourcedefinitions.apiextensions.k8s.io",
+            "deleting a CustomResourceDefinition deletes every custom resource of its kind");
 
     private final KubernetesClient client;
     private final String restore;
@@ -167,7 +169,20 @@ final class ExistingObjects {
                     "already exists; existingResourcePolicy recreate refused for " + resource + ": " + refused
                             + "; left as it is (existingResourcePolicy update patches it in place)");
         }
-        object.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        try {
+            object.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            return item(
+                    resource,
+                    namespace,
+                    name,
+                    Action.Failed,
+                    "existingResourcePolicy recreate: not allowed to delete it (403); left as it is. Deleting needs"
+                            + " the restore-recreate component (k8s/components/restore-recreate)");
+        }
         long deadline = System.nanoTime() + deletionWait.toNanos();
         GenericKubernetesResource still;
         while ((still = object.get()) != null) {

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +61,11 @@ public final class RestoreRunner {
     private final List<String> systemNamespaces;
     private RestoreContext context;
     private ExistingObjects existing;
+    private static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
+    /** How long a restore waits for the CRDs it brought to be Established before their custom resources. */
+    private static final java.time.Duration CRD_WAIT = java.time.Duration.ofSeconds(60);
+    /** Custom resources whose CRD did not become Established, and why. */
+    private Map<String, String> unserved = Map.of();
     /** How long {@code existingResourcePolicy: recreate} waits for a deleted object to be gone. */
     private static final java.time.Duration DELETION_WAIT = java.time.Duration.ofSeconds(60);
 
@@ -166,7 +170,7 @@ public final class RestoreRunner {
         if (drillNamespaces != null) {
             drillNamespaces.refuseNotOurs(reader, manifest, filter, context);
         }
-        Map<String, ApiResource> served = served();
+        Map<String, ApiResource> served = ApiDiscovery.servedByName(client);
         List<ResourceEntry> entries = new ArrayList<>(manifest.resources());
         entries.sort((a, b) -> RestoreOrder.COMPARATOR.compare(a.resource(), b.resource()));
         progress.expectAtLeast(RestoreResources.items(entries, served, filter));
@@ -187,8 +191,9 @@ public final class RestoreRunner {
             progress.stage("restoring " + entry.resource());
             progress.log("restoring " + entry.items() + " " + entry.resource());
             restoreResource(reader, part, entry, target, filter, request, dryRun);
-            if (entry.resource().equals("customresourcedefinitions.apiextensions.k8s.io") && !dryRun) {
-                served = served(); // the custom resources restored next are served now
+            if (entry.resource().equals(CRDS) && !dryRun) {
+                unserved = CrdEstablishment.await(client, items(), CRD_WAIT, progress);
+                served = ApiDiscovery.servedByName(client); // the custom resources restored next are served now
             }
         }
         if (!dryRun) {
@@ -269,6 +274,15 @@ public final class RestoreRunner {
                 ObjectNode desired = prepared.item().desired();
                 if (dryRun) {
                     compare(entry.resource(), target, targetNamespace, objectName, desired, inFlight);
+                    continue;
+                }
+                if (unserved.containsKey(entry.resource())) {
+                    record(
+                            entry.resource(),
+                            targetNamespace,
+                            objectName,
+                            Action.Failed,
+                            unserved.get(entry.resource()));
                     continue;
                 }
                 RestoredBy.mark(desired, request.name(), request.backupName());
@@ -376,13 +390,5 @@ public final class RestoreRunner {
             progress.log("error: " + item.resource() + " " + (item.namespace() == null ? "" : item.namespace() + "/")
                     + item.name() + ": " + item.message());
         }
-    }
-
-    private Map<String, ApiResource> served() {
-        Map<String, ApiResource> served = new HashMap<>();
-        for (ApiResource resource : ApiDiscovery.discover(client)) {
-            served.put(resource.groupResource(), resource);
-        }
-        return served;
     }
 }

@@ -210,8 +210,19 @@ class KubernetesManifestsTest {
             assertThat(writes(backup))
                     .contains("deployments:create", "secrets:create", "namespaces:create")
                     .noneMatch(write -> write.startsWith("roles") || write.startsWith("rolebindings"))
-                    .noneMatch(write -> write.endsWith(":delete") && !write.startsWith("volumesnapshot"));
+                    .noneMatch(write ->
+                            overlay.equals("prod") && write.endsWith(":delete") && !write.startsWith("volumesnapshot"))
+                    .noneMatch(write -> overlay.equals("prod") && write.startsWith("customresourcedefinitions:"))
+                    .as("recreate never deletes what loses data")
+                    .doesNotContain(
+                            "persistentvolumeclaims:delete",
+                            "persistentvolumes:delete",
+                            "namespaces:delete",
+                            "customresourcedefinitions:delete");
         }
+        // dev adds the restore components: CRDs created (not deleted), the restorable kinds deletable for recreate
+        assertThat(writes(rules("dev", "backup-service", "day2ops-dev")))
+                .contains("customresourcedefinitions:create", "configmaps:delete", "deployments:delete");
         // prod, as shipped: no Secrets for upgrade-service, no exec for anyone (hooks and Helm scans are components)
         assertThat(reads(rules("prod", "upgrade-service", "day2ops"))).noneMatch(read -> read.startsWith("secrets"));
         for (String service : RepositoryFiles.SERVICES) {
@@ -455,7 +466,7 @@ class KubernetesManifestsTest {
 
     @Test
     void bothOverlaysApplyToASandboxWithoutPrometheusCrdsAndMonitoringAddsItsObjectsWhereTheyExist()
-            throws IOException {
+            throws IOException, InterruptedException {
         List<SandboxCluster> clusters = Sandboxes.start(0, 0, 10);
         try {
             Path kubeconfig = Kubeconfigs.write(dir.resolve("kubeconfig"), clusters);
@@ -497,6 +508,24 @@ class KubernetesManifestsTest {
                 crds = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             kubectl.runWithInput(crds, "apply", "-f", "-");
+            // as against any API server: a new CRD's kinds are served once it is Established, not at once
+            for (String crd :
+                    List.of("servicemonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com")) {
+                long deadline =
+                        System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                while (!kubectl.run(
+                                "get",
+                                "crd",
+                                crd,
+                                "-o",
+                                "jsonpath={.status.conditions[?(@.type==\"Established\")].status}")
+                        .equals("True")) {
+                    assertThat(System.nanoTime())
+                            .as(crd + " Established within 30 s")
+                            .isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+            }
             String monitored = kubectl.runWithInput(yaml.get("prod-monitoring"), "apply", "-f", "-");
             assertThat(monitored.lines().filter(line -> line.endsWith(" created")))
                     .as(monitored)

@@ -75,6 +75,11 @@ public final class EventCodec {
 
     /** Parses and validates the data of an event of the given type. */
     public <T extends Day2Event> T parse(EventType<T> type, String json) throws InvalidEventException {
+        return read(type, tree(type, json));
+    }
+
+    /** The data as a tree: parsed, {@code null} fields removed, validated against the type's schema. */
+    private JsonNode tree(EventType<?> type, String json) throws InvalidEventException {
         JsonNode node;
         try {
             node = mapper.readTree(json == null ? "" : json);
@@ -86,14 +91,29 @@ public final class EventCodec {
             throw new InvalidEventException(
                     type.ceType(), List.of(new FieldError("$", "empty value, expected a JSON object")));
         }
+        dropNulls(node); // null means unset, as in Kubernetes and Velero specs
         List<FieldError> errors = validate(type, node);
         if (!errors.isEmpty()) {
             throw new InvalidEventException(type.ceType(), errors);
         }
+        return node;
+    }
+
+    private <T extends Day2Event> T read(EventType<T> type, JsonNode node) throws InvalidEventException {
         try {
             return mapper.treeToValue(node, type.javaType());
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(type.ceType(), List.of(new FieldError("$", e.getOriginalMessage())));
+        }
+    }
+
+    /** Removes every field whose value is {@code null}, at any depth: {@code "snapshotVolumes": null} is unset. */
+    static void dropNulls(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.properties().removeIf(field -> field.getValue().isNull());
+            object.forEach(EventCodec::dropNulls);
+        } else if (node.isArray()) {
+            node.forEach(EventCodec::dropNulls);
         }
     }
 
@@ -119,6 +139,12 @@ public final class EventCodec {
      */
     public CloudEvent<?> parseRecord(String topic, Map<String, String> headers, String value)
             throws InvalidEventException {
+        String recordContentType = headers.get(CloudEvent.HEADER_CONTENT_TYPE);
+        if (recordContentType != null && recordContentType.startsWith(CloudEvent.CONTENT_TYPE_STRUCTURED)) {
+            StructuredMode.Binary binary = StructuredMode.toBinary(mapper, headers, value);
+            headers = binary.headers();
+            value = binary.value();
+        }
         String ceType = headers.get(CloudEvent.HEADER_TYPE);
         List<FieldError> errors = new ArrayList<>();
         if (!CloudEvent.SPEC_VERSION.equals(headers.get(CloudEvent.HEADER_SPEC_VERSION))) {
@@ -157,7 +183,8 @@ public final class EventCodec {
         if (!errors.isEmpty()) {
             throw new InvalidEventException(typeName, errors);
         }
-        Day2Event data = parse(type, value);
+        JsonNode tree = tree(type, value);
+        Day2Event data = read(type, tree);
         return new CloudEvent<>(
                 headers.get(CloudEvent.HEADER_ID),
                 headers.get(CloudEvent.HEADER_SOURCE),
@@ -165,7 +192,8 @@ public final class EventCodec {
                 time,
                 headers.getOrDefault(CloudEvent.HEADER_SUBJECT, data.subject()),
                 data,
-                headers.getOrDefault(CloudEvent.HEADER_TRACEPARENT, headers.get(CloudEvent.HEADER_W3C_TRACEPARENT)));
+                headers.getOrDefault(CloudEvent.HEADER_TRACEPARENT, headers.get(CloudEvent.HEADER_W3C_TRACEPARENT)),
+                tree.toString());
     }
 
     /** Jackson's message without its source-location tail, plus line and column. */

@@ -91,6 +91,11 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
         return "/schemas/" + area + "." + event + ".v1.schema.json";
     }
 
+    /** The {@code $id} of the JSON Schema for the data: the CloudEvents {@code dataschema} of every event of it. */
+    public String schemaId() {
+        return "https://day2ops.io/schemas/" + area + "." + event + ".v1.schema.json";
+    }
+
     /** The type whose CloudEvents {@code type} this is. */
     public static Optional<EventType<?>> byCeType(String ceType) {
         return ALL.stream().filter(t -> t.ceType().equals(ceType)).findFirst();

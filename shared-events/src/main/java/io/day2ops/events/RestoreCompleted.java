@@ -29,6 +29,8 @@ import java.util.Map;
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
  * @param cancelledBy who cancelled the restore ({@code /users/<name>}), absent unless it was cancelled
+ * @param warningMessages the first 20 warnings: the request's fields day2ops did not act on (a Velero field it does
+ *     not implement, an unknown one); absent when none
  */
 public record RestoreCompleted(
         String name,
@@ -49,8 +51,53 @@ public record RestoreCompleted(
         Integer volumesRestored,
         List<HookResult> hooks,
         Map<String, Integer> omitted,
-        String cancelledBy)
+        String cancelledBy,
+        List<String> warningMessages)
         implements Day2Event {
+
+    /** {@code RestoreCompleted} without warning messages. */
+    public RestoreCompleted(
+            String name,
+            String cluster,
+            String backupName,
+            BackupPhase phase,
+            long itemsRestored,
+            long itemsSkipped,
+            long conflicts,
+            int warnings,
+            int errors,
+            String failureReason,
+            Boolean dryRun,
+            String drillName,
+            Instant startedAt,
+            Instant completedAt,
+            List<String> restoredWorkloads,
+            Integer volumesRestored,
+            List<HookResult> hooks,
+            Map<String, Integer> omitted,
+            String cancelledBy) {
+        this(
+                name,
+                cluster,
+                backupName,
+                phase,
+                itemsRestored,
+                itemsSkipped,
+                conflicts,
+                warnings,
+                errors,
+                failureReason,
+                dryRun,
+                drillName,
+                startedAt,
+                completedAt,
+                restoredWorkloads,
+                volumesRestored,
+                hooks,
+                omitted,
+                cancelledBy,
+                null);
+    }
 
     /** {@code RestoreCompleted} of a restore nobody cancelled. */
     public RestoreCompleted(
@@ -100,8 +147,14 @@ public record RestoreCompleted(
     /** How many entries of {@code hooks} the event carries at most (its schema's maxItems); more are counted in {@code omitted}. */
     public static final int MAX_HOOKS = 50;
 
+    /** How many entries of {@code warningMessages} the event carries at most; more are counted in {@code omitted}. */
+    public static final int MAX_WARNING_MESSAGES = 20;
+
     public RestoreCompleted {
         Map<String, Integer> left = Bounded.counts(omitted);
+        warningMessages = warningMessages == null || warningMessages.isEmpty()
+                ? null
+                : Bounded.cap(warningMessages, MAX_WARNING_MESSAGES, "warningMessages", left);
         restoredWorkloads = Bounded.cap(restoredWorkloads, MAX_RESTORED_WORKLOADS, "restoredWorkloads", left);
         hooks = Bounded.cap(hooks, MAX_HOOKS, "hooks", left);
         omitted = Bounded.done(left);

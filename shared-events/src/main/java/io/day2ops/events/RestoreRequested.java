@@ -26,6 +26,8 @@ import java.util.Map;
  * @param restorePVs whether claims with a volume snapshot in the backup are recreated from it (the default); with
  *     {@code false} they are restored empty
  * @param hooks init containers and commands for the restored pods
+ * @param scheduleName Velero's: without {@code backupName}, the newest Completed backup of this schedule is restored
+ *     (resolved when the request arrives)
  */
 public record RestoreRequested(
         String name,
@@ -43,8 +45,47 @@ public record RestoreRequested(
         String drillName,
         Map<String, String> storageClassMapping,
         Boolean restorePVs,
-        RestoreHooks hooks)
+        RestoreHooks hooks,
+        String scheduleName)
         implements Day2Event {
+
+    /** A restore of a named backup. */
+    public RestoreRequested(
+            String name,
+            String cluster,
+            String backupName,
+            List<String> includedNamespaces,
+            List<String> excludedNamespaces,
+            List<String> includedResources,
+            List<String> excludedResources,
+            Map<String, String> namespaceMapping,
+            LabelSelector labelSelector,
+            String existingResourcePolicy,
+            Boolean dryRun,
+            Boolean preserveNodePorts,
+            String drillName,
+            Map<String, String> storageClassMapping,
+            Boolean restorePVs,
+            RestoreHooks hooks) {
+        this(
+                name,
+                cluster,
+                backupName,
+                includedNamespaces,
+                excludedNamespaces,
+                includedResources,
+                excludedResources,
+                namespaceMapping,
+                labelSelector,
+                existingResourcePolicy,
+                dryRun,
+                preserveNodePorts,
+                drillName,
+                storageClassMapping,
+                restorePVs,
+                hooks,
+                null);
+    }
 
     public RestoreRequested {
         includedNamespaces = includedNamespaces == null ? List.of() : List.copyOf(includedNamespaces);

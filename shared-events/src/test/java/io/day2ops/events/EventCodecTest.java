@@ -16,6 +16,53 @@ class EventCodecTest {
     private final EventCodec codec = new EventCodec();
 
     @Test
+    void aStructuredModeRecordIsReadAsItsBinaryModeTwin() throws Exception {
+        String value = """
+                {"specversion":"1.0","id":"e-1","source":"/knative/kafkasink","type":"io.day2ops.backup.requested.v1",
+                 "time":"2026-12-03T10:00:00Z","subject":"nightly","datacontenttype":"application/json",
+                 "data":{"name":"nightly","cluster":"primary","snapshotVolumes":null}}""";
+
+        CloudEvent<?> event = codec.parseRecord(
+                "day2.backup.requested.v1", Map.of("content-type", "application/cloudevents+json"), value);
+
+        assertThat(event.id()).isEqualTo("e-1");
+        assertThat(event.source()).isEqualTo("/knative/kafkasink");
+        assertThat(event.time()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+        assertThat(((BackupRequested) event.data()).name()).isEqualTo("nightly");
+        assertThat(event.dataJson()).as("nulls are unset").isEqualTo("{\"name\":\"nightly\",\"cluster\":\"primary\"}");
+        assertThat(catchThrowableOfType(
+                                InvalidEventException.class,
+                                () -> codec.parseRecord(
+                                        "day2.backup.requested.v1",
+                                        Map.of("content-type", "application/cloudevents+json"),
+                                        value.replace("\"data\":", "\"data_base64\":")))
+                        .errors())
+                .extracting(FieldError::field)
+                .containsExactly("data_base64");
+        assertThat(catchThrowableOfType(
+                                InvalidEventException.class,
+                                () -> codec.parseRecord(
+                                        "day2.restore.requested.v1",
+                                        Map.of("content-type", "application/cloudevents+json"),
+                                        value))
+                        .getMessage())
+                .as("every check of binary mode applies")
+                .contains("does not belong on topic day2.restore.requested.v1");
+    }
+
+    @Test
+    void everyEventNamesItsSchemaInCeDataschema() {
+        CloudEvent<BackupRequested> event = CloudEvent.of(
+                "e-2",
+                "/test",
+                Instant.now(),
+                BackupRequestedBuilder.backupRequested().name("a").cluster("c").build());
+
+        assertThat(event.headers())
+                .containsEntry("ce_dataschema", "https://day2ops.io/schemas/backup.requested.v1.schema.json");
+    }
+
+    @Test
     void parseReportsEveryBadFieldByName() {
         String json = """
                 {"name": "Not_A_Name", "cluster": 7, "ttl": "thirty days", "includedNamespaces": ["default", "Bad NS"],
@@ -130,7 +177,8 @@ class EventCodecTest {
 
         CloudEvent<?> back = codec.parseRecord(event.topic(), event.headers(), codec.toJson(request));
 
-        assertThat(back).isEqualTo(event);
+        assertThat(back).usingRecursiveComparison().ignoringFields("dataJson").isEqualTo(event);
+        assertThat(back.dataJson()).as("the data as received").isEqualTo(codec.toJson(request));
         assertThat(event.key()).isEqualTo("primary");
         assertThat(event.headers())
                 .containsEntry("ce_type", "io.day2ops.backup.requested.v1")

@@ -256,6 +256,9 @@ public class RestoreResource {
                         .append(restore.cluster)
                         .append(restore.dryRun ? " (dry run)" : "")
                         .append('\n');
+                io.day2ops.events.VeleroFields.warnings(
+                                io.day2ops.events.EventType.RESTORE_REQUESTED, Json.tree(restore.request))
+                        .forEach(w -> text.append("warning: ").append(w).append('\n'));
                 for (RestoreItem item : items) {
                     text.append(item.action())
                             .append(' ')

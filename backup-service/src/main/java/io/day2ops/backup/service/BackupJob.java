@@ -12,6 +12,7 @@ import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.InvalidEventException;
 import io.day2ops.events.SnapshotTaken;
+import io.day2ops.events.VeleroFields;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
@@ -157,12 +158,19 @@ public class BackupJob implements JobHandler {
     @Override
     public Uni<Void> run(ClaimedJob job) {
         Instant startedAt = clock.instant();
+        List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Panache.withTransaction(() -> backups.findByName(job.name()).chain(backup -> {
                     if (backup == null) {
                         return jobs.finish(job, JobPhase.Failed, notInCatalog(job))
                                 .replaceWith((BackupRequested) null);
                     }
                     String problem = problem(backup.cluster, backup.requestedBy, backup.requestedAt, backup.createdAt);
+                    com.fasterxml.jackson.databind.JsonNode sent = Json.tree(backup.request);
+                    String unsupported = VeleroFields.refusal(EventType.BACKUP_REQUESTED, sent);
+                    if (problem == null && unsupported != null) {
+                        problem = "Rejected: " + unsupported;
+                    }
+                    ignored.addAll(VeleroFields.warnings(EventType.BACKUP_REQUESTED, sent));
                     if (problem != null) {
                         return fail(job, backup, problem).replaceWith((BackupRequested) null);
                     }
@@ -171,13 +179,15 @@ public class BackupJob implements JobHandler {
                     backup.failureReason = null;
                     return Uni.createFrom().item(() -> request(backup));
                 }))
-                .chain(request -> request == null ? Uni.createFrom().voidItem() : capture(job, request, startedAt));
+                .chain(request ->
+                        request == null ? Uni.createFrom().voidItem() : capture(job, request, startedAt, ignored));
     }
 
-    private Uni<Void> capture(ClaimedJob job, BackupRequested request, Instant startedAt) {
+    /** @param ignored warnings for the request's fields day2ops does not act on, logged first */
+    private Uni<Void> capture(ClaimedJob job, BackupRequested request, Instant startedAt, List<String> ignored) {
         java.util.function.BooleanSupplier held = workers.fence(job);
         io.day2ops.foundation.jobs.JobProgress progress = workers.progress(job);
-        return VertxContexts.blocking(() -> runner.run(request, startedAt, held, progress))
+        return VertxContexts.blocking(() -> runner.run(request, startedAt, held, progress, ignored))
                 .onItemOrFailure()
                 .transformToUni((result, failure) -> Panache.withTransaction(() -> backups.findByName(job.name())
                         .chain(backup -> {

@@ -113,18 +113,21 @@ public class BackupRunner {
     }
 
     public Result run(BackupRequested request, Instant startedAt) {
-        return run(request, startedAt, () -> true, io.day2ops.foundation.jobs.JobProgress.NONE);
+        return run(request, startedAt, () -> true, io.day2ops.foundation.jobs.JobProgress.NONE, List.of());
     }
 
     /**
      * @param held whether this replica still holds the job: every write checks it ({@link BackupWriter})
      * @param progress where the backup reports its stage and each item, so a hung one is failed as stuck
+     * @param ignored warnings about the request's fields day2ops does not act on (Velero's it does not implement,
+     *     unknown ones), the first of the backup's warnings
      */
     public Result run(
             BackupRequested request,
             Instant startedAt,
             java.util.function.BooleanSupplier held,
-            io.day2ops.foundation.jobs.JobProgress progress) {
+            io.day2ops.foundation.jobs.JobProgress progress,
+            List<String> ignored) {
         KubernetesClient client = clusters.client(request.cluster())
                 .orElseThrow(() -> new BackupFailedException(clusters.unknownClusterMessage(request.cluster()), null));
         StorageLocation location = locations
@@ -146,6 +149,7 @@ public class BackupRunner {
             BackupLog log = new BackupLog(clock, progress::log);
             log.info("backup " + request.name() + " of cluster " + request.cluster() + " to " + location.name()
                     + " started");
+            ignored.forEach(log::warn);
             progress.stage("etcd snapshot");
             EtcdSnapshotInfo etcd =
                     Boolean.TRUE.equals(request.etcdSnapshot()) ? etcdSnapshot(request, writer, sealer, log) : null;

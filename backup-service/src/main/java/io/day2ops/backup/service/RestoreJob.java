@@ -22,6 +22,7 @@ import io.day2ops.events.HookResult;
 import io.day2ops.events.InvalidEventException;
 import io.day2ops.events.RestoreCompleted;
 import io.day2ops.events.RestoreRequested;
+import io.day2ops.events.VeleroFields;
 import io.day2ops.foundation.clusters.ClusterConnections;
 import io.day2ops.foundation.jobs.ClaimedJob;
 import io.day2ops.foundation.jobs.JobHandler;
@@ -116,6 +117,10 @@ public class RestoreJob implements JobHandler {
                                 .replaceWith((Plan) null);
                     }
                     String refusal = refusal(restore);
+                    String unsupported = VeleroFields.refusal(EventType.RESTORE_REQUESTED, Json.tree(restore.request));
+                    if (refusal == null && unsupported != null) {
+                        refusal = "Rejected: " + unsupported;
+                    }
                     if (refusal != null) {
                         return fail(job, restore, startedAt, refusal).replaceWith((Plan) null);
                     }
@@ -249,7 +254,7 @@ public class RestoreJob implements JobHandler {
         restore.itemsRestored = restored;
         restore.itemsSkipped = skipped;
         restore.conflicts = conflicts;
-        restore.warnings = (int) conflicts;
+        restore.warnings = (int) conflicts + ignored(restore).size();
         restore.errors = errors;
         restore.failureReason = errors > 0
                 ? items.stream()
@@ -357,7 +362,15 @@ public class RestoreJob implements JobHandler {
                 volumesRestored,
                 hooks,
                 null,
-                cancelledBy);
+                cancelledBy,
+                ignored(restore));
+    }
+
+    /** Warnings for the request's fields day2ops does not act on (Velero's it does not implement, unknown ones). */
+    private static List<String> ignored(Restore restore) {
+        return restore.request == null
+                ? List.of()
+                : VeleroFields.warnings(EventType.RESTORE_REQUESTED, Json.tree(restore.request));
     }
 
     private RestoreRequested request(Restore restore) {

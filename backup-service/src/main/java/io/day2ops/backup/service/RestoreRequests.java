@@ -14,11 +14,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /** Accepts restore requests: a catalog entry in phase {@code New} and a restore job each, in the consumer's transaction. */
 @ApplicationScoped
@@ -40,25 +39,75 @@ public class RestoreRequests {
     private final JobQueue jobs;
     private final EventCodec codec;
     private final Clock clock;
+    private final io.day2ops.backup.repository.BackupRepository backups;
 
-    public RestoreRequests(JobQueue jobs, EventCodec codec, Clock clock) {
+    public RestoreRequests(
+            JobQueue jobs, EventCodec codec, Clock clock, io.day2ops.backup.repository.BackupRepository backups) {
+        this.backups = backups;
         this.jobs = jobs;
         this.codec = codec;
         this.clock = clock;
     }
 
-    /** Records the requests; a request for a restore name that already exists changes nothing. */
+    /**
+     * Records the requests; a request for a restore name that already exists changes nothing. A request naming a
+     * schedule instead of a backup (Velero's {@code scheduleName}) restores the schedule's newest Completed backup, named
+     * in the stored request; a schedule without one is refused to the dead-letter topic with the reason.
+     */
     public Uni<Void> acceptAll(List<CloudEvent<RestoreRequested>> events, Refusals refusals) {
+        List<String> schedules = events.stream()
+                .map(CloudEvent::data)
+                .filter(r -> r.backupName() == null && r.scheduleName() != null)
+                .map(RestoreRequested::scheduleName)
+                .distinct()
+                .toList();
+        if (schedules.isEmpty()) {
+            return accept(events, Map.of(), refusals);
+        }
+        return Uni.join()
+                .all(schedules.stream()
+                        .map(schedule -> backups.search(
+                                        Optional.empty(), Optional.of(BackupPhase.Completed), Optional.of(schedule), 1)
+                                .map(found -> found.isEmpty() ? "" : found.get(0).name))
+                        .toList())
+                .andFailFast()
+                .chain(latest -> {
+                    Map<String, String> newest = new java.util.HashMap<>();
+                    for (int i = 0; i < schedules.size(); i++) {
+                        newest.put(schedules.get(i), latest.get(i));
+                    }
+                    return accept(events, newest, refusals);
+                });
+    }
+
+    private Uni<Void> accept(List<CloudEvent<RestoreRequested>> events, Map<String, String> newest, Refusals refusals) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>();
         Map<String, String> payloads = new LinkedHashMap<>();
+        List<CloudEvent<RestoreRequested>> accepted = new ArrayList<>();
         for (CloudEvent<RestoreRequested> event : events) {
             RestoreRequested request = event.data();
-            String json = codec.toJson(request);
+            // as sent (nulls removed): the job names the fields day2ops does not act on
+            String json = event.dataJson() != null ? event.dataJson() : codec.toJson(request);
+            String backupName = request.backupName();
+            if (backupName == null) {
+                backupName = newest.getOrDefault(request.scheduleName(), "");
+                if (backupName.isEmpty()) {
+                    refusals.refuse(
+                            event,
+                            "schedule '" + request.scheduleName() + "' has no Completed backup to restore (GET"
+                                    + " /backups?schedule=" + request.scheduleName() + "); restore " + request.name()
+                                    + " was not created");
+                    continue;
+                }
+                var tree = (com.fasterxml.jackson.databind.node.ObjectNode) io.day2ops.backup.domain.Json.tree(json);
+                json = tree.put("backupName", backupName).toString();
+            }
+            accepted.add(event);
             rows.add(new Object[] {
                 request.name(),
                 request.cluster(),
-                request.backupName(),
+                backupName,
                 BackupPhase.New.name(),
                 request.drillName(),
                 Boolean.TRUE.equals(request.dryRun()),
@@ -70,12 +119,14 @@ public class RestoreRequests {
             });
             payloads.putIfAbsent(request.name(), json);
         }
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return NativeStatements.insertRows(
                         "restore", COLUMNS, "ON CONFLICT (name) DO NOTHING RETURNING name", rows, String.class)
                 .chain(created -> {
-                    Set<String> accepted = new HashSet<>(created);
-                    for (CloudEvent<RestoreRequested> event : events) {
-                        if (!accepted.contains(event.data().name())) {
+                    for (CloudEvent<RestoreRequested> event : accepted) {
+                        if (!created.contains(event.data().name())) {
                             refusals.refuse(
                                     event,
                                     Refusals.nameTaken("restore", event.data().name(), event));
@@ -84,7 +135,7 @@ public class RestoreRequests {
                                     event.data().name(), event.id(), event.source());
                         }
                     }
-                    payloads.keySet().retainAll(accepted);
+                    payloads.keySet().retainAll(created);
                     // each job continues the trace of its own request
                     return jobs.enqueueAll(
                             RestoreJob.KIND,

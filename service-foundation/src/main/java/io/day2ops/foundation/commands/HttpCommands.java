@@ -5,6 +5,7 @@ import io.day2ops.events.Day2Event;
 import io.day2ops.events.EventCodec;
 import io.day2ops.events.EventType;
 import io.day2ops.events.InvalidEventException;
+import io.day2ops.events.VeleroFields;
 import io.day2ops.foundation.outbox.EventOutbox;
 import io.day2ops.foundation.rest.BadRequestProblem;
 import io.day2ops.foundation.rest.ProblemDetails;
@@ -44,9 +45,20 @@ public class HttpCommands {
      * @param requestedBy its {@code ce_source}
      * @param acceptedAt when it was written to the outbox
      * @param location where to follow it
+     * @param warnings the body's fields day2ops does not act on (a Velero field it does not implement, an unknown
+     *     one): accepted, ignored, and named here; absent when none
      */
     public record Accepted(
-            String kind, String name, String eventId, String requestedBy, Instant acceptedAt, String location) {}
+            String kind,
+            String name,
+            String eventId,
+            String requestedBy,
+            Instant acceptedAt,
+            String location,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> warnings) {}
 
     private final EventCodec codec;
     private final EventOutbox outbox;
@@ -93,7 +105,33 @@ public class HttpCommands {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(new BadRequestProblem(e.errors()));
         }
-        return submitValid(request, kind, collection, caller, exists);
+        com.fasterxml.jackson.databind.JsonNode sent;
+        try {
+            sent = EventCodec.newObjectMapper().readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("parsed above", e);
+        }
+        String refusal = VeleroFields.refusal(type, sent);
+        if (refusal != null) {
+            return Uni.createFrom().failure(new BadRequestProblem(refusal.substring(0, refusal.indexOf(':')), refusal));
+        }
+        List<String> warnings = VeleroFields.warnings(type, sent);
+        return submitValid(request, kind, collection, caller, exists).map(answer -> {
+            if (warnings.isEmpty() || !(answer.getEntity() instanceof Accepted accepted)) {
+                return answer;
+            }
+            warnings.forEach(w -> Log.warnf("%s %s: %s", kind, accepted.name(), w));
+            return Response.fromResponse(answer)
+                    .entity(new Accepted(
+                            accepted.kind(),
+                            accepted.name(),
+                            accepted.eventId(),
+                            accepted.requestedBy(),
+                            accepted.acceptedAt(),
+                            accepted.location(),
+                            warnings))
+                    .build();
+        });
     }
 
     /** Submits a request built by the service itself (e.g. a schedule's trigger), checked for its name only. */
@@ -130,7 +168,8 @@ public class HttpCommands {
                     Log.infof(
                             "%s %s requested by %s over HTTP (event %s, %s)",
                             kind, name, source, event.id(), event.type());
-                    return Response.accepted(new Accepted(kind, name, event.id(), source, event.time(), location))
+                    return Response.accepted(
+                                    new Accepted(kind, name, event.id(), source, event.time(), location, List.of()))
                             .location(URI.create(location))
                             .build();
                 });

@@ -54,7 +54,7 @@ public class EventOutbox {
      */
     public <T extends Day2Event> Uni<CloudEvent<T>> publish(T event, String id) {
         CloudEvent<T> cloudEvent =
-                CloudEvent.of(id, source, clock.instant(), event).withTraceparent(Traces.current());
+                CloudEvent.of(id, source, clock.instant(), event).withTraceparent(Traces.currentOrNew());
         return insert(List.of(cloudEvent)).replaceWith(cloudEvent);
     }
 
@@ -65,7 +65,7 @@ public class EventOutbox {
      */
     public <T extends Day2Event> Uni<CloudEvent<T>> publishAs(T event, String id, String source) {
         CloudEvent<T> cloudEvent =
-                CloudEvent.of(id, source, clock.instant(), event).withTraceparent(Traces.current());
+                CloudEvent.of(id, source, clock.instant(), event).withTraceparent(Traces.currentOrNew());
         return insert(List.of(cloudEvent)).replaceWith(cloudEvent);
     }
 
@@ -75,7 +75,7 @@ public class EventOutbox {
      */
     public Uni<Void> publishAll(List<? extends Day2Event> events) {
         Instant now = clock.instant();
-        String traceparent = Traces.current();
+        String traceparent = Traces.currentOrNew();
         return insert(events.stream()
                 .<CloudEvent<?>>map(event -> CloudEvent.of(UUID.randomUUID().toString(), source, now, event)
                         .withTraceparent(traceparent))

@@ -54,6 +54,21 @@ public class Traces {
     }
 
     /**
+     * The current trace context, or, outside any span (tracing off, or work no request started, such as a schedule's
+     * fire), the id of a new trace, flagged sampled so the consumers' spans are kept: every event the outbox publishes
+     * carries a {@code traceparent}, so the work it starts can always be correlated with it.
+     */
+    public static String currentOrNew() {
+        String current = current();
+        if (current != null) {
+            return current;
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "00-" + String.format("%016x%016x", random.nextLong() | 1, random.nextLong()) + "-"
+                + String.format("%016x", random.nextLong() | 1) + "-01";
+    }
+
+    /**
      * Runs {@code work} in a new span named {@code name}: a child of {@code traceparent} when given, the root of a new
      * trace otherwise. The span is current (and its trace id in the MDC) for the whole of the work, and ends with it.
      */

@@ -34,6 +34,8 @@ class EndpointSecurityTest {
                         operator("POST", "/restores"),
                         viewer("GET", "/backups"),
                         viewer("GET", "/backups/{name}"),
+                        viewer("GET", "/backups/{from}/diff/{to}"),
+                        viewer("GET", "/catalog/objects"),
                         viewer("GET", "/backups/{name}/logs"),
                         operator("POST", "/backups/{name}/cancel"),
                         admin("GET", "/backups/{name}/etcd-snapshot"),

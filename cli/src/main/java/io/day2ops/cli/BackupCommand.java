@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
             BackupCommand.Describe.class,
             BackupCommand.Logs.class,
             BackupCommand.Download.class,
-            BackupCommand.Delete.class
+            BackupCommand.Delete.class,
+            BackupDiffCommand.class
         })
 public class BackupCommand {
 

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             FailoverCommand.class,
             CancelCommand.class,
             ClustersCommand.class,
+            CatalogCommand.class,
             StatusCommand.class
         })
 public class Day2Cli {

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The Kafka broker tests use, secured as in production (see {@link LocalKafka}): {@code KAFKA_BOOTSTRAP_SERVERS} when
  * set ({@code ./day2 infra up} starts one broker for the whole run; {@code DAY2_KAFKA_SECURITY_DIR} says where its CA
- * and credentials are), else a {@link LocalKafka} process started once for this JVM and stopped when it exits.
+ * and credentials are), else a {@link LocalKafka} process started once for this JVM and stopped when it exits, or,
+ * with {@code DAY2_TEST_KAFKA=testcontainers}, a Testcontainers container ({@link KafkaSelection}).
  */
 public final class SharedKafka {
 
@@ -27,11 +28,23 @@ public final class SharedKafka {
         if (bootstrapServers != null) {
             return bootstrapServers;
         }
-        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        if (external != null && !external.isBlank()) {
+        KafkaSelection.Broker kind = KafkaSelection.choose(
+                System.getenv(),
+                () -> org.testcontainers.DockerClientFactory.instance().isDockerAvailable());
+        if (kind == KafkaSelection.Broker.EXTERNAL) {
             String dir = System.getenv("DAY2_KAFKA_SECURITY_DIR");
             security = dir == null || dir.isBlank() ? null : Path.of(dir);
-            bootstrapServers = external;
+            bootstrapServers = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            return bootstrapServers;
+        }
+        if (kind == KafkaSelection.Broker.TESTCONTAINERS) {
+            // plaintext, one node: services run with DAY2_BUS_ALLOW_PLAINTEXT; ACLs are not enforced on it
+            org.testcontainers.kafka.KafkaContainer container = new org.testcontainers.kafka.KafkaContainer(
+                    System.getenv().getOrDefault("DAY2_TEST_KAFKA_IMAGE", "apache/kafka:4.1.0"));
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "testcontainers-kafka-stop"));
+            security = null;
+            bootstrapServers = container.getBootstrapServers();
             return bootstrapServers;
         }
         try {

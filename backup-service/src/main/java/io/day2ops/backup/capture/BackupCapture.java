@@ -50,6 +50,18 @@ public final class BackupCapture {
     private final Instant startedAt;
     private final List<BackupItemAction> actions;
     private CaptureContext context;
+    private ObjectIndex index = new ObjectIndex(0);
+
+    /** Indexes every captured object for the fleet catalogue, at most {@code max} of them. */
+    public BackupCapture indexing(int max) {
+        this.index = new ObjectIndex(max);
+        return this;
+    }
+
+    /** What the catalogue learns of this backup. */
+    public ObjectIndex index() {
+        return index;
+    }
 
     public BackupCapture(
             KubernetesClient client,
@@ -280,6 +292,7 @@ public final class BackupCapture {
                 BackupItemAction.applyAll(actions, item, context);
                 boolean seal = sealer != null && item.marks().sealed();
                 String path = ResourceArchive.entryPath(namespace, item.name(), seal);
+                index.add(resource.groupResource(), resource.kind(), namespace, object, seal);
                 byte[] document = Json.MAPPER.writeValueAsBytes(object);
                 archive.add(path, seal ? sealer.seal(document, part + "/" + path) : document);
                 items++;

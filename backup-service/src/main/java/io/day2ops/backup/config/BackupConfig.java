@@ -63,6 +63,9 @@ public interface BackupConfig {
         /** Hook commands and outputs in events, logs and the manifest. */
         Hooks hooks();
 
+        /** The fleet catalogue (what every backup holds, per object). */
+        Catalog catalog();
+
         /**
          * Whether every etcd snapshot is restored into a scratch etcd on loopback right after it is taken, and its
          * revision and key count compared with what was recorded ({@code SnapshotTaken.etcd.verified}). Needs
@@ -78,6 +81,16 @@ public interface BackupConfig {
         /** How often expired backups are looked for and deleted. */
         @WithDefault("10m")
         Duration gcInterval();
+    }
+
+    /** The fleet catalogue. */
+    interface Catalog {
+        /**
+         * How many objects of one backup the catalogue indexes at most (GET /catalog/objects finds them); past it the
+         * backup log warns and the rest are in the backup only.
+         */
+        @WithDefault("200000")
+        int maxObjects();
     }
 
     /** Where backups are written. */

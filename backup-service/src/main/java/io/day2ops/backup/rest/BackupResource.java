@@ -60,6 +60,18 @@ public class BackupResource {
     private final io.day2ops.foundation.jobs.JobQueue jobs;
     private final io.day2ops.foundation.commands.JobCancels cancels;
     private final BackupFiles files;
+    private final CatalogAnswers catalog;
+
+    /**
+     * What backup {@code to} holds that {@code from} did not ({@code added}), what it lost ({@code removed}) and which
+     * objects changed (content hash, or resourceVersion for sealed objects), from the fleet catalogue ({@code day2
+     * backup diff A B}); 404 naming a backup that does not exist or holds nothing.
+     */
+    @GET
+    @Path("/{from}/diff/{to}")
+    public Uni<CatalogAnswers.Diff> diff(@PathParam("from") String from, @PathParam("to") String to) {
+        return catalog.diff(from, to);
+    }
 
     public BackupResource(
             BackupRepository backups,
@@ -70,7 +82,9 @@ public class BackupResource {
             HttpCommands commands,
             io.day2ops.foundation.jobs.JobQueue jobs,
             io.day2ops.foundation.commands.JobCancels cancels,
-            BackupFiles files) {
+            BackupFiles files,
+            CatalogAnswers catalog) {
+        this.catalog = catalog;
         this.files = files;
         this.jobs = jobs;
         this.cancels = cancels;

@@ -58,6 +58,8 @@ public class BackupJob implements JobHandler {
     private final RequestPolicy policy;
     private final JobRunner workers;
 
+    private final io.day2ops.backup.repository.ObjectCatalog catalog;
+
     public BackupJob(
             BackupRepository backups,
             ClusterConnections clusters,
@@ -67,7 +69,9 @@ public class BackupJob implements JobHandler {
             BackupRunner runner,
             EventCodec codec,
             RequestPolicy policy,
-            JobRunner workers) {
+            JobRunner workers,
+            io.day2ops.backup.repository.ObjectCatalog catalog) {
+        this.catalog = catalog;
         this.backups = backups;
         this.workers = workers;
         this.clusters = clusters;
@@ -254,7 +258,9 @@ public class BackupJob implements JobHandler {
                 result.warningMessages(),
                 null);
         JobPhase phase = manifest.phase() == BackupPhase.Completed ? JobPhase.Completed : JobPhase.PartiallyFailed;
-        return outbox.publish(event).chain(() -> jobs.finish(job, phase, null));
+        return catalog.index(backup.id, result.objects())
+                .chain(() -> outbox.publish(event))
+                .chain(() -> jobs.finish(job, phase, null));
     }
 
     private BackupRequested request(Backup backup) {

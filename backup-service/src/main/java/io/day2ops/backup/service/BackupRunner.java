@@ -90,6 +90,7 @@ public class BackupRunner {
      * @param uri where it is
      * @param errorMessages the first errors of the backup log
      * @param warningMessages the first warnings of the backup log
+     * @param objects what it holds, per object, for the fleet catalogue
      */
     public record Result(
             BackupManifest manifest,
@@ -97,7 +98,8 @@ public class BackupRunner {
             String location,
             String uri,
             List<String> errorMessages,
-            List<String> warningMessages) {
+            List<String> warningMessages,
+            List<io.day2ops.backup.capture.ObjectIndex.Entry> objects) {
 
         public long sizeBytes() {
             return manifestPart.size()
@@ -155,16 +157,23 @@ public class BackupRunner {
                     Boolean.TRUE.equals(request.etcdSnapshot()) ? etcdSnapshot(request, writer, sealer, log) : null;
             progress.stage("discovering the cluster's resources");
             BackupCapture capture = new BackupCapture(
-                    client,
-                    writer,
-                    log,
-                    sealer,
-                    config.backup().concurrency(),
-                    config.backup().pageSize(),
-                    startedAt,
-                    itemActions,
-                    progress);
+                            client,
+                            writer,
+                            log,
+                            sealer,
+                            config.backup().concurrency(),
+                            config.backup().pageSize(),
+                            startedAt,
+                            itemActions,
+                            progress)
+                    .indexing(config.backup().catalog().maxObjects());
             List<ResourceEntry> resources = capture.capture(request);
+            if (capture.index().dropped() > 0) {
+                log.warn("the catalogue indexed the first "
+                        + config.backup().catalog().maxObjects() + " objects; "
+                        + capture.index().dropped() + " more are in the backup but not findable with GET"
+                        + " /catalog/objects (day2.backup.catalog.max-objects)");
+            }
             if (resources.isEmpty() && log.errors() > 0) {
                 throw new BackupFailedException(
                         "nothing could be captured from cluster " + request.cluster() + ": " + log.firstError(), null);
@@ -222,7 +231,8 @@ public class BackupRunner {
                     location.name(),
                     location.uri(request.name()),
                     log.messages("error", MESSAGES),
-                    log.messages("warning", MESSAGES));
+                    log.messages("warning", MESSAGES),
+                    capture.index().entries());
         } catch (FencedOffException e) {
             throw new BackupFailedException(e.getMessage(), e); // the folder is the new holder's: nothing deleted
         } catch (IOException e) {

@@ -1,0 +1,163 @@
+package io.day2ops.backup.repository;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.day2ops.backup.capture.ObjectIndex;
+import io.day2ops.foundation.runtime.NativeStatements;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fleet catalogue in backup-service's database ({@code backup_object}): what every backup holds, per object,
+ * written when the backup completes and deleted with its catalog entry.
+ */
+@ApplicationScoped
+public class ObjectCatalog {
+
+    /** Objects per INSERT: the rows travel as one JSON parameter. */
+    static final int CHUNK = 20_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One object in one backup. */
+    public record Held(
+            String backup,
+            String cluster,
+            String schedule,
+            Instant completedAt,
+            String resource,
+            String kind,
+            String namespace,
+            String name,
+            String resourceVersion,
+            String sha256) {}
+
+    /** One object in either of two backups, with both sides' versions (null where it is missing). */
+    public record Compared(
+            String resource,
+            String kind,
+            String namespace,
+            String name,
+            String resourceVersionA,
+            String resourceVersionB,
+            String sha256A,
+            String sha256B,
+            boolean inA,
+            boolean inB) {}
+
+    /** Records what backup {@code backupId} holds; in the caller's transaction. Indexing it again changes nothing. */
+    public Uni<Void> index(long backupId, List<ObjectIndex.Entry> objects) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (int from = 0; from < objects.size(); from += CHUNK) {
+            List<ObjectIndex.Entry> chunk = objects.subList(from, Math.min(objects.size(), from + CHUNK));
+            ArrayNode rows = JSON.createArrayNode();
+            chunk.forEach(o -> rows.addObject()
+                    .put("resource", o.resource())
+                    .put("kind", o.kind())
+                    .put("namespace", o.namespace())
+                    .put("name", o.name())
+                    .put("rv", o.resourceVersion())
+                    .put("sha", o.sha256()));
+            all = all.chain(() -> Panache.getSession()
+                    .chain(session -> session.createNativeQuery(
+                                    "INSERT INTO backup_object (backup_id, resource, kind, namespace, name,"
+                                            + " resource_version, content_sha256) SELECT ?1, r.resource, r.kind,"
+                                            + " r.namespace, r.name, r.rv, decode(r.sha, 'hex') FROM"
+                                            + " jsonb_to_recordset(CAST(CAST(?2 AS text) AS jsonb)) AS r(resource text,"
+                                            + " kind text, namespace text, name text, rv text, sha text)"
+                                            + " ON CONFLICT DO NOTHING")
+                            .setParameter(1, backupId)
+                            .setParameter(2, rows.toString())
+                            .executeUpdate())
+                    .replaceWithVoid());
+        }
+        return all;
+    }
+
+    /**
+     * Every Completed or PartiallyFailed backup holding an object named {@code name}, oldest first per cluster.
+     *
+     * @param kind a kind ({@code Deployment}), resource ({@code deployments}, {@code deployments.apps}) or short name
+     *     ({@code deploy}); null for any
+     */
+    public Uni<List<Held>> find(String cluster, String kind, String namespace, String name, int limit) {
+        String resource = kind == null ? null : ShortNames.resource(kind);
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT b.name, b.cluster, b.schedule_name, b.completed_at, o.resource, o.kind,"
+                                        + " o.namespace, o.name, o.resource_version, encode(o.content_sha256, 'hex')"
+                                        + " FROM backup_object o JOIN backup b ON b.id = o.backup_id"
+                                        + " WHERE o.name = ?1"
+                                        + " AND (CAST(?2 AS text) IS NULL OR o.namespace = ?2)"
+                                        + " AND (CAST(?3 AS text) IS NULL OR b.cluster = ?3)"
+                                        + " AND (CAST(?4 AS text) IS NULL OR lower(o.kind) = lower(?4)"
+                                        + "      OR o.resource = ?5 OR split_part(o.resource, '.', 1) = ?5)"
+                                        + " AND b.phase IN ('Completed', 'PartiallyFailed')"
+                                        + " ORDER BY b.cluster, b.completed_at, b.name, o.resource, o.namespace"
+                                        + " LIMIT ?6",
+                                Object[].class)
+                        .setParameter(1, name)
+                        .setParameter(2, namespace)
+                        .setParameter(3, cluster)
+                        .setParameter(4, kind)
+                        .setParameter(5, resource)
+                        .setParameter(6, limit)
+                        .getResultList())
+                .map(rows -> {
+                    List<Held> held = new ArrayList<>(rows.size());
+                    for (Object[] row : rows) {
+                        held.add(new Held(
+                                (String) row[0],
+                                (String) row[1],
+                                (String) row[2],
+                                NativeStatements.instant(row[3]),
+                                (String) row[4],
+                                (String) row[5],
+                                (String) row[6],
+                                (String) row[7],
+                                (String) row[8],
+                                (String) row[9]));
+                    }
+                    return held;
+                }));
+    }
+
+    /** The objects added, removed or changed between backups {@code a} and {@code b} (ids), sorted. */
+    public Uni<List<Compared>> diff(long a, long b) {
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT resource, coalesce(x.kind, y.kind), namespace, name,"
+                                        + " x.resource_version, y.resource_version,"
+                                        + " encode(x.content_sha256, 'hex'), encode(y.content_sha256, 'hex'),"
+                                        + " x.backup_id IS NOT NULL, y.backup_id IS NOT NULL"
+                                        + " FROM (SELECT * FROM backup_object WHERE backup_id = ?1) x"
+                                        + " FULL OUTER JOIN (SELECT * FROM backup_object WHERE backup_id = ?2) y"
+                                        + " USING (resource, namespace, name)"
+                                        + " WHERE x.backup_id IS NULL OR y.backup_id IS NULL"
+                                        + " OR x.content_sha256 IS DISTINCT FROM y.content_sha256"
+                                        + " OR (x.content_sha256 IS NULL"
+                                        + "     AND x.resource_version IS DISTINCT FROM y.resource_version)"
+                                        + " ORDER BY resource, namespace, name",
+                                Object[].class)
+                        .setParameter(1, a)
+                        .setParameter(2, b)
+                        .getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new Compared(
+                                (String) row[0],
+                                (String) row[1],
+                                (String) row[2],
+                                (String) row[3],
+                                (String) row[4],
+                                (String) row[5],
+                                (String) row[6],
+                                (String) row[7],
+                                Boolean.TRUE.equals(row[8]),
+                                Boolean.TRUE.equals(row[9])))
+                        .toList()));
+    }
+}

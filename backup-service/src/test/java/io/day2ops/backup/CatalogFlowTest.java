@@ -1,0 +1,169 @@
+package io.day2ops.backup;
+
+import static io.day2ops.testing.Api.asUser;
+import static io.day2ops.testing.Flow.TIMEOUT;
+import static io.day2ops.testing.Flow.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.day2ops.backup.domain.Json;
+import io.day2ops.events.EventType;
+import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.testing.BusClient;
+import io.day2ops.testing.Day2FlowTest;
+import io.day2ops.testing.InjectBus;
+import io.day2ops.testing.SandboxClusters;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fleet catalogue: every backup indexes what it holds; a find across two clusters and three backups says which
+ * hold an object and where it changed; a diff of two backups lists what was added, removed and changed; deleting a
+ * backup takes its index with it.
+ */
+@Day2FlowTest
+class CatalogFlowTest {
+
+    @InjectBus
+    BusClient events;
+
+    @Test
+    void findAcrossTwoClustersAndThreeBackupsDetectsTheChangeAndTheDiffNamesIt() {
+        KubernetesClient primary = SandboxClusters.cluster("primary").client();
+        KubernetesClient standby = SandboxClusters.cluster("standby").client();
+        String added = unique("catalog-added");
+        String first = backUp("primary");
+        try {
+            primary.configMaps()
+                    .inNamespace("default")
+                    .withName("critical-app-config")
+                    .edit(cm -> {
+                        cm.getData().put("LOG_LEVEL", "debug");
+                        return cm;
+                    });
+            primary.configMaps()
+                    .inNamespace("default")
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName(added)
+                            .endMetadata()
+                            .addToData("a", "b")
+                            .build())
+                    .create();
+            String second = backUp("primary");
+            standby.configMaps()
+                    .inNamespace("default")
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("critical-app-config")
+                            .endMetadata()
+                            .addToData("LOG_LEVEL", "info")
+                            .build())
+                    .createOr(existing -> existing.update());
+            String third = backUp("standby");
+            Set<String> ours = Set.of(first, second, third);
+
+            JsonNode found = Json.tree(asUser("viewer")
+                    .get("/catalog/objects?kind=cm&namespace=default&name=critical-app-config")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+            List<String> seen = new ArrayList<>();
+            for (JsonNode object : found) {
+                assertThat(object.path("kind").asText()).isEqualTo("ConfigMap");
+                for (JsonNode held : object.path("backups")) {
+                    if (ours.contains(held.path("backup").asText())) {
+                        seen.add(object.path("cluster").asText() + " "
+                                + held.path("backup").asText() + " changed="
+                                + held.path("changed").asBoolean());
+                    }
+                }
+            }
+            assertThat(seen)
+                    .as(found.toPrettyString())
+                    .containsExactlyInAnyOrder(
+                            "primary " + first + " changed=" + changedFlagOf(found, "primary", first),
+                            "primary " + second + " changed=true",
+                            "standby " + third + " changed=" + changedFlagOf(found, "standby", third));
+
+            JsonNode diff = Json.tree(asUser("viewer")
+                    .get("/backups/" + first + "/diff/" + second)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+            assertThat(diff.path("changed").findValuesAsText("name")).containsExactly("critical-app-config");
+            assertThat(diff.path("added").findValuesAsText("name")).containsExactly(added);
+            assertThat(diff.path("removed")).isEmpty();
+            asUser("viewer")
+                    .get("/backups/no-such-backup/diff/" + second)
+                    .then()
+                    .statusCode(404)
+                    .body("detail", containsString("backup 'no-such-backup' does not exist"));
+            asUser("viewer")
+                    .get("/catalog/objects?kind=cm")
+                    .then()
+                    .statusCode(400)
+                    .body("detail", containsString("name"));
+
+            asUser("admin").delete("/backups/" + first).then().statusCode(204);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(asUser("viewer")
+                                    .get("/catalog/objects?name=critical-app-config&cluster=primary")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .asString())
+                            .as("a deleted backup's index goes with it")
+                            .doesNotContain("\"" + first + "\"")
+                            .contains("\"" + second + "\""));
+        } finally {
+            primary.configMaps()
+                    .inNamespace("default")
+                    .withName("critical-app-config")
+                    .edit(cm -> {
+                        cm.getData().put("LOG_LEVEL", "info");
+                        return cm;
+                    });
+            primary.configMaps().inNamespace("default").withName(added).delete();
+        }
+    }
+
+    /** The changed flag the catalogue gave a backup: it depends on backups other tests took before it, so read it. */
+    private static boolean changedFlagOf(JsonNode found, String cluster, String backup) {
+        for (JsonNode object : found) {
+            if (object.path("cluster").asText().equals(cluster)) {
+                for (JsonNode held : object.path("backups")) {
+                    if (held.path("backup").asText().equals(backup)) {
+                        return held.path("changed").asBoolean();
+                    }
+                }
+            }
+        }
+        throw new AssertionError(backup + " not found in " + found);
+    }
+
+    private String backUp(String cluster) {
+        String name = unique("catalog");
+        events.publish(BackupRequestedBuilder.backupRequested()
+                .name(name)
+                .cluster(cluster)
+                .includedNamespaces(List.of("default"))
+                .includedResources(List.of("configmaps"))
+                .build());
+        assertThat(events.await(
+                        EventType.SNAPSHOT_TAKEN.topic(),
+                        r -> name.equals(BusClient.header(r, "ce_subject")),
+                        1,
+                        TIMEOUT))
+                .hasSize(1);
+        return name;
+    }
+}

@@ -1,7 +1,5 @@
 package io.day2ops.backup;
 
-import static io.day2ops.testing.Api.asUser;
-
 import io.day2ops.testing.BusClient;
 import io.day2ops.testing.Day2FlowTest;
 import io.day2ops.testing.InjectBus;
@@ -35,9 +33,17 @@ class CatalogBenchmark {
     @Inject
     Pool pool;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL service;
+
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    private String token;
+
     @Test
     void indexingCostAndFindOverTenMillionObjects() throws Exception {
-        CatalogBenchmarks.fill();
+        if (CatalogBenchmarks.RUNS > 0) {
+            CatalogBenchmarks.fill();
+        }
         long[] indexed = CatalogBenchmarks.backups(events);
         String baseline = Files.exists(CatalogBenchmarks.BASELINE)
                 ? Files.readString(CatalogBenchmarks.BASELINE).trim()
@@ -50,14 +56,14 @@ class CatalogBenchmark {
         long[] loadedFind = finds(new Random(2));
 
         StringBuilder report = new StringBuilder("== day2ops benchmark: the fleet catalogue ==\n");
-        long withIndex = CatalogBenchmarks.median(indexed);
+        long withIndex = indexed.length == 0 ? 0 : CatalogBenchmarks.median(indexed);
         report.append(String.format(
                 Locale.ROOT,
                 "backup of %,d ConfigMaps, catalogue on   median %,d ms %s%n",
                 CatalogBenchmarks.OBJECTS,
                 withIndex,
                 Arrays.toString(indexed)));
-        if (baseline != null) {
+        if (baseline != null && withIndex > 0) {
             long without = Long.parseLong(baseline.split(" ")[0]);
             report.append(String.format(
                     Locale.ROOT,
@@ -116,8 +122,12 @@ class CatalogBenchmark {
         pool.query("ANALYZE backup_object").execute().await().atMost(Duration.ofMinutes(10));
     }
 
-    /** Finds of random objects over HTTP as a viewer, in ns per request, after a warm-up. */
-    private long[] finds(Random random) {
+    /**
+     * Finds of random objects over HTTP as a viewer (a plain JDK client with the viewer's bearer token, as curl would
+     * send it), in ns per request, after a warm-up.
+     */
+    private long[] finds(Random random) throws Exception {
+        token = io.day2ops.testing.SharedIssuer.token("viewer");
         for (int i = 0; i < 20; i++) {
             find(random);
         }
@@ -131,12 +141,18 @@ class CatalogBenchmark {
         return nanos;
     }
 
-    private static void find(Random random) {
+    private void find(Random random) throws Exception {
         int object = 1 + random.nextInt(10_000);
-        asUser("viewer")
-                .get("/catalog/objects?kind=cm&namespace=ns-" + (object % 100) + "&name=obj-" + object)
-                .then()
-                .statusCode(200);
+        var response = http.send(
+                java.net.http.HttpRequest.newBuilder(service.toURI()
+                                .resolve("/catalog/objects?kind=cm&namespace=ns-" + (object % 100) + "&name=obj-"
+                                        + object))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("find answered " + response.statusCode());
+        }
     }
 
     private static double pct(long[] sorted, int percentile) {

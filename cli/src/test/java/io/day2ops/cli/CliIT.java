@@ -195,6 +195,38 @@ class CliIT {
                 .containsPattern("Created deployments.apps cli-restored-" + run + "/critical-app")
                 .contains("restore " + restore + " Completed");
 
+        // the same restore again as a dry run: its diff against what the first one created says nothing would change
+        String dry = "cli-dry-" + run;
+        Run planned = day2(
+                null,
+                "restore",
+                "create",
+                dry,
+                "--from-backup",
+                backup,
+                "--cluster",
+                "standby",
+                "--namespace-mappings",
+                "default:cli-restored-" + run,
+                "--dry-run",
+                "--wait");
+        assertThat(planned.exit()).as(planned.out() + planned.err()).isZero();
+        Run diff = day2(null, "restore", "diff", dry);
+        assertThat(diff.out())
+                .as(diff.err())
+                .contains("= deployments.apps cli-restored-" + run + "/critical-app")
+                .containsPattern("restore " + dry + " of backup " + backup
+                        + " into standby: 0 to create, 0 differ, \\d+" + " unchanged");
+        assertThat(diff.exit()).as("nothing would change").isZero();
+        Run found = day2(null, "catalog", "find", "cm/critical-app-config", "-n", "default", "--cluster", "primary");
+        assertThat(found.exit()).as(found.err()).isZero();
+        assertThat(found.out())
+                .contains("ConfigMap default/critical-app-config in cluster primary")
+                .contains(backup);
+        Run same = day2(null, "backup", "diff", backup, backup);
+        assertThat(same.out()).contains("backup " + backup + " -> " + backup + ": 0 added, 0 removed, 0 changed");
+        assertThat(same.exit()).isZero();
+
         assertThat(day2(null, "schedule", "unpause", schedule).out()).contains("unpaused");
         assertThat(day2(null, "schedule", "pause", schedule).out()).contains("paused");
         assertThat(day2(null, "schedule", "delete", schedule).exit()).isZero();

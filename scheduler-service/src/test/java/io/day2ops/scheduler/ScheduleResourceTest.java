@@ -65,6 +65,39 @@ class ScheduleResourceTest {
     }
 
     @Test
+    void theDocumentedVeleroScheduleIsRefusedForItsFileSystemBackupAndAcceptedWithoutIt() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode sample;
+        try (var in = getClass().getResourceAsStream("/velero/schedule.json")) {
+            sample = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        sample.put("name", unique("velero-schedule"));
+        asUser("admin")
+                .contentType(ContentType.JSON)
+                .body(sample.toString())
+                .post("/schedules")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("template.defaultVolumesToFsBackup"))
+                .body(
+                        "errors.find { it.field == 'template.defaultVolumesToFsBackup' }.message",
+                        containsString("use snapshotVolumes: true"));
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sample.get("template")).remove("defaultVolumesToFsBackup");
+        asUser("admin")
+                .contentType(ContentType.JSON)
+                .body(sample.toString())
+                .post("/schedules")
+                .then()
+                .statusCode(201) // its nulls are unset, as Velero documents them
+                .body("name", equalTo(sample.get("name").asText()));
+        asUser("admin")
+                .delete("/schedules/" + sample.get("name").asText())
+                .then()
+                .statusCode(204);
+    }
+
+    @Test
     void badInputGetsA400NamingEachField() {
         asUser("admin")
                 .contentType(ContentType.JSON)

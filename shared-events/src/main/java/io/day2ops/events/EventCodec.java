@@ -108,7 +108,7 @@ public final class EventCodec {
     }
 
     /** Removes every field whose value is {@code null}, at any depth: {@code "snapshotVolumes": null} is unset. */
-    static void dropNulls(JsonNode node) {
+    public static void dropNulls(JsonNode node) {
         if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
             object.properties().removeIf(field -> field.getValue().isNull());
             object.forEach(EventCodec::dropNulls);

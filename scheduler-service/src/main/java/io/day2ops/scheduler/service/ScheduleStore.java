@@ -147,6 +147,11 @@ public class ScheduleStore {
         } else if (kind != null) {
             template = given.deepCopy();
             template.remove(List.of("name", "schedule"));
+            io.day2ops.events.EventCodec.dropNulls(template); // null is unset, as in a Velero Schedule's template
+            String refused = io.day2ops.events.VeleroFields.refusal(kind.fires(), template);
+            if (refused != null) {
+                errors.add(new FieldError("template." + refused.substring(0, refused.indexOf(':')), refused));
+            }
             if (kind == ScheduleKind.UPGRADE_CHECK) {
                 if (template.has("gateOnly") && !template.get("gateOnly").asBoolean(true)) {
                     errors.add(new FieldError(

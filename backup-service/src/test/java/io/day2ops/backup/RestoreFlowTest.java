@@ -141,6 +141,13 @@ class RestoreFlowTest {
         assertThat(second.phase()).isEqualTo(BackupPhase.Completed);
         assertThat(second.itemsRestored()).isZero();
         assertThat(second.conflicts()).isEqualTo(first.itemsRestored());
+        asUser("viewer")
+                .get("/restores/" + second.name() + "/items")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.name == 'critical-app-config' }.message",
+                        equalTo("already exists; left as it is (existingResourcePolicy none); it matches the backup"));
 
         standby.configMaps().inNamespace(target).withName("critical-app-config").edit(cm -> {
             cm.getData().put("LOG_LEVEL", "debug");

@@ -25,13 +25,21 @@ public final class ObjectDiff {
 
     /** The patch that brings {@code live} to {@code desired}; empty when restoring it would change nothing. */
     public static ArrayNode patch(ObjectNode desired, ObjectNode live) {
-        ObjectNode current = ObjectSanitizer.sanitize(live, namespace -> namespace);
-        if (current.path("metadata").path("labels") instanceof ObjectNode labels) {
-            RESTORE_LABELS.forEach(labels::remove);
-        }
+        ObjectNode current = withoutRestoreLabels(ObjectSanitizer.sanitize(live, namespace -> namespace));
         ArrayNode operations = Json.MAPPER.createArrayNode();
-        walk("", desired, current, operations);
+        walk("", withoutRestoreLabels(desired.deepCopy()), current, operations);
         return operations;
+    }
+
+    /** {@code object} without the labels a restore sets (and without {@code labels} when nothing else is left). */
+    private static ObjectNode withoutRestoreLabels(ObjectNode object) {
+        if (object.path("metadata").path("labels") instanceof ObjectNode labels) {
+            RESTORE_LABELS.forEach(labels::remove);
+            if (labels.isEmpty()) {
+                ((ObjectNode) object.get("metadata")).remove("labels");
+            }
+        }
+        return object;
     }
 
     private static void walk(String path, ObjectNode desired, ObjectNode current, ArrayNode operations) {

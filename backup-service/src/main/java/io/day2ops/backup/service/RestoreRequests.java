@@ -64,20 +64,16 @@ public class RestoreRequests {
         if (schedules.isEmpty()) {
             return accept(events, Map.of(), refusals);
         }
-        return Uni.join()
-                .all(schedules.stream()
-                        .map(schedule -> backups.search(
-                                        Optional.empty(), Optional.of(BackupPhase.Completed), Optional.of(schedule), 1)
-                                .map(found -> found.isEmpty() ? "" : found.get(0).name))
-                        .toList())
-                .andFailFast()
-                .chain(latest -> {
-                    Map<String, String> newest = new java.util.HashMap<>();
-                    for (int i = 0; i < schedules.size(); i++) {
-                        newest.put(schedules.get(i), latest.get(i));
-                    }
-                    return accept(events, newest, refusals);
-                });
+        // one after the other: the queries share the consumer's session, which runs one operation at a time
+        Map<String, String> newest = new java.util.HashMap<>();
+        Uni<Void> found = Uni.createFrom().voidItem();
+        for (String schedule : schedules) {
+            found = found.chain(() -> backups.search(
+                                    Optional.empty(), Optional.of(BackupPhase.Completed), Optional.of(schedule), 1)
+                            .invoke(latest -> newest.put(schedule, latest.isEmpty() ? "" : latest.get(0).name)))
+                    .replaceWithVoid();
+        }
+        return found.chain(() -> accept(events, newest, refusals));
     }
 
     private Uni<Void> accept(List<CloudEvent<RestoreRequested>> events, Map<String, String> newest, Refusals refusals) {

@@ -47,7 +47,7 @@ public class CatalogAnswers {
             boolean changed) {}
 
     /** What {@code to} holds that {@code from} does not, what it lost, and what changed. */
-    public record Diff(String from, String to, List<Object> added, List<Object> removed, List<Object> changed) {}
+    public record Diff(String from, String to, List<Item> added, List<Item> removed, List<Item> changed) {}
 
     /** An object in a diff. */
     public record Item(
@@ -112,9 +112,9 @@ public class CatalogAnswers {
                         .chain(a -> backups.findByName(to).map(b -> new Backup[] {held(from, a), held(to, b)})))
                 .chain(pair -> catalog.diff(pair[0].id, pair[1].id))
                 .map(rows -> {
-                    List<Object> added = new ArrayList<>();
-                    List<Object> removed = new ArrayList<>();
-                    List<Object> changed = new ArrayList<>();
+                    List<Item> added = new ArrayList<>();
+                    List<Item> removed = new ArrayList<>();
+                    List<Item> changed = new ArrayList<>();
                     for (ObjectCatalog.Compared row : rows) {
                         Item item = new Item(
                                 row.kind(),

@@ -184,6 +184,56 @@ class BackupCaptureFlowTest {
     }
 
     @Test
+    void orLabelSelectorsTakeObjectsMatchingAnyAndScopedFiltersSplitNamespacedFromClusterScoped() {
+        SnapshotTaken either = backUp(BackupRequestedBuilder.backupRequested()
+                .name(unique("or-selectors"))
+                .cluster("primary")
+                .orLabelSelectors(List.of(
+                        new LabelSelector(Map.of("app", "critical-app"), List.of()),
+                        new LabelSelector(Map.of("app", "web"), List.of())))
+                .includedNamespaceScopedResources("services", "deployments", "certificates.pki.day2ops.io")
+                .excludedClusterScopedResources("customresourcedefinitions.apiextensions.k8s.io")
+                .build());
+
+        assertThat(either.phase()).isEqualTo(BackupPhase.Completed);
+        assertThat(either.itemCounts())
+                .as("app=critical-app or app=web; no CRD although the Certificate needs it (excluded); the other"
+                        + " cluster-scoped kinds are taken whole, so only objects the selectors match (none)")
+                .containsOnly(
+                        Map.entry("services", 1),
+                        Map.entry("deployments.apps", 1),
+                        Map.entry("certificates.pki.day2ops.io", 1));
+        assertThat(either.warningMessages()).isEmpty();
+
+        SnapshotTaken scoped = backUp(BackupRequestedBuilder.backupRequested()
+                .name(unique("scoped"))
+                .cluster("primary")
+                .includedNamespaces("pki")
+                .includedClusterScopedResources("storageclasses")
+                .excludedNamespaceScopedResources("configmaps", "serviceaccounts")
+                .build());
+
+        assertThat(scoped.itemCounts())
+                .as("storage classes whole; the namespace and CRD the certificates need; nothing else cluster-scoped")
+                .containsEntry("certificates.pki.day2ops.io", 2)
+                .containsEntry("storageclasses.storage.k8s.io", 2)
+                .containsEntry("namespaces", 1)
+                .containsEntry("customresourcedefinitions.apiextensions.k8s.io", 1)
+                .doesNotContainKeys("nodes", "configmaps", "serviceaccounts", "persistentvolumes");
+
+        String mixed = unique("mixed-filters");
+        events.publish(BackupRequestedBuilder.backupRequested()
+                .name(mixed)
+                .cluster("primary")
+                .includeClusterResources(true)
+                .excludedNamespaceScopedResources("secrets")
+                .build());
+        assertThat(awaitFailure(mixed).reason())
+                .startsWith("Rejected: includeClusterResources, excludedNamespaceScopedResources: the older resource"
+                        + " filters");
+    }
+
+    @Test
     void secretsAreEncryptedWithTheConfiguredKeyAndBoundToTheirPath() throws Exception {
         primary.secrets()
                 .inNamespace("default")

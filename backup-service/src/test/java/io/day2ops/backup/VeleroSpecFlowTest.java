@@ -49,6 +49,13 @@ class VeleroSpecFlowTest {
                 .contains("use snapshotVolumes: true");
 
         backup.remove("defaultVolumesToFsBackup");
+        String both = unique("velero");
+        send(EventType.BACKUP_REQUESTED, backup.put("name", both));
+        assertThat(await(EventType.BACKUP_FAILED, both).reason())
+                .as("the sample gives labelSelector and orLabelSelectors, which Velero refuses together too")
+                .startsWith("Rejected: labelSelector, orLabelSelectors: only one can be given");
+
+        backup.remove("labelSelector");
         String taken = unique("velero");
         send(EventType.BACKUP_REQUESTED, backup.put("name", taken));
         SnapshotTaken snapshot = await(EventType.SNAPSHOT_TAKEN, taken);
@@ -58,9 +65,9 @@ class VeleroSpecFlowTest {
                 .anyMatch(w -> w.contains("'volumeSnapshotLocations' is not implemented"))
                 .anyMatch(w -> w.contains("'orderedResources' is not implemented"))
                 .anyMatch(w -> w.contains("'itemOperationTimeout' is not implemented"))
-                .anyMatch(w -> w.contains("'orLabelSelectors' is not implemented"))
+                .noneMatch(w -> w.contains("'orLabelSelectors'"))
                 .noneMatch(w -> w.contains("'includeClusterResources'") || w.contains("'snapshotVolumes'"));
-        assertThat(snapshot.warnings()).isGreaterThanOrEqualTo(7);
+        assertThat(snapshot.warnings()).isGreaterThanOrEqualTo(6);
 
         ObjectNode restore = sample("restore");
         restore.put("backupName", taken);
@@ -69,9 +76,9 @@ class VeleroSpecFlowTest {
         RestoreCompleted rejected = await(EventType.RESTORE_COMPLETED, refusedRestore);
         assertThat(rejected.phase()).isEqualTo(BackupPhase.Failed);
         assertThat(rejected.failureReason())
-                .startsWith("Rejected: orLabelSelectors: orLabelSelectors is not implemented");
+                .startsWith("Rejected: labelSelector, orLabelSelectors: only one can be given");
 
-        restore.remove("orLabelSelectors");
+        restore.remove("labelSelector");
         String restored = unique("velero-restore");
         send(EventType.RESTORE_REQUESTED, restore.put("name", restored));
         RestoreCompleted done = await(EventType.RESTORE_COMPLETED, restored);
@@ -82,6 +89,58 @@ class VeleroSpecFlowTest {
                         "Velero field 'itemOperationTimeout' is not implemented and",
                         "Velero field 'uploaderConfig' is not implemented and",
                         "Velero field 'restoreStatus' is not implemented and");
+    }
+
+    @Test
+    void aRestoreWithOrLabelSelectorsPlansOnlyTheObjectsMatchingOneOfThem() throws Exception {
+        String backup = unique("or-selected");
+        events.publish(BackupRequestedBuilder.backupRequested()
+                .name(backup)
+                .cluster("primary")
+                .includedNamespaces(List.of("default"))
+                .includedResources(List.of("configmaps", "services", "deployments"))
+                .build());
+        await(EventType.SNAPSHOT_TAKEN, backup);
+
+        ObjectNode restore = Json.MAPPER
+                .createObjectNode()
+                .put("cluster", "standby")
+                .put("backupName", backup)
+                .put("dryRun", true);
+        restore.putObject("namespaceMapping").put("default", unique("or-target"));
+        restore.putArray("orLabelSelectors")
+                .add(Json.MAPPER
+                        .createObjectNode()
+                        .set("matchLabels", Json.MAPPER.createObjectNode().put("app", "critical-app")))
+                .add(Json.MAPPER
+                        .createObjectNode()
+                        .set("matchLabels", Json.MAPPER.createObjectNode().put("app", "nothing")));
+        String name = unique("or-restore");
+        send(EventType.RESTORE_REQUESTED, restore.put("name", name));
+        RestoreCompleted done = await(EventType.RESTORE_COMPLETED, name);
+        assertThat(done.phase()).as(String.valueOf(done.failureReason())).isEqualTo(BackupPhase.Completed);
+
+        com.fasterxml.jackson.databind.JsonNode diff = Json.tree(io.day2ops.testing.Api.asUser("viewer")
+                .get("/restores/" + name + "/diff")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        List<String> planned = new java.util.ArrayList<>();
+        List<String> skipped = new java.util.ArrayList<>();
+        diff.path("objects").forEach(o -> {
+            String object = o.path("resource").asText() + " " + o.path("name").asText();
+            if (o.path("change").asText().equals("create")) {
+                planned.add(object);
+            } else if (o.path("change").asText().equals("skipped")
+                    && o.path("reason").asText().equals("none of the orLabelSelectors matches")) {
+                skipped.add(object);
+            }
+        });
+        assertThat(planned)
+                .as(diff.toPrettyString())
+                .containsExactlyInAnyOrder("services critical-app", "deployments.apps critical-app");
+        assertThat(skipped).as(diff.toPrettyString()).contains("configmaps critical-app-config");
     }
 
     @Test

@@ -68,6 +68,30 @@ public class BackupCommand {
         @Option(names = "--exclude-resources", split = ",", description = "Resources to leave out")
         List<String> excludeResources;
 
+        @Option(
+                names = "--include-cluster-scoped-resources",
+                split = ",",
+                description = "Cluster-scoped resources to take whole, * for all (not with --include-resources)")
+        List<String> includeClusterScoped;
+
+        @Option(
+                names = "--exclude-cluster-scoped-resources",
+                split = ",",
+                description = "Cluster-scoped resources never to take, * for none at all")
+        List<String> excludeClusterScoped;
+
+        @Option(
+                names = "--include-namespace-scoped-resources",
+                split = ",",
+                description = "Namespaced resources to take (default: all)")
+        List<String> includeNamespaceScoped;
+
+        @Option(
+                names = "--exclude-namespace-scoped-resources",
+                split = ",",
+                description = "Namespaced resources to leave out")
+        List<String> excludeNamespaceScoped;
+
         @Option(names = "--ttl", description = "How long to keep it, e.g. 720h (default: the service's)")
         String ttl;
 
@@ -86,6 +110,10 @@ public class BackupCommand {
             selection.addTo(request);
             array(request, "includedResources", includeResources);
             array(request, "excludedResources", excludeResources);
+            array(request, "includedClusterScopedResources", includeClusterScoped);
+            array(request, "excludedClusterScopedResources", excludeClusterScoped);
+            array(request, "includedNamespaceScopedResources", includeNamespaceScoped);
+            array(request, "excludedNamespaceScopedResources", excludeNamespaceScoped);
             if (ttl != null) {
                 request.put("ttl", ttl);
             }
@@ -103,6 +131,7 @@ public class BackupCommand {
                     .printf(
                             "Backup request \"%s\" submitted by %s.%n",
                             name, accepted.body().path("requestedBy").asText());
+            accepted.body().path("warnings").forEach(w -> common.err().println("Warning: " + w.asText()));
             if (!waiting.wait) {
                 common.out().printf("Run `day2 backup describe %s` for its details.%n", name);
                 return 0;

@@ -18,12 +18,20 @@ public class Selection {
             description = "Only objects with these labels: key=value[,key=value]")
     String selector;
 
+    @Option(
+            names = "--or-selector",
+            description = "Only objects matching one of these: key=value[,key=value] or key=value… (not with -l)")
+    String orSelector;
+
     /** Adds the flags given to a request (or a schedule's template). */
     void addTo(ObjectNode request) {
         BackupCommand.array(request, "includedNamespaces", includeNamespaces);
         BackupCommand.array(request, "excludedNamespaces", excludeNamespaces);
         if (selector != null) {
             request.set("labelSelector", Selectors.matchLabels(selector));
+        }
+        if (orSelector != null) {
+            request.set("orLabelSelectors", Selectors.anyOf(orSelector));
         }
     }
 }

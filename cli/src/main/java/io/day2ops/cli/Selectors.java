@@ -8,6 +8,15 @@ final class Selectors {
 
     private Selectors() {}
 
+    /** Velero's {@code --or-selector "app=web or app=api,tier=front"}: one selector per side of each {@code or}. */
+    static com.fasterxml.jackson.databind.node.ArrayNode anyOf(String selectors) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = new ObjectMapper().createArrayNode();
+        for (String selector : selectors.split("\\s+or\\s+")) {
+            list.add(matchLabels(selector.trim()));
+        }
+        return list;
+    }
+
     static ObjectNode matchLabels(String selector) {
         ObjectNode labels = new ObjectMapper().createObjectNode();
         for (String term : selector.split(",")) {

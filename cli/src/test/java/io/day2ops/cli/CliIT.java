@@ -109,6 +109,26 @@ class CliIT {
         assertThat(day2(null, "backup", "get", name, "-o", "yaml").out()).contains("phase: Completed");
         assertThat(day2(null, "backup", "logs", name).out()).isNotBlank();
 
+        Run selected = day2(
+                null,
+                "backup",
+                "create",
+                name + "-or",
+                "--cluster",
+                "primary",
+                "--or-selector",
+                "app=critical-app or app=web",
+                "--include-namespace-scoped-resources",
+                "services,deployments,certificates.pki.day2ops.io",
+                "--exclude-cluster-scoped-resources",
+                "*",
+                "--wait");
+        assertThat(selected.exit()).as(selected.out() + selected.err()).isZero();
+        assertThat(selected.out())
+                .as("the Service and Deployment labelled app=critical-app, the Certificate labelled app=web")
+                .contains("Backup " + name + "-or Completed: 3 items");
+        assertThat(selected.err()).doesNotContain("Warning");
+
         Run again = day2(null, "backup", "create", name, "--cluster", "primary");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("409").contains("backup '" + name + "' exists already");

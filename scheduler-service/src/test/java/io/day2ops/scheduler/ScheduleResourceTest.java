@@ -90,7 +90,18 @@ class ScheduleResourceTest {
                 .post("/schedules")
                 .then()
                 .statusCode(201) // its nulls are unset, as Velero documents them
-                .body("name", equalTo(sample.get("name").asText()));
+                .body("name", equalTo(sample.get("name").asText()))
+                .body(
+                        "warnings",
+                        org.hamcrest.Matchers.contains(
+                                containsString("'skipImmediately' is not implemented"),
+                                containsString("'volumeSnapshotLocations' is not implemented")))
+                .body("warnings[0]", containsString("POST /schedules/<name>/fire fires one now"));
+        asUser("viewer")
+                .get("/schedules/" + sample.get("name").asText())
+                .then()
+                .statusCode(200)
+                .body("warnings", org.hamcrest.Matchers.contains(containsString("'volumeSnapshotLocations'")));
         asUser("admin")
                 .delete("/schedules/" + sample.get("name").asText())
                 .then()

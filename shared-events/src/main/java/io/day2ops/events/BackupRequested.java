@@ -27,6 +27,15 @@ import java.util.List;
  * @param csiSnapshotTimeout how long to wait for each volume snapshot to become ready, as a Go duration; absent
  *     means 10m, as in Velero
  * @param hooks commands run in the backed-up pods before and after their volumes are snapshotted
+ * @param orLabelSelectors Velero's: objects matching at least one of these selectors; not together with {@code
+ *     labelSelector}
+ * @param includedClusterScopedResources Velero's scoped filters (not together with {@code includedResources}, {@code
+ *     excludedResources} or {@code includeClusterResources}): cluster-scoped resources backed up whole, {@code *} for
+ *     all; absent means only those the namespaced objects need (or, with {@code excludedClusterScopedResources}, all
+ *     but the excluded)
+ * @param excludedClusterScopedResources cluster-scoped resources never backed up, {@code *} for none at all
+ * @param includedNamespaceScopedResources namespaced resources to back up; absent or {@code *} means all
+ * @param excludedNamespaceScopedResources namespaced resources to leave out, {@code *} for all
  */
 public record BackupRequested(
         String name,
@@ -44,14 +53,78 @@ public record BackupRequested(
         String schedule,
         String volumeSnapshotClass,
         String csiSnapshotTimeout,
-        BackupHooks hooks)
+        BackupHooks hooks,
+        List<LabelSelector> orLabelSelectors,
+        List<String> includedClusterScopedResources,
+        List<String> excludedClusterScopedResources,
+        List<String> includedNamespaceScopedResources,
+        List<String> excludedNamespaceScopedResources)
         implements Day2Event {
+
+    /** A request without Velero's {@code orLabelSelectors} and scoped resource filters. */
+    public BackupRequested(
+            String name,
+            String cluster,
+            List<String> includedNamespaces,
+            List<String> excludedNamespaces,
+            List<String> includedResources,
+            List<String> excludedResources,
+            LabelSelector labelSelector,
+            Boolean includeClusterResources,
+            String storageLocation,
+            String ttl,
+            Boolean snapshotVolumes,
+            Boolean etcdSnapshot,
+            String schedule,
+            String volumeSnapshotClass,
+            String csiSnapshotTimeout,
+            BackupHooks hooks) {
+        this(
+                name,
+                cluster,
+                includedNamespaces,
+                excludedNamespaces,
+                includedResources,
+                excludedResources,
+                labelSelector,
+                includeClusterResources,
+                storageLocation,
+                ttl,
+                snapshotVolumes,
+                etcdSnapshot,
+                schedule,
+                volumeSnapshotClass,
+                csiSnapshotTimeout,
+                hooks,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
 
     public BackupRequested {
         includedNamespaces = includedNamespaces == null ? List.of() : List.copyOf(includedNamespaces);
         excludedNamespaces = excludedNamespaces == null ? List.of() : List.copyOf(excludedNamespaces);
         includedResources = includedResources == null ? List.of() : List.copyOf(includedResources);
         excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
+        orLabelSelectors = orLabelSelectors == null ? List.of() : List.copyOf(orLabelSelectors);
+        includedClusterScopedResources = copy(includedClusterScopedResources);
+        excludedClusterScopedResources = copy(excludedClusterScopedResources);
+        includedNamespaceScopedResources = copy(includedNamespaceScopedResources);
+        excludedNamespaceScopedResources = copy(excludedNamespaceScopedResources);
+    }
+
+    /** Whether Velero's scoped resource filters are used (instead of includedResources/excludedResources). */
+    public boolean scopedResourceFilters() {
+        return !includedClusterScopedResources.isEmpty()
+                || !excludedClusterScopedResources.isEmpty()
+                || !includedNamespaceScopedResources.isEmpty()
+                || !excludedNamespaceScopedResources.isEmpty();
+    }
+
+    private static List<String> copy(List<String> list) {
+        return list == null ? List.of() : List.copyOf(list);
     }
 
     @Override

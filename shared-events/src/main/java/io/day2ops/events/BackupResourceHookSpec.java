@@ -14,6 +14,9 @@ import java.util.List;
  * @param labelSelector only pods matching this selector
  * @param pre steps run before the pod's volumes are snapshotted, in order
  * @param post steps run after the snapshots were cut, in order
+ * @param includedResources Velero's: resources the hook applies to; hooks run in pods, so a list without {@code pods}
+ *     means the hook never runs; empty means all
+ * @param excludedResources resources the hook does not apply to; with {@code pods} the hook never runs
  */
 public record BackupResourceHookSpec(
         String name,
@@ -21,9 +24,24 @@ public record BackupResourceHookSpec(
         List<String> excludedNamespaces,
         LabelSelector labelSelector,
         List<BackupResourceHook> pre,
-        List<BackupResourceHook> post) {
+        List<BackupResourceHook> post,
+        List<String> includedResources,
+        List<String> excludedResources) {
+
+    /** A hook spec without resource filters: it applies to every pod its namespaces and selector match. */
+    public BackupResourceHookSpec(
+            String name,
+            List<String> includedNamespaces,
+            List<String> excludedNamespaces,
+            LabelSelector labelSelector,
+            List<BackupResourceHook> pre,
+            List<BackupResourceHook> post) {
+        this(name, includedNamespaces, excludedNamespaces, labelSelector, pre, post, null, null);
+    }
 
     public BackupResourceHookSpec {
+        includedResources = includedResources == null ? List.of() : List.copyOf(includedResources);
+        excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
         includedNamespaces = includedNamespaces == null ? List.of() : List.copyOf(includedNamespaces);
         excludedNamespaces = excludedNamespaces == null ? List.of() : List.copyOf(excludedNamespaces);
         pre = pre == null ? List.of() : List.copyOf(pre);

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param hooks init containers and commands for the restored pods
  * @param scheduleName Velero's: without {@code backupName}, the newest Completed backup of this schedule is restored
  *     (resolved when the request arrives)
+ * @param orLabelSelectors Velero's: only objects matching at least one of these selectors; not together with {@code
+ *     labelSelector}
  */
 public record RestoreRequested(
         String name,
@@ -46,8 +48,49 @@ public record RestoreRequested(
         Map<String, String> storageClassMapping,
         Boolean restorePVs,
         RestoreHooks hooks,
-        String scheduleName)
+        String scheduleName,
+        List<LabelSelector> orLabelSelectors)
         implements Day2Event {
+
+    /** A restore of a named backup or of a schedule's newest one, without {@code orLabelSelectors}. */
+    public RestoreRequested(
+            String name,
+            String cluster,
+            String backupName,
+            List<String> includedNamespaces,
+            List<String> excludedNamespaces,
+            List<String> includedResources,
+            List<String> excludedResources,
+            Map<String, String> namespaceMapping,
+            LabelSelector labelSelector,
+            String existingResourcePolicy,
+            Boolean dryRun,
+            Boolean preserveNodePorts,
+            String drillName,
+            Map<String, String> storageClassMapping,
+            Boolean restorePVs,
+            RestoreHooks hooks,
+            String scheduleName) {
+        this(
+                name,
+                cluster,
+                backupName,
+                includedNamespaces,
+                excludedNamespaces,
+                includedResources,
+                excludedResources,
+                namespaceMapping,
+                labelSelector,
+                existingResourcePolicy,
+                dryRun,
+                preserveNodePorts,
+                drillName,
+                storageClassMapping,
+                restorePVs,
+                hooks,
+                scheduleName,
+                null);
+    }
 
     /** A restore of a named backup. */
     public RestoreRequested(
@@ -94,6 +137,7 @@ public record RestoreRequested(
         excludedResources = excludedResources == null ? List.of() : List.copyOf(excludedResources);
         namespaceMapping = namespaceMapping == null ? Map.of() : Map.copyOf(namespaceMapping);
         storageClassMapping = storageClassMapping == null ? Map.of() : Map.copyOf(storageClassMapping);
+        orLabelSelectors = orLabelSelectors == null ? List.of() : List.copyOf(orLabelSelectors);
     }
 
     @Override

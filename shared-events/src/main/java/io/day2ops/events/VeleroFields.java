@@ -43,16 +43,6 @@ public final class VeleroFields {
             "volumes are snapshotted one claim at a time",
             "metadata",
             "labels for the backup are not kept",
-            "orLabelSelectors",
-            "only labelSelector is applied, so objects matching none of these selectors are backed up too",
-            "includedClusterScopedResources",
-            "use includedResources with includeClusterResources: true",
-            "excludedClusterScopedResources",
-            "use excludedResources",
-            "includedNamespaceScopedResources",
-            "use includedResources",
-            "excludedNamespaceScopedResources",
-            "use excludedResources",
             "defaultVolumesToRestic",
             "there is no file-system volume backup (false is what day2ops does)",
             "defaultVolumesToFsBackup",
@@ -88,9 +78,6 @@ public final class VeleroFields {
 
     /** Fields that refuse a restore when present: ignoring them would restore something other than asked. */
     private static final Map<String, String> RESTORE_REFUSED = ordered(
-            "orLabelSelectors",
-            "orLabelSelectors is not implemented, so every object would be restored, not only those matching one of"
-                    + " the selectors; use labelSelector (one selector), or one restore per selector",
             "resourceModifier",
             "resource modifiers are not implemented, so the objects would be restored unmodified; use namespaceMapping"
                     + " and storageClassMapping, or restore and patch");
@@ -99,9 +86,21 @@ public final class VeleroFields {
 
     private VeleroFields() {}
 
+    /** Velero's older resource filters, which its scoped filters replace: a request may use one kind, not both. */
+    private static final List<String> OLD_RESOURCE_FILTERS =
+            List.of("includedResources", "excludedResources", "includeClusterResources");
+
+    private static final List<String> SCOPED_RESOURCE_FILTERS = List.of(
+            "includedClusterScopedResources",
+            "excludedClusterScopedResources",
+            "includedNamespaceScopedResources",
+            "excludedNamespaceScopedResources");
+
     /**
      * Why the request must be refused, or null: a field whose absence would lose data is set ({@code
-     * defaultVolumesToFsBackup: true}, {@code snapshotMoveData: true}, a {@code resourceModifier}).
+     * defaultVolumesToFsBackup: true}, {@code snapshotMoveData: true}, a {@code resourceModifier}), or fields Velero
+     * refuses together are ({@code labelSelector} with {@code orLabelSelectors}; the older resource filters with the
+     * scoped ones) — which one applies would be a guess.
      */
     public static String refusal(EventType<?> type, JsonNode data) {
         Map<String, String> refused = type == EventType.BACKUP_REQUESTED
@@ -114,7 +113,39 @@ public final class VeleroFields {
                 return field.getKey() + ": " + field.getValue();
             }
         }
+        return conflict(type, data);
+    }
+
+    /** Fields Velero refuses together, or null. */
+    private static String conflict(EventType<?> type, JsonNode data) {
+        if (type == EventType.BACKUP_REQUESTED || type == EventType.RESTORE_REQUESTED) {
+            if (set(data.path("labelSelector")) && set(data.path("orLabelSelectors"))) {
+                return "labelSelector, orLabelSelectors: only one can be given (Velero refuses both too): an object"
+                        + " matching one of orLabelSelectors but not labelSelector would be a guess; put the"
+                        + " labelSelector's terms into each of the orLabelSelectors, or drop one";
+            }
+        }
+        if (type == EventType.BACKUP_REQUESTED) {
+            String old = OLD_RESOURCE_FILTERS.stream()
+                    .filter(f -> set(data.path(f)))
+                    .findFirst()
+                    .orElse(null);
+            String scoped = SCOPED_RESOURCE_FILTERS.stream()
+                    .filter(f -> set(data.path(f)))
+                    .findFirst()
+                    .orElse(null);
+            if (old != null && scoped != null) {
+                return old + ", " + scoped + ": the older resource filters (includedResources, excludedResources,"
+                        + " includeClusterResources) and the scoped ones (included/excluded ClusterScoped/"
+                        + "NamespaceScoped Resources) cannot be mixed (Velero refuses this too); use one kind";
+            }
+        }
         return null;
+    }
+
+    /** Whether a field is given: present, not null, not an empty list. */
+    private static boolean set(JsonNode value) {
+        return !value.isMissingNode() && !value.isNull() && !(value.isArray() && value.isEmpty());
     }
 
     /**

@@ -37,6 +37,10 @@ class VeleroFieldsTest {
         ObjectNode sample = sample("backup");
         sample.remove("defaultVolumesToFsBackup");
         sample.put("includedNamspaces", "typo");
+        assertThat(VeleroFields.refusal(EventType.BACKUP_REQUESTED, sample))
+                .as("the sample gives labelSelector and orLabelSelectors, which Velero refuses together too")
+                .startsWith("labelSelector, orLabelSelectors: only one can be given");
+        sample.remove("labelSelector");
 
         assertThat(VeleroFields.refusal(EventType.BACKUP_REQUESTED, sample)).isNull();
         List<String> warnings = VeleroFields.warnings(EventType.BACKUP_REQUESTED, sample);
@@ -46,7 +50,6 @@ class VeleroFieldsTest {
                 .containsExactly(
                         "Velero field 'itemOperationTimeout' is not implemented and",
                         "Velero field 'resourcePolicy' is not implemented and",
-                        "Velero field 'orLabelSelectors' is not implemented and",
                         "Velero field 'volumeSnapshotLocations' is not implemented and",
                         "Velero field 'orderedResources' is not implemented and",
                         "Velero field 'datamover' is not implemented and",
@@ -57,7 +60,7 @@ class VeleroFieldsTest {
     }
 
     @Test
-    void theDocumentedRestoreIsRefusedForItsOrLabelSelectorsAndWarnsOfWhatItIgnores() throws Exception {
+    void theDocumentedRestoreIsRefusedForItsTwoKindsOfSelectorAndWarnsOfWhatItIgnores() throws Exception {
         ObjectNode sample = sample("restore");
 
         RestoreRequested request = codec.parse(EventType.RESTORE_REQUESTED, sample.toString());
@@ -66,9 +69,10 @@ class VeleroFieldsTest {
         assertThat(request.scheduleName())
                 .as("Velero's scheduleName is a field of day2ops too")
                 .isNotNull();
+        assertThat(request.orLabelSelectors()).hasSize(2);
         assertThat(VeleroFields.refusal(EventType.RESTORE_REQUESTED, sample))
-                .startsWith("orLabelSelectors: orLabelSelectors is not implemented, so every object would be restored");
-        sample.remove("orLabelSelectors");
+                .startsWith("labelSelector, orLabelSelectors: only one can be given (Velero refuses both too)");
+        sample.remove("labelSelector");
         assertThat(VeleroFields.refusal(EventType.RESTORE_REQUESTED, sample)).isNull();
         assertThat(VeleroFields.warnings(EventType.RESTORE_REQUESTED, sample))
                 .extracting(w -> w.substring(0, w.indexOf(" was ignored")))
@@ -76,6 +80,32 @@ class VeleroFieldsTest {
                         "Velero field 'itemOperationTimeout' is not implemented and",
                         "Velero field 'uploaderConfig' is not implemented and",
                         "Velero field 'restoreStatus' is not implemented and");
+    }
+
+    @Test
+    void theOlderResourceFiltersAndTheScopedOnesAreRefusedTogetherAndEachIsAcceptedAlone() throws Exception {
+        ObjectNode request = new ObjectMapper().createObjectNode();
+        request.put("name", "scoped").put("cluster", "primary");
+        request.putArray("includedClusterScopedResources").add("storageclasses.storage.k8s.io");
+        request.putArray("excludedNamespaceScopedResources").add("secrets");
+        request.putArray("includedResources");
+        request.putNull("includeClusterResources");
+
+        assertThat(VeleroFields.refusal(EventType.BACKUP_REQUESTED, request))
+                .as("empty and null old filters are unset")
+                .isNull();
+        assertThat(VeleroFields.warnings(EventType.BACKUP_REQUESTED, request)).isEmpty();
+        BackupRequested parsed = codec.parse(EventType.BACKUP_REQUESTED, request.toString());
+        assertThat(parsed.scopedResourceFilters()).isTrue();
+        assertThat(parsed.excludedNamespaceScopedResources()).containsExactly("secrets");
+
+        request.put("includeClusterResources", false);
+        assertThat(VeleroFields.refusal(EventType.BACKUP_REQUESTED, request))
+                .startsWith("includeClusterResources, includedClusterScopedResources: the older resource filters")
+                .endsWith("use one kind");
+        assertThat(VeleroFields.refusal(EventType.RESTORE_REQUESTED, request))
+                .as("a restore has no scoped filters to mix")
+                .isNull();
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.day2ops.backup.domain.ApiResource;
 import io.day2ops.backup.domain.BackupManifest;
 import io.day2ops.backup.domain.BackupManifest.ResourceEntry;
 import io.day2ops.backup.domain.Json;
-import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
 import io.day2ops.backup.k8s.ApiDiscovery;
 import io.day2ops.backup.k8s.ResourcePages;
@@ -90,11 +89,8 @@ public final class BackupCapture {
      */
     public List<ResourceEntry> capture(BackupRequested request) throws InterruptedException, FencedOffException {
         context = new CaptureContext(request);
-        ResourceFilter filter = new ResourceFilter(
-                request.includedNamespaces(),
-                request.excludedNamespaces(),
-                request.includedResources(),
-                request.excludedResources());
+        BackupScope scope = new BackupScope(request);
+        ResourceFilter filter = scope.filter();
         if (filter.explicitNamespaces() != null) {
             filter.explicitNamespaces().forEach(namespace -> context.need(NAMESPACES, namespace));
         }
@@ -102,7 +98,7 @@ public final class BackupCapture {
         List<ApiResource> namespaced = new ArrayList<>();
         List<ApiResource> clusterScoped = new ArrayList<>();
         for (ApiResource resource : discovered) {
-            if (!filter.includesResource(resource)) {
+            if (!scope.includes(resource)) {
                 continue;
             }
             if (ResourceFilter.neverBackedUp(resource)) {
@@ -114,13 +110,8 @@ public final class BackupCapture {
         log.info("discovered " + discovered.size() + " listable resources; capturing " + namespaced.size()
                 + " namespaced and up to " + clusterScoped.size() + " cluster-scoped");
 
-        List<ResourceEntry> entries =
-                new ArrayList<>(run(namespaced, resource -> captureNamespaced(resource, filter, request)));
-        Boolean includeCluster = request.includeClusterResources();
-        if (includeCluster == null || includeCluster) {
-            boolean all = Boolean.TRUE.equals(includeCluster) || filter.allNamespaces();
-            entries.addAll(run(clusterScoped, resource -> captureClusterScoped(resource, filter, request, all)));
-        }
+        List<ResourceEntry> entries = new ArrayList<>(run(namespaced, resource -> captureNamespaced(resource, scope)));
+        entries.addAll(run(clusterScoped, resource -> captureClusterScoped(resource, scope)));
         entries.sort(Comparator.comparing(ResourceEntry::resource));
         return entries;
     }
@@ -177,11 +168,11 @@ public final class BackupCapture {
         }
     }
 
-    private ResourceEntry captureNamespaced(ApiResource resource, ResourceFilter filter, BackupRequested request)
-            throws IOException {
+    private ResourceEntry captureNamespaced(ApiResource resource, BackupScope scope) throws IOException {
+        ResourceFilter filter = scope.filter();
         try (Capture capture = new Capture(resource)) {
             List<String> explicit = filter.explicitNamespaces();
-            String selector = LabelSelectors.serverQuery(request.labelSelector());
+            String selector = scope.serverQuery();
             if (explicit != null) {
                 for (String namespace : explicit) {
                     ResourcePages.forEach(
@@ -191,7 +182,7 @@ public final class BackupCapture {
                             selector,
                             pageSize,
                             object -> {
-                                if (LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
+                                if (scope.selects(object)) {
                                     capture.add(object);
                                 } else {
                                     progress.expect(-1); // listed, not captured
@@ -207,9 +198,7 @@ public final class BackupCapture {
                         selector,
                         pageSize,
                         object -> {
-                            if (filter.includesNamespace(namespace(object))
-                                    && LabelSelectors.matches(
-                                            request.labelSelector(), LabelSelectors.labelsOf(object))) {
+                            if (filter.includesNamespace(namespace(object)) && scope.selects(object)) {
                                 capture.add(object);
                             } else {
                                 progress.expect(-1);
@@ -222,18 +211,17 @@ public final class BackupCapture {
     }
 
     /**
-     * Cluster-scoped objects: all of them ({@code includeClusterResources: true}, or every namespace backed up), or
-     * only those the captured namespaced objects need (their Namespace objects, the CRDs of their custom resources,
-     * and what item actions asked for, such as the PersistentVolumes their claims are bound to), and kinds the request
-     * named explicitly.
+     * Cluster-scoped objects: all of them the label selectors match ({@link BackupScope#cluster}), or only those the
+     * captured namespaced objects need (their Namespace objects, the CRDs of their custom resources, and what item
+     * actions asked for, such as the PersistentVolumes their claims are bound to), or none.
      */
-    private ResourceEntry captureClusterScoped(
-            ApiResource resource, ResourceFilter filter, BackupRequested request, boolean all) throws IOException {
-        boolean named = filter.namesResource(resource);
+    private ResourceEntry captureClusterScoped(ApiResource resource, BackupScope scope) throws IOException {
+        BackupScope.Cluster how = scope.cluster(resource);
         String kind = resource.groupResource();
-        if (!all && !named && !context.needsAny(kind)) {
+        if (how == BackupScope.Cluster.NONE || (how == BackupScope.Cluster.RELATED && !context.needsAny(kind))) {
             return null;
         }
+        boolean all = how == BackupScope.Cluster.ALL;
         try (Capture capture = new Capture(resource)) {
             ResourcePages.forEach(
                     client,
@@ -242,9 +230,7 @@ public final class BackupCapture {
                     null,
                     pageSize,
                     object -> {
-                        boolean wanted = all || named
-                                ? LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))
-                                : context.needs(kind, identity(kind, object));
+                        boolean wanted = all ? scope.selects(object) : context.needs(kind, identity(kind, object));
                         if (wanted) {
                             capture.add(object);
                         } else {

@@ -53,6 +53,15 @@ public final class LabelSelectors {
     }
 
     /**
+     * Whether {@code labels} are selected by {@code selector} (null matches everything) and by at least one of {@code
+     * anyOf} (Velero's {@code orLabelSelectors}; empty means no such condition).
+     */
+    public static boolean selects(LabelSelector selector, List<LabelSelector> anyOf, Map<String, String> labels) {
+        return matches(selector, labels)
+                && (anyOf == null || anyOf.isEmpty() || anyOf.stream().anyMatch(s -> matches(s, labels)));
+    }
+
+    /**
      * The equality part of the selector as the API's {@code labelSelector} query parameter ({@code app=web,tier=db});
      * null if none. Set-based requirements are checked on our side by {@link #matches}, so a server that narrows by
      * less still gives the right result.

@@ -3,6 +3,7 @@ package io.day2ops.backup.hooks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.day2ops.backup.domain.ApiResource;
 import io.day2ops.backup.domain.Json;
 import io.day2ops.backup.domain.LabelSelectors;
 import io.day2ops.backup.domain.ResourceFilter;
@@ -26,6 +27,9 @@ import java.util.Map;
  * selector match the pod. Plain Java.
  */
 public final class PodHooks {
+
+    private static final ApiResource PODS =
+            new ApiResource("", "v1", "pods", "Pod", true, List.of("po"), List.of("get", "list"));
 
     /** The hook name reported for hooks declared by pod annotations. */
     public static final String ANNOTATED = "<pod annotation>";
@@ -62,7 +66,8 @@ public final class PodHooks {
             return specs;
         }
         for (BackupResourceHookSpec spec : hooks.resources()) {
-            if (!applies(spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), pod)) {
+            if (!applies(spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), pod)
+                    || !appliesToPods(spec.includedResources(), spec.excludedResources())) {
                 continue;
             }
             for (BackupResourceHook step : phase.equals("pre") ? spec.pre() : spec.post()) {
@@ -96,7 +101,8 @@ public final class PodHooks {
         asBackedUp.with("metadata").put("namespace", sourceNamespace);
         return hooks.resources().stream()
                 .filter(spec ->
-                        applies(spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), asBackedUp))
+                        applies(spec.includedNamespaces(), spec.excludedNamespaces(), spec.labelSelector(), asBackedUp)
+                                && appliesToPods(spec.includedResources(), spec.excludedResources()))
                 .toList();
     }
 
@@ -106,6 +112,14 @@ public final class PodHooks {
         String namespace = pod.path("metadata").path("namespace").asText();
         boolean inNamespaces = new ResourceFilter(included, excluded, null, null).includesNamespace(namespace);
         return inNamespaces && (selector == null || LabelSelectors.matches(selector, LabelSelectors.labelsOf(pod)));
+    }
+
+    /**
+     * Whether a hook spec's resource filters (Velero's {@code includedResources}/{@code excludedResources}) take in
+     * pods, where hooks run: a hook limited to other kinds never runs.
+     */
+    public static boolean appliesToPods(List<String> included, List<String> excluded) {
+        return new ResourceFilter(null, null, included, excluded).includesResource(PODS) && !excluded.contains("*");
     }
 
     /** Velero's annotation value: a JSON array of strings, or one command word. */

@@ -249,8 +249,12 @@ public final class RestoreRunner {
                             guarded);
                     continue;
                 }
-                if (!LabelSelectors.matches(request.labelSelector(), LabelSelectors.labelsOf(object))) {
-                    record(entry.resource(), targetNamespace, name, Action.Skipped, "labelSelector does not match");
+                if (!LabelSelectors.selects(
+                        request.labelSelector(), request.orLabelSelectors(), LabelSelectors.labelsOf(object))) {
+                    String selectors = request.orLabelSelectors().isEmpty()
+                            ? "labelSelector does not match"
+                            : "none of the orLabelSelectors matches";
+                    record(entry.resource(), targetNamespace, name, Action.Skipped, selectors);
                     continue;
                 }
                 RestoreItemActions.Prepared prepared;

@@ -76,6 +76,23 @@ class PodHooksTest {
     }
 
     @Test
+    void aHookWhoseResourceFiltersLeaveOutPodsNeverRuns() {
+        BackupResourceHook sync = new BackupResourceHook(new ExecHook(null, List.of("sync"), null, null));
+        BackupHooks hooks = new BackupHooks(List.of(
+                new BackupResourceHookSpec("pods", null, null, null, List.of(sync), null, List.of("pods"), null),
+                new BackupResourceHookSpec("po", null, null, null, List.of(sync), null, List.of("po"), null),
+                new BackupResourceHookSpec("any", null, null, null, List.of(sync), null, List.of("*"), null),
+                new BackupResourceHookSpec(
+                        "deployments", null, null, null, List.of(sync), null, List.of("deployments"), null),
+                new BackupResourceHookSpec("not-pods", null, null, null, List.of(sync), null, null, List.of("pods")),
+                new BackupResourceHookSpec("nothing", null, null, null, List.of(sync), null, null, List.of("*"))));
+
+        assertThat(PodHooks.forBackup(pod("prod-eu", Map.of(), Map.of()), hooks, "pre"))
+                .extracting(ExecSpec::hook)
+                .containsExactly("pods", "po", "any");
+    }
+
+    @Test
     void aSingleWordCommandAndABrokenOneAreReadAsVeleroDoes() {
         assertThat(PodHooks.command(" /usr/local/bin/flush ")).containsExactly("/usr/local/bin/flush");
         assertThatThrownBy(() -> PodHooks.command("[\"unterminated"))

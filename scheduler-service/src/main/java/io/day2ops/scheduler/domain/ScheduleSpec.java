@@ -17,6 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     of the schedule is older, {@code BackupOverdue} is published
  * @param template the request every fire publishes: {@code BackupRequested}, {@code DrillRequested} or
  *     {@code UpgradeRequested} fields; {@code name} and {@code schedule} are set when it fires
+ * @param useOwnerReferencesInBackup Velero's; read only to warn: day2ops never deletes backups with their schedule
+ *     (each expires by its {@code ttl}), as Velero's {@code false}
+ * @param skipImmediately Velero's; read only to warn: day2ops never backs up when a schedule is created or resumed,
+ *     only at its cron's slots, as Velero's {@code true}
  */
 public record ScheduleSpec(
         String name,
@@ -26,4 +30,35 @@ public record ScheduleSpec(
         Boolean paused,
         Boolean catchUp,
         String rpoObjective,
-        JsonNode template) {}
+        JsonNode template,
+        Boolean useOwnerReferencesInBackup,
+        Boolean skipImmediately) {
+
+    /** A schedule without Velero's schedule-level fields. */
+    public ScheduleSpec(
+            String name,
+            String kind,
+            String schedule,
+            String timeZone,
+            Boolean paused,
+            Boolean catchUp,
+            String rpoObjective,
+            JsonNode template) {
+        this(name, kind, schedule, timeZone, paused, catchUp, rpoObjective, template, null, null);
+    }
+
+    /** What day2ops does not do of what this schedule asks, at the schedule's level (its template's are apart). */
+    public java.util.List<String> veleroWarnings() {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        if (Boolean.TRUE.equals(useOwnerReferencesInBackup)) {
+            warnings.add("Velero field 'useOwnerReferencesInBackup' is not implemented and was ignored: backups are"
+                    + " not deleted with their schedule; each expires by its ttl (or DELETE /backups/<name>)");
+        }
+        if (Boolean.FALSE.equals(skipImmediately)) {
+            warnings.add("Velero field 'skipImmediately' is not implemented and was ignored: day2ops does not fire"
+                    + " when a schedule is created or resumed, only at its cron's slots (as skipImmediately: true);"
+                    + " POST /schedules/<name>/fire fires one now");
+        }
+        return warnings;
+    }
+}

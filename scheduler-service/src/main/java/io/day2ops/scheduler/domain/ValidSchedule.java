@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param rpo the objective, or null
  * @param cluster the cluster its requests are for
  * @param template the request template, without {@code name} and {@code schedule}
+ * @param warnings what day2ops does not act on of what the spec asks at the schedule's level (Velero fields)
  */
 public record ValidSchedule(
         String name,
@@ -25,4 +26,5 @@ public record ValidSchedule(
         String rpoObjective,
         Duration rpo,
         String cluster,
-        ObjectNode template) {}
+        ObjectNode template,
+        java.util.List<String> warnings) {}

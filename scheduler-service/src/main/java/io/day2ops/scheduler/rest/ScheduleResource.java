@@ -142,7 +142,9 @@ public class ScheduleResource {
                                 spec.paused(),
                                 spec.catchUp(),
                                 spec.rpoObjective(),
-                                spec.template()));
+                                spec.template(),
+                                spec.useOwnerReferencesInBackup(),
+                                spec.skipImmediately()));
         return store.replace(schedule);
     }
 

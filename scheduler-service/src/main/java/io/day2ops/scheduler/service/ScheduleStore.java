@@ -72,6 +72,9 @@ public class ScheduleStore {
      * @param lastSuccessfulBackup the newest successful backup
      * @param lastSuccessDataAt its data timestamp
      * @param overdueSince when the RPO objective was breached, while it is
+     * @param warnings what day2ops does not act on of what the schedule asks: Velero fields of its template (fired
+     *     requests carry only day2ops's fields, so these are not repeated on each backup) and, in the answer to a
+     *     create or replace, of the schedule itself
      */
     public record ScheduleView(
             String name,
@@ -91,7 +94,37 @@ public class ScheduleStore {
             String lastReason,
             String lastSuccessfulBackup,
             Instant lastSuccessDataAt,
-            Instant overdueSince) {}
+            Instant overdueSince,
+            List<String> warnings) {
+
+        ScheduleView withWarnings(List<String> first) {
+            if (first.isEmpty()) {
+                return this;
+            }
+            List<String> all = new ArrayList<>(first);
+            all.addAll(warnings);
+            return new ScheduleView(
+                    name,
+                    kind,
+                    schedule,
+                    timeZone,
+                    paused,
+                    catchUp,
+                    rpoObjective,
+                    cluster,
+                    template,
+                    nextFireTimes,
+                    lastFiredName,
+                    lastFiredAt,
+                    lastBackupName,
+                    lastPhase,
+                    lastReason,
+                    lastSuccessfulBackup,
+                    lastSuccessDataAt,
+                    overdueSince,
+                    all);
+        }
+    }
 
     /** Checks every field of {@code spec}; a {@link BadRequestProblem} names each bad one. */
     public ValidSchedule validate(ScheduleSpec spec) {
@@ -177,7 +210,8 @@ public class ScheduleStore {
                 rpo == null ? null : spec.rpoObjective(),
                 rpo,
                 cluster,
-                template);
+                template,
+                spec.veleroWarnings());
     }
 
     /** The request a schedule's template makes for the slot {@code slot}: its name and schedule filled in. */
@@ -194,7 +228,7 @@ public class ScheduleStore {
         return Panache.withTransaction(
                         () -> schedules.insert(schedule, schedule.cron().next(now, now), now))
                 .chain(created -> created
-                        ? describe(schedule.name()).map(Optional::of)
+                        ? describe(schedule.name()).map(view -> Optional.of(view.withWarnings(schedule.warnings())))
                         : Uni.createFrom().item(Optional.<ScheduleView>empty()));
     }
 
@@ -218,7 +252,8 @@ public class ScheduleStore {
                                     : schedule.cron().next(now, timing.createdAt());
                             return schedules.update(schedule, next, now);
                         }))
-                .chain(() -> describe(schedule.name()));
+                .chain(() -> describe(schedule.name()))
+                .map(view -> view.withWarnings(schedule.warnings()));
     }
 
     /**
@@ -285,6 +320,9 @@ public class ScheduleStore {
                 row.lastReason(),
                 row.lastSuccessName(),
                 row.lastSuccessDataAt(),
-                row.overdueSince());
+                row.overdueSince(),
+                ScheduleKind.byId(row.kind())
+                        .map(kind -> io.day2ops.events.VeleroFields.warnings(kind.fires(), template))
+                        .orElse(List.of()));
     }
 }

@@ -24,7 +24,7 @@ final class Discovery {
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private final Function<String, List<JsonNode>> store;
-    private final String gitVersion;
+    private volatile String gitVersion;
 
     /** @param store lists a collection of the sandbox's store */
     Discovery(Function<String, List<JsonNode>> store, String gitVersion) {
@@ -248,6 +248,11 @@ final class Discovery {
         return builtIn.isPresent()
                 ? builtIn
                 : servedResources().stream().filter(named).findFirst();
+    }
+
+    /** The version the API server reports from now on ({@code /version}, the OpenAPI document). */
+    void gitVersion(String version) {
+        this.gitVersion = version;
     }
 
     ObjectNode version() {

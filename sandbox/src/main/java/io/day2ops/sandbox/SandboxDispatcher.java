@@ -46,6 +46,11 @@ final class SandboxDispatcher extends Dispatcher {
     private final Faults faults;
     private final Discovery discovery;
 
+    /** What an upgraded control plane reports from now on. */
+    void serverVersion(String gitVersion) {
+        discovery.gitVersion(gitVersion);
+    }
+
     SandboxDispatcher(Faults faults, String gitVersion) {
         this.faults = faults;
         this.discovery = new Discovery(this::list, gitVersion);

@@ -32,6 +32,11 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             new EventType<>(UpgradeGatePassed.class, "upgrade", "gate-passed");
     public static final EventType<UpgradeGateFailed> UPGRADE_GATE_FAILED =
             new EventType<>(UpgradeGateFailed.class, "upgrade", "gate-failed");
+    public static final EventType<UpgradeReady> UPGRADE_READY = new EventType<>(UpgradeReady.class, "upgrade", "ready");
+    public static final EventType<UpgradeVerifyRequested> UPGRADE_VERIFY_REQUESTED =
+            new EventType<>(UpgradeVerifyRequested.class, "upgrade", "verify-requested");
+    public static final EventType<UpgradeVerified> UPGRADE_VERIFIED =
+            new EventType<>(UpgradeVerified.class, "upgrade", "verified");
     public static final EventType<RolloutRequested> ROLLOUT_REQUESTED =
             new EventType<>(RolloutRequested.class, "upgrade", "rollout-requested");
     public static final EventType<RolloutCompleted> ROLLOUT_COMPLETED =
@@ -62,6 +67,9 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             UPGRADE_REQUESTED,
             UPGRADE_GATE_PASSED,
             UPGRADE_GATE_FAILED,
+            UPGRADE_READY,
+            UPGRADE_VERIFY_REQUESTED,
+            UPGRADE_VERIFIED,
             ROLLOUT_REQUESTED,
             ROLLOUT_COMPLETED,
             DRAIN_REQUESTED,

@@ -17,7 +17,10 @@ import static io.day2ops.events.EventType.ROLLOUT_REQUESTED;
 import static io.day2ops.events.EventType.SNAPSHOT_TAKEN;
 import static io.day2ops.events.EventType.UPGRADE_GATE_FAILED;
 import static io.day2ops.events.EventType.UPGRADE_GATE_PASSED;
+import static io.day2ops.events.EventType.UPGRADE_READY;
 import static io.day2ops.events.EventType.UPGRADE_REQUESTED;
+import static io.day2ops.events.EventType.UPGRADE_VERIFIED;
+import static io.day2ops.events.EventType.UPGRADE_VERIFY_REQUESTED;
 
 import io.day2ops.events.EventType;
 import java.util.ArrayList;
@@ -35,7 +38,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Who may do what on the bus: one SCRAM principal per service, allowed exactly its topics (read its inputs with its
  * own consumer groups, write its outputs and its inputs' {@code .dlq}s), and the example producer principals — {@code
- * ci} may publish {@code BackupRequested} and {@code UpgradeRequested} only, {@code sre} may publish and read
+ * ci} may publish {@code BackupRequested}, {@code UpgradeRequested} and {@code UpgradeVerifyRequested} and read the
+ * upgrade loop's answers ({@code UpgradeReady}, {@code UpgradeVerified}) only, {@code sre} may publish and read
  * everything. {@code admin} is the broker's super user (the broker itself, topic set-up, the tests' bus client). The
  * README's security model shows the same table.
  */
@@ -89,10 +93,20 @@ public final class BusAccess {
         all.put(
                 "upgrade-service",
                 new Access(
-                        List.of(UPGRADE_REQUESTED, SNAPSHOT_TAKEN, ROLLOUT_REQUESTED, DRAIN_REQUESTED),
+                        List.of(
+                                UPGRADE_REQUESTED,
+                                SNAPSHOT_TAKEN,
+                                BACKUP_FAILED,
+                                ROLLOUT_REQUESTED,
+                                DRAIN_REQUESTED,
+                                UPGRADE_VERIFY_REQUESTED),
                         List.of(
                                 UPGRADE_GATE_PASSED,
                                 UPGRADE_GATE_FAILED,
+                                UPGRADE_READY,
+                                UPGRADE_VERIFIED,
+                                BACKUP_REQUESTED, // the pre-upgrade backup of an upgrade that is not gate-only
+                                UPGRADE_VERIFY_REQUESTED, // POST /gates/{name}/verify
                                 ROLLOUT_COMPLETED,
                                 DRAIN_COMPLETED,
                                 UPGRADE_REQUESTED, // POST /gates
@@ -129,6 +143,8 @@ public final class BusAccess {
                                 RESTORE_COMPLETED,
                                 UPGRADE_GATE_PASSED,
                                 UPGRADE_GATE_FAILED,
+                                UPGRADE_READY,
+                                UPGRADE_VERIFIED,
                                 ROLLOUT_COMPLETED,
                                 DRAIN_COMPLETED,
                                 DRILL_COMPLETED,
@@ -136,7 +152,12 @@ public final class BusAccess {
                         List.of(),
                         false,
                         true));
-        all.put("ci", new Access(List.of(), List.of(BACKUP_REQUESTED, UPGRADE_REQUESTED), false));
+        all.put(
+                "ci",
+                new Access(
+                        List.of(UPGRADE_READY, UPGRADE_VERIFIED), // a pipeline waits on the upgrade loop's answers
+                        List.of(BACKUP_REQUESTED, UPGRADE_REQUESTED, UPGRADE_VERIFY_REQUESTED),
+                        false));
         all.put("sre", new Access(List.of(), List.of(), true));
         return Map.copyOf(all);
     }

@@ -33,6 +33,7 @@ class EndpointSecurityTest {
                         operator("POST", "/rollouts/{name}/cancel"),
                         operator("POST", "/rollouts"),
                         operator("POST", "/gates"),
+                        operator("POST", "/gates/requests/{name}/verify"),
                         viewer("GET", "/drains/{name}"),
                         viewer("GET", "/rollouts"),
                         viewer("GET", "/rollouts/{name}"),

@@ -21,6 +21,17 @@ public interface UpgradeConfig {
         @WithDefault("24h")
         Duration maxBackupAge();
 
+        /**
+         * How long an upgrade that is not gate-only may wait for its pre-upgrade backup, and then for its drain,
+         * before it ends {@code Failed} ({@code UpgradeReady} phase Failed, naming what it waited for).
+         */
+        @WithDefault("1h")
+        Duration loopTimeout();
+
+        /** How often upgrades waiting for their backup or drain are checked against {@link #loopTimeout()}. */
+        @WithDefault("30s")
+        Duration loopCheckInterval();
+
         /** How long reading a cluster's state for the gate may take before the gate fails closed. */
         @WithDefault("2m")
         Duration readTimeout();

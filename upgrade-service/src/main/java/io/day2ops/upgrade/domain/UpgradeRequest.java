@@ -53,4 +53,39 @@ public class UpgradeRequest {
 
     @Column(name = "evaluated_at")
     public Instant evaluatedAt;
+
+    /**
+     * Where the upgrade loop of a request that is not gate-only stands: {@code Gating}, {@code BackingUp}, {@code
+     * Draining}, {@code Ready}, {@code Verified}; {@code Stopped} (NO-GO) or {@code Failed}. Null for a gate-only one.
+     */
+    public String phase;
+
+    /** Why it stopped or failed. */
+    @Column(name = "phase_reason")
+    public String phaseReason;
+
+    @Column(name = "phase_since")
+    public Instant phaseSince;
+
+    /** The pre-upgrade backup. */
+    @Column(name = "backup_name")
+    public String backupName;
+
+    /** The nodes to drain, as a JSON array. */
+    @Column(name = "drain_nodes")
+    public String drainNodes;
+
+    /** The nodes drained and left cordoned, as a JSON array. */
+    @Column(name = "drained_nodes")
+    public String drainedNodes;
+
+    /** The last verification's outcome; null until one ran. */
+    public Boolean verified;
+
+    /** The last verification's checks, as the JSON array published in {@code UpgradeVerified}. */
+    @Column(name = "verify_checks")
+    public String verifyChecks;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
 }

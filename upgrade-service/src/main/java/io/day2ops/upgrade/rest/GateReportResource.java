@@ -39,11 +39,56 @@ public class GateReportResource {
     private final UpgradeRequestRepository requests;
     private final HttpCommands commands;
     private final SecurityIdentity caller;
+    private final io.day2ops.foundation.outbox.EventOutbox outbox;
 
-    public GateReportResource(UpgradeRequestRepository requests, HttpCommands commands, SecurityIdentity caller) {
+    public GateReportResource(
+            UpgradeRequestRepository requests,
+            HttpCommands commands,
+            SecurityIdentity caller,
+            io.day2ops.foundation.outbox.EventOutbox outbox) {
         this.requests = requests;
         this.commands = commands;
         this.caller = caller;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Verifies an upgrade after the upgrader ran: publishes {@code UpgradeVerifyRequested} as the caller (202,
+     * Location the upgrade; the answer is {@code UpgradeVerified} and the upgrade's {@code verified}). 404 for an
+     * upgrade nobody requested. May be sent again.
+     */
+    @POST
+    @Path("/requests/{name}/verify")
+    @RolesAllowed(Roles.OPERATOR)
+    public Uni<Response> verify(
+            @PathParam("name") String name, @QueryParam("uncordon") @DefaultValue("true") boolean uncordon) {
+        String problem = Names.subdomainProblem(name);
+        if (problem != null) {
+            throw new BadRequestProblem("name", problem);
+        }
+        String location = "/gates/requests/" + name;
+        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> requests.findByName(name)
+                        .chain(request -> {
+                            if (request == null) {
+                                return Uni.createFrom()
+                                        .failure(new NotFoundProblem(
+                                                "upgrade '" + name + "' does not exist (POST /gates requests one)"));
+                            }
+                            return outbox.publishAs(
+                                    new io.day2ops.events.UpgradeVerifyRequested(name, request.cluster, uncordon),
+                                    java.util.UUID.randomUUID().toString(),
+                                    HttpCommands.sourceOf(caller));
+                        }))
+                .map(event -> Response.accepted(new HttpCommands.Accepted(
+                                "verification",
+                                name,
+                                event.id(),
+                                event.source(),
+                                event.time(),
+                                location,
+                                java.util.List.of()))
+                        .location(java.net.URI.create(location))
+                        .build());
     }
 
     /**
@@ -74,6 +119,14 @@ public class GateReportResource {
      * @param checks every check's result
      * @param createdAt when it was requested
      * @param evaluatedAt when the gate ran
+     * @param phase the upgrade loop's phase (Gating, BackingUp, Draining, Ready, Verified; Stopped, Failed); absent
+     *     for a gate-only request
+     * @param phaseReason why it stopped or failed
+     * @param backupName the pre-upgrade backup
+     * @param drainedNodes the nodes it drained
+     * @param verified the last verification's outcome
+     * @param verifyChecks the last verification's checks
+     * @param verifiedAt when it ran
      */
     public record GateReportView(
             String name,
@@ -83,7 +136,14 @@ public class GateReportResource {
             String verdict,
             JsonNode checks,
             Instant createdAt,
-            Instant evaluatedAt) {
+            Instant evaluatedAt,
+            String phase,
+            String phaseReason,
+            String backupName,
+            java.util.List<String> drainedNodes,
+            Boolean verified,
+            JsonNode verifyChecks,
+            Instant verifiedAt) {
 
         static GateReportView of(UpgradeRequest request) {
             try {
@@ -95,7 +155,14 @@ public class GateReportResource {
                         request.verdict,
                         request.checks == null ? null : JSON.readTree(request.checks),
                         request.createdAt,
-                        request.evaluatedAt);
+                        request.evaluatedAt,
+                        request.phase,
+                        request.phaseReason,
+                        request.backupName,
+                        io.day2ops.upgrade.service.UpgradeLoop.nodes(request.drainedNodes),
+                        request.verified,
+                        request.verifyChecks == null ? null : JSON.readTree(request.verifyChecks),
+                        request.verifiedAt);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -48,6 +48,7 @@ public class DrainJob implements JobHandler {
     private final Clock clock;
     private final UpgradeConfig.Upgrade config;
     private final io.day2ops.foundation.jobs.JobRunner workers;
+    private final UpgradeLoop loop;
 
     public DrainJob(
             DrainRepository drains,
@@ -57,7 +58,9 @@ public class DrainJob implements JobHandler {
             EventCodec codec,
             Clock clock,
             UpgradeConfig config,
-            io.day2ops.foundation.jobs.JobRunner workers) {
+            io.day2ops.foundation.jobs.JobRunner workers,
+            UpgradeLoop loop) {
+        this.loop = loop;
         this.workers = workers;
         this.drains = drains;
         this.clusters = clusters;
@@ -193,6 +196,7 @@ public class DrainJob implements JobHandler {
                     drain.completedAt = event.completedAt();
                 })
                 .chain(() -> outbox.publish(event))
+                .chain(() -> loop.drained(request.name(), event))
                 .chain(() -> jobs.finish(job, phase, result.outcome().name())));
     }
 }

@@ -67,6 +67,7 @@ public class GateJob implements JobHandler {
 
     private final RequestPolicy policy;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final UpgradeLoop loop;
 
     public GateJob(
             UpgradeRequestRepository requests,
@@ -79,7 +80,9 @@ public class GateJob implements JobHandler {
             UpgradeConfig config,
             @All List<GateCheck> checks,
             RequestPolicy policy,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters,
+            UpgradeLoop loop) {
+        this.loop = loop;
         this.policy = policy;
         this.meters = meters;
         this.requests = requests;
@@ -260,6 +263,7 @@ public class GateJob implements JobHandler {
                             now,
                             null));
             return published
+                    .chain(() -> loop.gated(request, report.passed()))
                     .chain(() -> jobs.finish(job, JobPhase.Completed, request.verdict))
                     .invoke(() -> io.micrometer.core.instrument.Counter.builder("day2.gate.verdicts")
                             .description(

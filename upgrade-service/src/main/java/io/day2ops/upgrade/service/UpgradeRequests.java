@@ -45,9 +45,20 @@ public class UpgradeRequests {
             request.createdAt = clock.instant();
             request.requestedBy = event.source();
             request.requestedAt = event.time();
+            if (!request.gateOnly) {
+                request.phase = UpgradeLoop.GATING;
+                request.phaseSince = request.createdAt;
+                request.drainNodes = data.drainNodes().isEmpty() ? null : UpgradeLoop.json(data.drainNodes());
+            }
             Log.infof(
-                    "upgrade %s of cluster %s to %s requested by %s",
-                    data.name(), data.cluster(), data.targetVersion(), event.source());
+                    "upgrade %s of cluster %s to %s requested by %s (%s)",
+                    data.name(),
+                    data.cluster(),
+                    data.targetVersion(),
+                    event.source(),
+                    request.gateOnly
+                            ? "gate only"
+                            : "gate, pre-upgrade backup, drain " + data.drainNodes() + ", ready");
             return requests.persist(request)
                     .chain(() -> jobs.enqueue(GateJob.KIND, request.name, request.request))
                     .replaceWithVoid();

@@ -216,44 +216,7 @@ public final class SandboxCluster implements AutoCloseable {
      * kubelet (or only those named) reports it. Nothing else changes: cordons and workloads stay as they are.
      */
     public void upgradeTo(String gitVersion, String... onlyNodes) {
-        if (!gitVersion.matches("v\\d+\\.\\d+\\.\\d+")) {
-            throw new IllegalArgumentException("a version like v1.31.0, not " + gitVersion);
-        }
-        Store store = new Store(dispatcher);
-        if (onlyNodes.length == 0) {
-            dispatcher.serverVersion(gitVersion);
-            for (JsonNode pod : store.list("/api/v1/namespaces/kube-system/pods")) {
-                if (!"kube-apiserver"
-                        .equals(pod.path("metadata")
-                                .path("labels")
-                                .path("component")
-                                .asText())) {
-                    continue;
-                }
-                ObjectNode upgraded = pod.deepCopy();
-                for (JsonNode container : upgraded.path("spec").path("containers")) {
-                    String image = container.path("image").asText();
-                    if (image.contains(":")) {
-                        ((ObjectNode) container)
-                                .put("image", image.substring(0, image.lastIndexOf(':') + 1) + gitVersion);
-                    }
-                }
-                store.replace(
-                        "/api/v1/namespaces/kube-system/pods/"
-                                + pod.path("metadata").path("name").asText(),
-                        upgraded);
-            }
-        }
-        List<String> only = List.of(onlyNodes);
-        for (JsonNode node : store.list("/api/v1/nodes")) {
-            String nodeName = node.path("metadata").path("name").asText();
-            if (!only.isEmpty() && !only.contains(nodeName)) {
-                continue;
-            }
-            ObjectNode status = node.path("status").deepCopy();
-            status.with("nodeInfo").put("kubeletVersion", gitVersion).put("kubeProxyVersion", gitVersion);
-            store.replaceStatus("/api/v1/nodes/" + nodeName, node, status);
-        }
+        SimulatedUpgrade.apply(dispatcher, gitVersion, onlyNodes);
     }
 
     /** Runs one reconcile pass now (tests that want a settled state without waiting for the ticker). */

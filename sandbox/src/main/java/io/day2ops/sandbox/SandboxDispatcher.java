@@ -44,12 +44,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final ReentrantLock writes = new ReentrantLock();
     private final PodExec exec = new PodExec(this);
     private final Faults faults;
-    private final Discovery discovery;
-
-    /** What an upgraded control plane reports from now on. */
-    void serverVersion(String gitVersion) {
-        discovery.gitVersion(gitVersion);
-    }
+    final Discovery discovery; // SimulatedUpgrade moves its version
 
     SandboxDispatcher(Faults faults, String gitVersion) {
         this.faults = faults;

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
  * @param cancelledBy who cancelled the drain ({@code /users/<name>}), absent unless it was cancelled
+ * @param dryRun true when nothing was touched: {@code outcome} is what the drain would end in, {@code predictions}
+ *     says why
+ * @param predictions a dry run's prediction per node, in the order the drain would take them
  */
 public record DrainCompleted(
         String name,
@@ -28,8 +31,24 @@ public record DrainCompleted(
         Instant startedAt,
         Instant completedAt,
         Map<String, Integer> omitted,
-        String cancelledBy)
+        String cancelledBy,
+        Boolean dryRun,
+        List<NodePrediction> predictions)
         implements Day2Event {
+
+    /** {@code DrainCompleted} of a drain that was carried out. */
+    public DrainCompleted(
+            String name,
+            String cluster,
+            Outcome outcome,
+            String reason,
+            List<NodeDrain> nodes,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, Integer> omitted,
+            String cancelledBy) {
+        this(name, cluster, outcome, reason, nodes, startedAt, completedAt, omitted, cancelledBy, null, null);
+    }
 
     /** {@code DrainCompleted} of a drain nobody cancelled. */
     public DrainCompleted(
@@ -50,6 +69,7 @@ public record DrainCompleted(
     public DrainCompleted {
         Map<String, Integer> left = Bounded.counts(omitted);
         nodes = Bounded.cap(nodes, MAX_NODES, "nodes", left);
+        predictions = predictions == null ? null : Bounded.cap(predictions, MAX_NODES, "predictions", left);
         omitted = Bounded.done(left);
     }
 
@@ -62,6 +82,26 @@ public record DrainCompleted(
     public enum Outcome {
         Drained,
         Failed
+    }
+
+    /**
+     * What draining one node would do (a dry run).
+     *
+     * @param node the node's name
+     * @param drainable whether its drain would go through, given the nodes before it
+     * @param evict the pods that would be evicted, {@code <namespace>/<name>}
+     * @param skipped the pods that would stay and why (DaemonSet, static)
+     * @param blockers what would stop the drain at this node, in words (a budget allowing no disruption, an
+     *     unhealthy budget, no schedulable node left for the evicted pods, a pod no controller manages)
+     */
+    public record NodePrediction(
+            String node, boolean drainable, List<String> evict, List<String> skipped, List<String> blockers) {
+
+        public NodePrediction {
+            evict = evict == null ? List.of() : List.copyOf(evict);
+            skipped = skipped == null ? List.of() : List.copyOf(skipped);
+            blockers = blockers == null ? List.of() : List.copyOf(blockers);
+        }
     }
 
     /**

@@ -14,10 +14,25 @@ import java.util.List;
  *     kubelet is upgraded in between); false leaves them cordoned (maintenance, a DR test)
  * @param timeout how long one node's drain may take, as a Go duration; default 5m
  * @param force evict pods that no controller manages (they are not recreated), as {@code kubectl drain --force}
+ * @param dryRun touch nothing: predict, per node, the pods that would be evicted, the budgets that would block (one
+ *     allowing no disruption at all, an unhealthy one, evicted pods with no schedulable node left) and where the drain
+ *     would stop; answered by a {@code DrainCompleted} with {@code dryRun} and the {@code predictions}
  */
 public record DrainRequested(
-        String name, String cluster, List<String> nodes, Boolean uncordon, String timeout, Boolean force)
+        String name,
+        String cluster,
+        List<String> nodes,
+        Boolean uncordon,
+        String timeout,
+        Boolean force,
+        Boolean dryRun)
         implements Day2Event {
+
+    /** A drain that is carried out. */
+    public DrainRequested(
+            String name, String cluster, List<String> nodes, Boolean uncordon, String timeout, Boolean force) {
+        this(name, cluster, nodes, uncordon, timeout, force, null);
+    }
 
     public DrainRequested {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);

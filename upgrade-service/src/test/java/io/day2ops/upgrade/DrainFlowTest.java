@@ -164,6 +164,31 @@ class DrainFlowTest {
 
     @Test
     void drainingEveryWorkerWithoutUncordoningStopsWhereABudgetRefusesAndNamesIt() throws Exception {
+        // the dry run first: it predicts where the drain stops, touching nothing
+        String planned = unique("maintenance-plan");
+        events.publish(DrainRequestedBuilder.drainRequested()
+                .name(planned)
+                .cluster("primary")
+                .nodes(WORKERS)
+                .uncordon(false)
+                .dryRun(true)
+                .build());
+        DrainCompleted prediction = awaitCompleted(planned);
+        assertThat(prediction.dryRun()).isTrue();
+        assertThat(prediction.outcome()).isEqualTo(Outcome.Failed);
+        assertThat(prediction.predictions())
+                .extracting(DrainCompleted.NodePrediction::node, DrainCompleted.NodePrediction::drainable)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("primary-worker-1", true),
+                        org.assertj.core.groups.Tuple.tuple("primary-worker-2", false));
+        assertThat(prediction.predictions().get(0).evict()).anyMatch(p -> p.startsWith("default/critical-app-"));
+        assertThat(prediction.predictions().get(1).blockers())
+                .anyMatch(b -> b.contains("evicted pods would have no schedulable node left"));
+        assertThat(prediction.reason()).startsWith("the drain would stop at node primary-worker-2: ");
+        assertThat(lab.nodes().withName("primary-worker-1").get().getSpec().getUnschedulable())
+                .as("a dry run cordons nothing")
+                .isNotEqualTo(Boolean.TRUE);
+
         var critical = new RolloutFlowTest.AvailabilitySampler(lab, "default", Map.of("app", "critical-app"));
         critical.start();
         String name = unique("maintenance");
@@ -192,6 +217,62 @@ class DrainFlowTest {
         assertThat(critical.lowest()).isGreaterThanOrEqualTo(2);
         assertThat(lab.nodes().withName("primary-worker-2").get().getSpec().getUnschedulable())
                 .isTrue();
+    }
+
+    @Test
+    void aDryRunPredictsTheDeadlockOfABudgetAsStrictAsItsReplicasAndTheDrainThenStopsThere() throws Exception {
+        lab.policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace("default")
+                .withName("critical-app-pdb")
+                .edit(pdb -> {
+                    pdb.getSpec().setMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(3));
+                    return pdb;
+                });
+        try {
+            String planned = unique("strict-plan");
+            events.publish(DrainRequestedBuilder.drainRequested()
+                    .name(planned)
+                    .cluster("primary")
+                    .nodes(List.of("primary-worker-1"))
+                    .dryRun(true)
+                    .build());
+            DrainCompleted prediction = awaitCompleted(planned);
+            assertThat(prediction.outcome()).isEqualTo(Outcome.Failed);
+            assertThat(prediction.predictions()).singleElement().satisfies(node -> {
+                assertThat(node.drainable()).isFalse();
+                assertThat(node.blockers())
+                        .contains("PodDisruptionBudget default/critical-app-pdb allows no disruption at all"
+                                + " (minAvailable 3 of 3 pods): every eviction would be refused until the budget or"
+                                + " the replicas change");
+            });
+
+            String name = unique("strict");
+            events.publish(DrainRequestedBuilder.drainRequested()
+                    .name(name)
+                    .cluster("primary")
+                    .nodes(List.of("primary-worker-1"))
+                    .uncordon(true)
+                    .timeout("5s")
+                    .build());
+            DrainCompleted completed = awaitCompleted(name);
+            assertThat(completed.outcome()).as("as predicted").isEqualTo(Outcome.Failed);
+            assertThat(completed.reason())
+                    .startsWith("node primary-worker-1: not drained within 5 s")
+                    .contains("refused by PodDisruptionBudget critical-app-pdb");
+            assertThat(completed.nodes().get(0).refusals()).isPositive();
+        } finally {
+            lab.policy()
+                    .v1()
+                    .podDisruptionBudget()
+                    .inNamespace("default")
+                    .withName("critical-app-pdb")
+                    .edit(pdb -> {
+                        pdb.getSpec().setMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(2));
+                        return pdb;
+                    });
+        }
     }
 
     @Test

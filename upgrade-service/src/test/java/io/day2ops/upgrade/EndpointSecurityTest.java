@@ -38,6 +38,7 @@ class EndpointSecurityTest {
                         viewer("GET", "/rollouts"),
                         viewer("GET", "/rollouts/{name}"),
                         viewer("GET", "/gates/requests/{name}"),
+                        viewer("GET", "/gates/plan"),
                         viewer("GET", "/gates/clusters/{cluster}"),
                         viewer("GET", "/gates/clusters/{cluster}/latest"))))
                 .isEmpty();

@@ -235,6 +235,31 @@ class UpgradeGateFlowTest {
                 .statusCode(200)
                 .body("verdict", equalTo("Failed"))
                 .body("checks.id", hasItem("control-plane-version-step"));
+        List<String> hops = new ArrayList<>();
+        failed.get("checks").forEach(check -> {
+            if (check.get("id").asText().equals("upgrade-plan")) {
+                hops.add(check.get("message").asText());
+            }
+        });
+        assertThat(hops)
+                .as("the plan of single-minor hops, in the report")
+                .containsExactly(
+                        "hop 1 of 2: 1.30 -> 1.31 removes no API version",
+                        "hop 2 of 2: 1.31 -> 1.32 removes FlowSchema flowcontrol.apiserver.k8s.io/v1beta3;"
+                                + " PriorityLevelConfiguration flowcontrol.apiserver.k8s.io/v1beta3");
+        asUser("viewer")
+                .get("/gates/plan?cluster=primary&target=1.32")
+                .then()
+                .statusCode(200)
+                .body("from", equalTo("1.30"))
+                .body("hops.to", org.hamcrest.Matchers.contains("1.31", "1.32"))
+                .body("hops[1].removals.apiVersion", hasItem("flowcontrol.apiserver.k8s.io/v1beta3"));
+        asUser("viewer")
+                .get("/gates/plan?cluster=primary&target=next")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("target"));
+        asUser("viewer").get("/gates/plan?cluster=nowhere&target=1.32").then().statusCode(404);
         asUser("admin")
                 .get("/gates/clusters/primary/latest")
                 .then()

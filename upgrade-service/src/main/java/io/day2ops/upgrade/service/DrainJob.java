@@ -93,6 +93,19 @@ public class DrainJob implements JobHandler {
                             Outcome.Failed, clusters.unknownClusterMessage(request.cluster()), List.of()),
                     startedAt);
         }
+        if (Boolean.TRUE.equals(request.dryRun())) {
+            return VertxContexts.blocking(() -> io.day2ops.upgrade.k8s.DrainPrediction.read(
+                            clusters.client(request.cluster()).orElseThrow(),
+                            request.nodes(),
+                            Boolean.TRUE.equals(request.uncordon()),
+                            Boolean.TRUE.equals(request.force())))
+                    .onFailure(KubernetesClientException.class)
+                    .recoverWithItem(e -> new io.day2ops.upgrade.k8s.DrainPrediction.Result(
+                            false,
+                            "the API server of cluster '" + request.cluster() + "' failed: " + e.getMessage(),
+                            List.of()))
+                    .chain(prediction -> predicted(job, request, prediction, startedAt));
+        }
         Duration timeout = request.timeout() == null ? config.drainTimeout() : GoDuration.parse(request.timeout());
         io.day2ops.foundation.jobs.JobProgress progress = workers.progress(job);
         return VertxContexts.blocking(
@@ -110,6 +123,46 @@ public class DrainJob implements JobHandler {
                         "the API server of cluster '" + request.cluster() + "' failed: " + e.getMessage(),
                         List.of()))
                 .chain(result -> complete(job, request, result, startedAt));
+    }
+
+    /** A dry run's answer: what the drain would end in, and why, per node; nothing was touched. */
+    private Uni<Void> predicted(
+            ClaimedJob job,
+            DrainRequested request,
+            io.day2ops.upgrade.k8s.DrainPrediction.Result prediction,
+            Instant startedAt) {
+        Outcome outcome = prediction.drainable() ? Outcome.Drained : Outcome.Failed;
+        DrainCompleted event = new DrainCompleted(
+                request.name(),
+                request.cluster(),
+                outcome,
+                prediction.reason(),
+                List.of(),
+                startedAt,
+                clock.instant(),
+                null,
+                null,
+                true,
+                prediction.nodes());
+        Log.infof(
+                "drain %s of cluster %s (dry run): would be %s%s",
+                request.name(),
+                request.cluster(),
+                outcome,
+                prediction.reason() == null ? "" : " (" + prediction.reason() + ")");
+        return Panache.withTransaction(() -> drains.findByName(request.name())
+                .invoke(drain -> {
+                    drain.outcome = outcome.name();
+                    drain.reason = prediction.reason();
+                    try { // a dry run keeps its predictions where a drain keeps its nodes' results
+                        drain.nodes = JSON.writeValueAsString(event.predictions());
+                    } catch (JsonProcessingException e) {
+                        drain.nodes = "[]";
+                    }
+                    drain.completedAt = event.completedAt();
+                })
+                .chain(() -> outbox.publish(event))
+                .chain(() -> jobs.finish(job, JobPhase.Completed, "dry run: " + outcome.name())));
     }
 
     /** A drain cancelled while it runs stops before its next node or round of evictions, then ends itself. */

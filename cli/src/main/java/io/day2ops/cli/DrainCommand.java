@@ -58,6 +58,12 @@ public class DrainCommand {
         @Option(names = "--force", description = "Also evict pods no controller manages (as kubectl drain --force)")
         boolean force;
 
+        @Option(
+                names = "--dry-run",
+                description = "Touch nothing: print per node the pods that would be evicted and what would block;"
+                        + " exit 1 when the drain would fail (waits for the prediction)")
+        boolean dryRun;
+
         @Override
         public Integer call() {
             ObjectNode request = BackupCommand.JSON
@@ -66,6 +72,9 @@ public class DrainCommand {
                     .put("cluster", cluster)
                     .put("uncordon", uncordon)
                     .put("force", force);
+            if (dryRun) {
+                request.put("dryRun", true);
+            }
             if (nodes != null) {
                 nodes.forEach(request.putArray("nodes")::add);
             }
@@ -75,7 +84,7 @@ public class DrainCommand {
                     .printf(
                             "Drain request \"%s\" submitted by %s.%n",
                             name, accepted.body().path("requestedBy").asText());
-            if (!waiting.wait) {
+            if (!waiting.wait && !dryRun) {
                 return 0;
             }
             JsonNode ended = new Waiter(common.api(), common.out(), waiting.timeout())
@@ -85,8 +94,32 @@ public class DrainCommand {
                             "drain " + name,
                             d -> d.hasNonNull("outcome"),
                             d -> d.hasNonNull("outcome") ? d.get("outcome").asText() : "Running");
+            if (dryRun) {
+                return prediction(ended);
+            }
             common.out().printf("Drain %s %s%n", name, CancelCommand.state(ended));
             return "Drained".equals(ended.path("outcome").asText()) ? 0 : CliError.FAILED;
+        }
+
+        /** A dry run's answer, node by node as kubectl drain --dry-run prints it, with what would block. */
+        private int prediction(JsonNode drain) {
+            java.io.PrintWriter out = common.out();
+            out.printf(
+                    "Drain %s (dry run): would end %s%n",
+                    name, drain.path("outcome").asText());
+            for (JsonNode node : drain.path("nodes")) {
+                out.printf(
+                        "node %s: %s%n",
+                        node.path("node").asText(),
+                        node.path("drainable").asBoolean() ? "would drain" : "would NOT drain");
+                node.path("evict").forEach(p -> out.printf("  evict %s%n", p.asText()));
+                node.path("skipped").forEach(p -> out.printf("  leave %s%n", p.asText()));
+                node.path("blockers").forEach(b -> out.printf("  blocked: %s%n", b.asText()));
+            }
+            if (drain.hasNonNull("reason")) {
+                out.println(drain.get("reason").asText());
+            }
+            return "Drained".equals(drain.path("outcome").asText()) ? 0 : CliError.FAILED;
         }
     }
 

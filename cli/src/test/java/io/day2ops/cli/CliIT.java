@@ -497,6 +497,26 @@ class CliIT {
                         .err())
                 .contains("--workload 'pod/x': expected deployment/NAME or statefulset/NAME");
 
+        Run predicted = day2(
+                null,
+                "drain",
+                "create",
+                "cli-drain-plan-" + run,
+                "--cluster",
+                "primary",
+                "--nodes",
+                "primary-worker-1,primary-worker-2",
+                "--dry-run");
+        assertThat(predicted.exit())
+                .as("both workers cordoned in turn leave critical-app nowhere: " + predicted.out() + predicted.err())
+                .isEqualTo(1);
+        assertThat(predicted.out())
+                .contains("(dry run): would end Failed")
+                .contains("node primary-worker-1: would drain")
+                .contains("node primary-worker-2: would NOT drain")
+                .contains("blocked: its ")
+                .contains("the drain would stop at node primary-worker-2");
+
         String drain = "cli-drain-" + run;
         Run drained = day2(
                 null,

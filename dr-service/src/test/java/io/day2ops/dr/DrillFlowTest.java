@@ -110,6 +110,49 @@ class DrillFlowTest {
     }
 
     @Test
+    void verifyTargetsNameTheBackedUpNamespaceAndOneTheRestoreDidNotRestoreFailsAtOnce() throws Exception {
+        String mapped = unique("verify-mapped");
+        String target = unique("drill");
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(mapped)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", target))
+                .verify(List.of("Deployment/default/critical-app"))
+                .cleanup(true)
+                .timeout("5m")
+                .build());
+        DrillCompleted drill = completed(mapped);
+        assertThat(drill.passed()).as(drill.toString()).isTrue();
+        assertThat(drill.checks())
+                .extracting(Check::name)
+                .as("checked where namespaceMapping put it")
+                .contains("Deployment/" + target + "/critical-app");
+
+        String absent = unique("verify-absent");
+        Instant start = Instant.now();
+        events.publish(DrillRequestedBuilder.drillRequested()
+                .name(absent)
+                .cluster("primary")
+                .targetCluster("standby")
+                .backupName(labBackup.name())
+                .namespaceMapping(Map.of("default", unique("drill")))
+                .verify(List.of("Deployment/default/not-in-the-backup"))
+                .cleanup(true)
+                .timeout("5m")
+                .build());
+        DrillCompleted failed = completed(absent);
+        assertThat(failed.passed()).isFalse();
+        assertThat(failed.failureReason())
+                .contains("verify [Deployment/")
+                .contains("/not-in-the-backup]: not restored into the target, so the drill fails without waiting");
+        assertThat(Duration.between(start, failed.completedAt()))
+                .as("long before its 5-minute deadline")
+                .isLessThan(Duration.ofMinutes(2));
+    }
+
+    @Test
     void theLabsBackupRestoredIntoTheStandbyIsVerifiedAndItsRtoAndRpoMeasured() throws Exception {
         String name = unique("weekly");
         String target = unique("drill");

@@ -268,6 +268,34 @@ class UpgradeGateFlowTest {
     }
 
     @Test
+    void aTargetOfNextIsTheMinorAfterTheClustersAndTheAnswerNamesIt() throws Exception {
+        JsonNode answer = gate("primary", "next"); // the seed's daily check: never stale as the cluster moves on
+
+        assertThat(answer.get("targetVersion").asText()).isEqualTo("1.31");
+        assertThat(verdict(answer, "control-plane-version-step")).isEqualTo("PASS");
+    }
+
+    @Test
+    void aWaivedFailureStaysInTheReportAsWaivedWithItsReason() throws Exception {
+        JsonNode answer = gate(
+                "primary",
+                "1.32",
+                new io.day2ops.events.GateWaiver(
+                        "control-plane-version-step", null, "the lab's 1.31 step is rehearsed elsewhere"));
+
+        assertThat(verdict(answer, "control-plane-version-step")).isEqualTo("WAIVED");
+        answer.get("checks").forEach(check -> {
+            if (check.get("id").asText().equals("control-plane-version-step")) {
+                assertThat(check.get("message").asText())
+                        .endsWith("— waived by the request: the lab's 1.31 step is rehearsed elsewhere");
+            }
+        });
+        if (answer.has("failures")) {
+            assertThat(failedCheckIds(answer)).doesNotContain("control-plane-version-step");
+        }
+    }
+
+    @Test
     void anUnreachableApiServerIsNamedAsTheFailure() throws Exception {
         JsonNode failed = gateFailed("unreachable", "1.31", null);
 
@@ -359,13 +387,14 @@ class UpgradeGateFlowTest {
     }
 
     /** Requests a gate and returns the answer, passed or failed. */
-    private JsonNode gate(String cluster, String target) throws Exception {
+    private JsonNode gate(String cluster, String target, io.day2ops.events.GateWaiver... waivers) throws Exception {
         String name = unique("gate");
         events.publish(UpgradeRequestedBuilder.upgradeRequested()
                 .name(name)
                 .cluster(cluster)
                 .targetVersion(target)
                 .gateOnly(true)
+                .waivers(waivers)
                 .build());
         List<ConsumerRecord<String, String>> passed = events.await(
                 EventType.UPGRADE_GATE_PASSED.topic(),

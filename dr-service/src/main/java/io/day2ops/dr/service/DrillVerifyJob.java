@@ -140,15 +140,21 @@ public class DrillVerifyJob implements JobHandler {
                     }
                     DrillRequested request;
                     List<String> targets;
+                    List<String> restored;
                     try {
                         request = codec.parse(EventType.DRILL_REQUESTED, found.request);
+                        restored = found.restoredWorkloads == null
+                                ? null
+                                : JSON.readValue(found.restoredWorkloads, new TypeReference<List<String>>() {});
                         targets = request.verify().isEmpty()
-                                ? JSON.readValue(
-                                        found.restoredWorkloads == null ? "[]" : found.restoredWorkloads,
-                                        new TypeReference<List<String>>() {})
-                                : request.verify();
+                                ? (restored == null ? List.of() : restored)
+                                : VerifyTargets.mapped(request.verify(), request.namespaceMapping());
                     } catch (Exception e) {
                         return finish(job, found.name, "verify", "the drill cannot be verified: " + e.getMessage());
+                    }
+                    String missing = VerifyTargets.notRestored(targets, restored, request.namespaceMapping());
+                    if (missing != null) {
+                        return finish(job, found.name, "verify", missing);
                     }
                     for (String url : request.httpChecks()) {
                         String refusal = fence.refusalByName(url);

@@ -73,11 +73,12 @@ public class DrainResource {
      * @param cluster the cluster
      * @param outcome Drained or Failed; null while it runs
      * @param reason why it failed
-     * @param nodes each node's result
+     * @param nodes each node's result; for a dry run, each node's prediction (drainable, evict, skipped, blockers)
      * @param createdAt when it was requested
      * @param completedAt when it ended
      * @param requestedBy who asked for it: the request's {@code ce_source}
      * @param requestedAt when they sent it: the request's {@code ce_time}
+     * @param dryRun whether it only predicted (nothing was touched)
      */
     public record DrainView(
             String name,
@@ -88,7 +89,8 @@ public class DrainResource {
             Instant createdAt,
             Instant completedAt,
             String requestedBy,
-            Instant requestedAt) {}
+            Instant requestedAt,
+            boolean dryRun) {}
 
     /**
      * Cancels a drain: it stops before its next node or round of evictions; nodes it cordoned stay cordoned (the
@@ -134,12 +136,12 @@ public class DrainResource {
 
     private static DrainView view(io.day2ops.upgrade.domain.Drain drain) {
         JsonNode nodes = null;
-        if (drain.nodes != null) {
-            try {
-                nodes = JSON.readTree(drain.nodes);
-            } catch (IOException e) {
-                throw new IllegalStateException("drain " + drain.name + ": nodes are not JSON", e);
-            }
+        boolean dryRun;
+        try {
+            nodes = drain.nodes == null ? null : JSON.readTree(drain.nodes);
+            dryRun = JSON.readTree(drain.request).path("dryRun").asBoolean(false);
+        } catch (IOException e) {
+            throw new IllegalStateException("drain " + drain.name + ": stored JSON does not parse", e);
         }
         return new DrainView(
                 drain.name,
@@ -150,6 +152,7 @@ public class DrainResource {
                 drain.createdAt,
                 drain.completedAt,
                 drain.requestedBy,
-                drain.requestedAt);
+                drain.requestedAt,
+                dryRun);
     }
 }

@@ -120,7 +120,13 @@ public class GateJob implements JobHandler {
         return Panache.withTransaction(() -> record(job, job.name(), new Evaluation(null, report)));
     }
 
-    private record Evaluation(String currentVersion, GateReport report) {}
+    /** @param targetVersion the target as the answers name it ({@code next} resolved); null when unchanged */
+    private record Evaluation(String currentVersion, GateReport report, String targetVersion) {
+
+        Evaluation(String currentVersion, GateReport report) {
+            this(currentVersion, report, null);
+        }
+    }
 
     private record Read(ClusterState state, EtcdHealth etcd) {}
 
@@ -148,9 +154,10 @@ public class GateJob implements JobHandler {
                     "configure the cluster in upgrade-service"));
             return Uni.createFrom().item(new Evaluation(null, report));
         }
-        KubernetesVersion target;
+        boolean next = NEXT.equals(request.targetVersion);
+        KubernetesVersion parsed;
         try {
-            target = KubernetesVersion.parse(request.targetVersion);
+            parsed = next ? null : KubernetesVersion.parse(request.targetVersion);
         } catch (IllegalArgumentException e) {
             report.add(new GateCheckResult(
                     "target-version", Verdict.FAIL, null, e.getMessage(), "ask for a version like 1.31 or v1.31.2"));
@@ -172,6 +179,8 @@ public class GateJob implements JobHandler {
                 .chain(read -> Panache.withSession(() -> latestBackups.of(request.cluster))
                         .map(backup -> {
                             ClusterState state = read.state();
+                            KubernetesVersion target = next ? nextMinor(state.serverVersion()) : parsed;
+                            String targetVersion = next ? target.toString() : request.targetVersion;
                             report.add(new GateCheckResult(
                                     "cluster-reachable",
                                     Verdict.PASS,
@@ -180,7 +189,7 @@ public class GateJob implements JobHandler {
                                     null));
                             GateContext context = new GateContext(
                                     request.cluster,
-                                    request.targetVersion,
+                                    targetVersion,
                                     target,
                                     state,
                                     reader.data(),
@@ -188,8 +197,11 @@ public class GateJob implements JobHandler {
                                     maxBackupAge,
                                     clock.instant(),
                                     read.etcd());
-                            checks.forEach(check -> check.evaluate(context).forEach(report::add));
-                            return new Evaluation(state.serverVersion(), report);
+                            List<GateCheckResult> results = new java.util.ArrayList<>();
+                            checks.forEach(check -> results.addAll(check.evaluate(context)));
+                            io.day2ops.upgrade.domain.checks.Waivers.apply(results, waivers(request), state)
+                                    .forEach(report::add);
+                            return new Evaluation(state.serverVersion(), report, next ? targetVersion : null);
                         }))
                 .onFailure(KubernetesClientException.class)
                 .recoverWithItem(failure -> new Evaluation(
@@ -215,6 +227,29 @@ public class GateJob implements JobHandler {
                 });
     }
 
+    /** {@code targetVersion: next}: the minor after the cluster's (the seed's daily check never goes stale). */
+    static final String NEXT = "next";
+
+    private static KubernetesVersion nextMinor(String serverVersion) {
+        KubernetesVersion current = KubernetesVersion.parse(serverVersion);
+        return new KubernetesVersion(current.major(), current.minor() + 1);
+    }
+
+    /** The request's waivers. */
+    private static List<io.day2ops.events.GateWaiver> waivers(UpgradeRequest request) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode waivers =
+                    JSON.readTree(request.request).path("waivers");
+            return waivers.isArray()
+                    ? JSON.convertValue(
+                            waivers,
+                            new com.fasterxml.jackson.core.type.TypeReference<List<io.day2ops.events.GateWaiver>>() {})
+                    : List.of();
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
     /** The request's {@code maxBackupAge}, else the configured default. */
     private Duration maxBackupAge(UpgradeRequest request) {
         try {
@@ -230,6 +265,9 @@ public class GateJob implements JobHandler {
         GateReport report = evaluation.report();
         return requests.findByName(name).chain(request -> {
             request.verdict = report.passed() ? "Passed" : "Failed";
+            if (evaluation.targetVersion() != null) {
+                request.targetVersion = evaluation.targetVersion();
+            }
             request.currentVersion = evaluation.currentVersion();
             request.evaluatedAt = now;
             try {

@@ -29,6 +29,7 @@ class EndpointSecurityTest {
                         admin("POST", "/outbox/parked/{seq}/discard"),
                         operator("POST", "/schedules"),
                         viewer("GET", "/schedules"),
+                        viewer("GET", "/coverage"),
                         viewer("GET", "/schedules/{name}"),
                         operator("PUT", "/schedules/{name}"),
                         operator("DELETE", "/schedules/{name}"),

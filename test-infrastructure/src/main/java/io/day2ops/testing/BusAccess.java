@@ -75,7 +75,7 @@ public final class BusAccess {
         all.put(
                 "scheduler-service",
                 new Access(
-                        List.of(SNAPSHOT_TAKEN, BACKUP_FAILED),
+                        List.of(SNAPSHOT_TAKEN, BACKUP_FAILED, DRILL_COMPLETED),
                         List.of(
                                 BACKUP_REQUESTED,
                                 DRILL_REQUESTED,

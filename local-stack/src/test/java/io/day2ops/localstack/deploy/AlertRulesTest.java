@@ -65,6 +65,7 @@ class AlertRulesTest {
                         "Day2RestoreFailed",
                         "Day2DrillFailed",
                         "Day2DrillNotRun",
+                        "Day2BackupNotProvenRestorable",
                         "Day2OutboxStuck",
                         "Day2OutboxParked",
                         "Day2DeadLetters",

@@ -21,6 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     (each expires by its {@code ttl}), as Velero's {@code false}
  * @param skipImmediately Velero's; read only to warn: day2ops never backs up when a schedule is created or resumed,
  *     only at its cron's slots, as Velero's {@code true}
+ * @param drill backup schedules: proof of recovery — {@code period} (a Go duration, e.g. {@code 168h}) and the
+ *     {@code DrillRequested} fields of the drill (targetCluster, namespaceMapping, verify, cleanup, timeout, …): the
+ *     newest backup of the schedule is drilled when none of its backups passed a drill within the period
  */
 public record ScheduleSpec(
         String name,
@@ -32,7 +35,34 @@ public record ScheduleSpec(
         String rpoObjective,
         JsonNode template,
         Boolean useOwnerReferencesInBackup,
-        Boolean skipImmediately) {
+        Boolean skipImmediately,
+        JsonNode drill) {
+
+    /** A schedule without a drill. */
+    public ScheduleSpec(
+            String name,
+            String kind,
+            String schedule,
+            String timeZone,
+            Boolean paused,
+            Boolean catchUp,
+            String rpoObjective,
+            JsonNode template,
+            Boolean useOwnerReferencesInBackup,
+            Boolean skipImmediately) {
+        this(
+                name,
+                kind,
+                schedule,
+                timeZone,
+                paused,
+                catchUp,
+                rpoObjective,
+                template,
+                useOwnerReferencesInBackup,
+                skipImmediately,
+                null);
+    }
 
     /** A schedule without Velero's schedule-level fields. */
     public ScheduleSpec(
@@ -44,7 +74,7 @@ public record ScheduleSpec(
             Boolean catchUp,
             String rpoObjective,
             JsonNode template) {
-        this(name, kind, schedule, timeZone, paused, catchUp, rpoObjective, template, null, null);
+        this(name, kind, schedule, timeZone, paused, catchUp, rpoObjective, template, null, null, null);
     }
 
     /** What day2ops does not do of what this schedule asks, at the schedule's level (its template's are apart). */

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param cluster the cluster its requests are for
  * @param template the request template, without {@code name} and {@code schedule}
  * @param warnings what day2ops does not act on of what the spec asks at the schedule's level (Velero fields)
+ * @param drill the drill spec (with its {@code period}), or null
+ * @param drillPeriod the drill's period, or null
  */
 public record ValidSchedule(
         String name,
@@ -27,4 +29,6 @@ public record ValidSchedule(
         Duration rpo,
         String cluster,
         ObjectNode template,
-        java.util.List<String> warnings) {}
+        java.util.List<String> warnings,
+        ObjectNode drill,
+        Duration drillPeriod) {}

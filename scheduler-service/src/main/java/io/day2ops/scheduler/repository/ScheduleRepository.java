@@ -28,7 +28,7 @@ public class ScheduleRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String COLUMNS = "s.name, s.kind, s.cron, s.time_zone, s.paused, s.catch_up, s.rpo_objective,"
-            + " s.cluster, s.template, s.next_fire_at, s.created_at, s.last_fired_name, s.last_fired_at";
+            + " s.cluster, s.template, s.next_fire_at, s.created_at, s.last_fired_name, s.last_fired_at, s.drill";
 
     private static final String VIEW_QUERY = "SELECT " + COLUMNS + ", o.last_backup_name, o.last_phase,"
             + " o.last_reason, o.last_success_name, o.last_success_data_at, w.overdue_since FROM schedule s"
@@ -55,7 +55,8 @@ public class ScheduleRepository {
             String lastReason,
             String lastSuccessName,
             Instant lastSuccessDataAt,
-            Instant overdueSince) {}
+            Instant overdueSince,
+            String drill) {}
 
     /** A schedule's timing, locked for the caller's transaction. */
     public record Timing(String cron, String timeZone, boolean paused, Instant nextFireAt, Instant createdAt) {}
@@ -219,7 +220,8 @@ public class ScheduleRepository {
 
     /** The spec's columns, in the order of {@link #specValues}. */
     private static final String SPEC_COLUMNS =
-            "kind, cron, time_zone, paused, catch_up, rpo_objective, rpo_seconds, cluster, template";
+            "kind, cron, time_zone, paused, catch_up, rpo_objective, rpo_seconds, cluster, template, drill,"
+                    + " drill_period_seconds";
 
     private static List<Object> specValues(ValidSchedule schedule) {
         return Arrays.asList(
@@ -231,7 +233,9 @@ public class ScheduleRepository {
                 schedule.rpoObjective(),
                 schedule.rpo() == null ? null : schedule.rpo().toSeconds(),
                 schedule.cluster(),
-                schedule.template().toString());
+                schedule.template().toString(),
+                schedule.drill() == null ? null : schedule.drill().toString(),
+                schedule.drillPeriod() == null ? null : schedule.drillPeriod().toSeconds());
     }
 
     private static String placeholders(int from, int to) {
@@ -268,12 +272,13 @@ public class ScheduleRepository {
                 instant(row[10]),
                 (String) row[11],
                 instant(row[12]),
-                (String) row[13],
                 (String) row[14],
                 (String) row[15],
                 (String) row[16],
-                instant(row[17]),
-                instant(row[18]));
+                (String) row[17],
+                instant(row[18]),
+                instant(row[19]),
+                (String) row[13]);
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -144,7 +144,8 @@ public class ScheduleResource {
                                 spec.rpoObjective(),
                                 spec.template(),
                                 spec.useOwnerReferencesInBackup(),
-                                spec.skipImmediately()));
+                                spec.skipImmediately(),
+                                spec.drill()));
         return store.replace(schedule);
     }
 

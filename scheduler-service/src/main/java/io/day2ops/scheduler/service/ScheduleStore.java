@@ -72,6 +72,7 @@ public class ScheduleStore {
      * @param lastSuccessfulBackup the newest successful backup
      * @param lastSuccessDataAt its data timestamp
      * @param overdueSince when the RPO objective was breached, while it is
+     * @param drill the schedule's drill (period and DrillRequested fields), or null
      * @param warnings what day2ops does not act on of what the schedule asks: Velero fields of its template (fired
      *     requests carry only day2ops's fields, so these are not repeated on each backup) and, in the answer to a
      *     create or replace, of the schedule itself
@@ -95,6 +96,7 @@ public class ScheduleStore {
             String lastSuccessfulBackup,
             Instant lastSuccessDataAt,
             Instant overdueSince,
+            JsonNode drill,
             List<String> warnings) {
 
         ScheduleView withWarnings(List<String> first) {
@@ -122,6 +124,7 @@ public class ScheduleStore {
                     lastSuccessfulBackup,
                     lastSuccessDataAt,
                     overdueSince,
+                    drill,
                     all);
         }
     }
@@ -198,6 +201,25 @@ public class ScheduleStore {
             }
             cluster = template.path("cluster").asText(null);
         }
+        ObjectNode drill = null;
+        Duration drillPeriod = null;
+        if (spec.drill() != null && !spec.drill().isNull()) {
+            if (kind != ScheduleKind.BACKUP || !(spec.drill() instanceof ObjectNode given)) {
+                errors.add(new FieldError(
+                        "drill", "only a backup schedule has a drill: an object with its period and DrillRequested fields"));
+            } else {
+                drill = given.deepCopy();
+                EventCodec.dropNulls(drill);
+                drillPeriod = DrillCoverage.period(drill, errors);
+                if (drillPeriod != null && cluster != null) {
+                    ObjectNode sample = DrillCoverage.request(drill, spec.name(), cluster, "backup", Instant.EPOCH);
+                    for (FieldError error : codec.validate(io.day2ops.events.EventType.DRILL_REQUESTED, sample)) {
+                        errors.add(new FieldError(
+                                "drill." + error.field().replaceFirst("^\\$\\.?", ""), error.message()));
+                    }
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw new BadRequestProblem(errors);
         }
@@ -211,7 +233,9 @@ public class ScheduleStore {
                 rpo,
                 cluster,
                 template,
-                spec.veleroWarnings());
+                spec.veleroWarnings(),
+                drill,
+                drillPeriod);
     }
 
     /** The request a schedule's template makes for the slot {@code slot}: its name and schedule filled in. */
@@ -297,8 +321,10 @@ public class ScheduleStore {
         List<Instant> times = new ArrayList<>(List.of(row.nextFireAt()));
         times.addAll(cron.next(row.nextFireAt(), row.createdAt(), 2));
         JsonNode template;
+        JsonNode drill;
         try {
             template = JSON.readTree(row.template());
+            drill = row.drill() == null ? null : JSON.readTree(row.drill());
         } catch (IOException e) {
             throw new IllegalStateException("schedule " + row.name() + ": template is not JSON", e);
         }
@@ -321,6 +347,7 @@ public class ScheduleStore {
                 row.lastSuccessName(),
                 row.lastSuccessDataAt(),
                 row.overdueSince(),
+                drill,
                 ScheduleKind.byId(row.kind())
                         .map(kind -> io.day2ops.events.VeleroFields.warnings(kind.fires(), template))
                         .orElse(List.of()));

@@ -67,11 +67,13 @@ class DrillCoverageTest {
 
         List<ConsumerRecord<String, String>> drills = bus.await(
                 EventType.DRILL_REQUESTED.topic(),
-                r -> cluster.equals(r.key()) && BusClient.header(r, "ce_subject").startsWith(schedule + "-drill-"),
+                r -> cluster.equals(r.key())
+                        && BusClient.header(r, "ce_subject").startsWith(schedule + "-drill-"),
                 1,
                 TIMEOUT);
         assertThat(drills).as("the scheduler drills the never-drilled schedule").hasSize(1);
-        DrillRequested drill = codec.parse(EventType.DRILL_REQUESTED, drills.get(0).value());
+        DrillRequested drill =
+                codec.parse(EventType.DRILL_REQUESTED, drills.get(0).value());
         assertThat(drill.backupName()).isEqualTo(backup);
         assertThat(drill.targetCluster()).isEqualTo("standby");
         assertThat(drill.namespaceMapping()).isEqualTo(Map.of("default", "drill-default"));
@@ -89,12 +91,33 @@ class DrillCoverageTest {
                 .body("[0].requestedDrill", equalTo(drill.name()));
         // several check intervals later, still one drill: it is asked for once per period
         Thread.sleep(Duration.ofSeconds(3).toMillis());
-        assertThat(bus.await(
-                        EventType.DRILL_REQUESTED.topic(),
-                        r -> cluster.equals(r.key()),
-                        2,
-                        Duration.ofSeconds(2)))
+        assertThat(bus.await(EventType.DRILL_REQUESTED.topic(), r -> cluster.equals(r.key()), 2, Duration.ofSeconds(2)))
                 .hasSize(1);
+
+        // a failed drill is recorded, and proves nothing
+        bus.as(DR_SERVICE)
+                .publish(new DrillCompleted(
+                        drill.name() + "-retry",
+                        cluster,
+                        "standby",
+                        backup,
+                        false,
+                        "Deployment/drill-default/critical-app: does not exist",
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        Instant.now().minusSeconds(5),
+                        Instant.now(),
+                        null));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> asUser("viewer")
+                        .get("/coverage?cluster=" + cluster)
+                        .then()
+                        .body("[0].lastDrillPassed", equalTo(false))
+                        .body("[0].proven", equalTo(false)));
 
         Instant done = Instant.now();
         bus.as(DR_SERVICE)

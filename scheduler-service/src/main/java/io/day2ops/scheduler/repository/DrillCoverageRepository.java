@@ -56,7 +56,8 @@ public class DrillCoverageRepository {
 
         /** Whether a drill of one of its backups passed within the period before {@code now}. */
         public boolean proven(Instant now) {
-            return lastProvenAt != null && !lastProvenAt.plusSeconds(periodSeconds).isBefore(now);
+            return lastProvenAt != null
+                    && !lastProvenAt.plusSeconds(periodSeconds).isBefore(now);
         }
     }
 
@@ -122,20 +123,23 @@ public class DrillCoverageRepository {
         return execute(
                 "INSERT INTO drill_coverage (cluster, schedule_name, last_drill_name, last_drill_backup,"
                         + " last_drill_passed, last_drill_at, last_proven_backup, last_proven_at)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?5 THEN ?4 END, CASE WHEN ?5 THEN ?6 END)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                         + " ON CONFLICT (cluster, schedule_name) DO UPDATE SET"
                         + " last_drill_name = EXCLUDED.last_drill_name, last_drill_backup = EXCLUDED.last_drill_backup,"
                         + " last_drill_passed = EXCLUDED.last_drill_passed, last_drill_at = EXCLUDED.last_drill_at,"
-                        + " last_proven_backup = CASE WHEN ?5 AND (drill_coverage.last_proven_at IS NULL"
-                        + "   OR drill_coverage.last_proven_at <= ?6) THEN ?4 ELSE drill_coverage.last_proven_backup END,"
-                        + " last_proven_at = CASE WHEN ?5 THEN GREATEST(drill_coverage.last_proven_at, ?6)"
-                        + "   ELSE drill_coverage.last_proven_at END",
+                        + " last_proven_backup = CASE WHEN EXCLUDED.last_proven_at IS NOT NULL"
+                        + "   AND (drill_coverage.last_proven_at IS NULL"
+                        + "   OR drill_coverage.last_proven_at <= EXCLUDED.last_proven_at)"
+                        + "   THEN EXCLUDED.last_proven_backup ELSE drill_coverage.last_proven_backup END,"
+                        + " last_proven_at = GREATEST(drill_coverage.last_proven_at, EXCLUDED.last_proven_at)",
                 cluster,
                 schedule,
                 drill,
                 backup,
                 passed,
-                at(completedAt));
+                at(completedAt),
+                passed ? backup : null,
+                passed ? at(completedAt) : null);
     }
 
     private static Uni<Void> execute(String sql, Object... values) {

@@ -78,7 +78,8 @@ public class DrillCoverage {
     }
 
     void start(@Observes StartupEvent event) {
-        loop = new PollingLoop("drill coverage", vertx, interval, () -> checkOnce().replaceWith(false));
+        loop = new PollingLoop(
+                "drill coverage", vertx, interval, () -> checkOnce().replaceWith(false));
         loop.start();
     }
 
@@ -123,10 +124,12 @@ public class DrillCoverage {
     /** One check: drills what is due (when this replica holds the lock) and refreshes the gauges. */
     public Uni<Integer> checkOnce() {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> coverage.tryLock().chain(locked -> coverage.covered(null)
-                        .chain(all -> {
+        return Panache.withTransaction(() -> coverage.tryLock()
+                        .chain(locked -> coverage.covered(null).chain(all -> {
                             refreshGauges(all, now);
-                            return locked ? drillDue(all, now) : Uni.createFrom().item(0);
+                            return locked
+                                    ? drillDue(all, now)
+                                    : Uni.createFrom().item(0);
                         })))
                 .onFailure()
                 .invoke(e -> Log.warnf("drill coverage: check failed, retrying (%s)", e.toString()));
@@ -137,7 +140,9 @@ public class DrillCoverage {
         Uni<Void> recorded = Uni.createFrom().voidItem();
         for (Covered schedule : all) {
             boolean requestedThisPeriod = schedule.requestedAt() != null
-                    && schedule.requestedAt().plusSeconds(schedule.periodSeconds()).isAfter(now);
+                    && schedule.requestedAt()
+                            .plusSeconds(schedule.periodSeconds())
+                            .isAfter(now);
             if (schedule.paused()
                     || schedule.lastSuccessName() == null
                     || schedule.proven(now)
@@ -180,12 +185,7 @@ public class DrillCoverage {
             return Uni.createFrom().voidItem();
         }
         return coverage.drilled(
-                data.cluster(),
-                scheduled.group(1),
-                data.name(),
-                data.backupName(),
-                data.passed(),
-                data.completedAt());
+                data.cluster(), scheduled.group(1), data.name(), data.backupName(), data.passed(), data.completedAt());
     }
 
     private void refreshGauges(List<Covered> all, Instant now) {

@@ -206,7 +206,8 @@ public class ScheduleStore {
         if (spec.drill() != null && !spec.drill().isNull()) {
             if (kind != ScheduleKind.BACKUP || !(spec.drill() instanceof ObjectNode given)) {
                 errors.add(new FieldError(
-                        "drill", "only a backup schedule has a drill: an object with its period and DrillRequested fields"));
+                        "drill",
+                        "only a backup schedule has a drill: an object with its period and DrillRequested fields"));
             } else {
                 drill = given.deepCopy();
                 EventCodec.dropNulls(drill);
@@ -214,8 +215,8 @@ public class ScheduleStore {
                 if (drillPeriod != null && cluster != null) {
                     ObjectNode sample = DrillCoverage.request(drill, spec.name(), cluster, "backup", Instant.EPOCH);
                     for (FieldError error : codec.validate(io.day2ops.events.EventType.DRILL_REQUESTED, sample)) {
-                        errors.add(new FieldError(
-                                "drill." + error.field().replaceFirst("^\\$\\.?", ""), error.message()));
+                        errors.add(
+                                new FieldError("drill." + error.field().replaceFirst("^\\$\\.?", ""), error.message()));
                     }
                 }
             }

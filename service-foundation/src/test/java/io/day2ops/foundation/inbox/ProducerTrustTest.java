@@ -73,7 +73,7 @@ class ProducerTrustTest {
         List<String> keys = defaults.stringPropertyNames().stream()
                 .filter(key -> key.startsWith("day2.trust.producers."))
                 .toList();
-        assertThat(keys).hasSize(11);
+        assertThat(keys).hasSize(13);
         for (String key : keys) {
             String type = key.substring("day2.trust.producers.".length()).replace("\"", "");
             assertThat(EventType.byCeType(type)).as(key).isPresent();

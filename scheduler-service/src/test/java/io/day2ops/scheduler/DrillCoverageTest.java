@@ -145,6 +145,11 @@ class DrillCoverageTest {
                 .body("[0].proven", equalTo(true))
                 .body("[0].lastProvenBackup", equalTo(backup))
                 .body("[0].lastDrillPassed", equalTo(true));
+
+        // a deleted schedule leaves no gauge behind (else a last 0 would keep the alert firing)
+        asUser("operator").delete("/schedules/" + schedule).then().statusCode(204);
+        await().atMost(TIMEOUT)
+                .until(() -> !ScrapedMetrics.scrape().text().contains("day2_backup_proven_restorable" + labels));
     }
 
     @Test

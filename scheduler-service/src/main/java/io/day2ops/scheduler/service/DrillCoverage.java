@@ -57,7 +57,10 @@ public class DrillCoverage {
     private final MeterRegistry meters;
     private final io.vertx.core.Vertx vertx;
     private final Duration interval;
-    private final Map<List<String>, double[]> proven = new ConcurrentHashMap<>();
+    /** Per cluster and schedule: the gauge and the value it reads. */
+    private record Proven(Gauge gauge, double[] value) {}
+
+    private final Map<List<String>, Proven> proven = new ConcurrentHashMap<>();
     private PollingLoop loop;
 
     public DrillCoverage(
@@ -188,17 +191,28 @@ public class DrillCoverage {
                 data.cluster(), scheduled.group(1), data.name(), data.backupName(), data.passed(), data.completedAt());
     }
 
+    /** Brings the gauges in line with the schedules that declare a drill: new ones registered, gone ones removed. */
     private void refreshGauges(List<Covered> all, Instant now) {
+        java.util.Set<List<String>> seen = new java.util.HashSet<>();
         for (Covered schedule : all) {
-            double[] value = proven.computeIfAbsent(List.of(schedule.cluster(), schedule.schedule()), key -> {
+            List<String> key = List.of(schedule.cluster(), schedule.schedule());
+            seen.add(key);
+            Proven gauge = proven.computeIfAbsent(key, k -> {
                 double[] holder = new double[1];
-                Gauge.builder("day2.backup.proven.restorable", holder, h -> h[0])
+                Gauge registered = Gauge.builder("day2.backup.proven.restorable", holder, h -> h[0])
                         .description("1 when a drill of one of the schedule's backups passed within its drill period")
-                        .tags("cluster", key.get(0), "schedule", key.get(1))
+                        .tags("cluster", k.get(0), "schedule", k.get(1))
                         .register(meters);
-                return holder;
+                return new Proven(registered, holder);
             });
-            value[0] = schedule.proven(now) ? 1 : 0;
+            gauge.value()[0] = schedule.proven(now) ? 1 : 0;
         }
+        proven.keySet().removeIf(key -> {
+            if (seen.contains(key)) {
+                return false;
+            }
+            meters.remove(proven.get(key).gauge()); // a deleted schedule, or one whose drill was removed
+            return true;
+        });
     }
 }

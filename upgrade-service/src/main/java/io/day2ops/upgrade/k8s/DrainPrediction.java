@@ -1,6 +1,7 @@
 package io.day2ops.upgrade.k8s;
 
 import io.day2ops.events.DrainCompleted.NodePrediction;
+import io.day2ops.upgrade.domain.checks.Findings;
 import io.day2ops.upgrade.domain.checks.Selectors;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,7 +54,8 @@ public final class DrainPrediction {
             boolean force) {
         List<String> order = requested.isEmpty()
                 ? all.stream()
-                        .sorted(Comparator.comparing((Node n) -> labels(n).containsKey(NodeDrainer.CONTROL_PLANE))
+                        .sorted(Comparator.comparing(
+                                        (Node n) -> NodeDrainer.labels(n).containsKey(NodeDrainer.CONTROL_PLANE))
                                 .thenComparing(n -> n.getMetadata().getName()))
                         .map(n -> n.getMetadata().getName())
                         .toList()
@@ -97,11 +98,11 @@ public final class DrainPrediction {
         List<String> blockers = new ArrayList<>();
         List<Pod> leaving = new ArrayList<>();
         for (Pod pod : pods) {
-            if (!node.equals(pod.getSpec().getNodeName()) || finished(pod)) {
+            if (!node.equals(pod.getSpec().getNodeName()) || NodeDrainer.isFinished(pod)) {
                 continue;
             }
-            String key = key(pod);
-            OwnerReference controller = controller(pod);
+            String key = NodeDrainer.id(pod);
+            OwnerReference controller = NodeDrainer.controller(pod);
             if (pod.getMetadata().getAnnotations() != null
                     && pod.getMetadata().getAnnotations().containsKey(NodeDrainer.MIRROR)) {
                 skipped.add(key + " (static)");
@@ -130,7 +131,7 @@ public final class DrainPrediction {
                     .filter(p -> p.getMetadata()
                                     .getNamespace()
                                     .equals(budget.getMetadata().getNamespace())
-                            && !finished(p)
+                            && !NodeDrainer.isFinished(p)
                             && Selectors.selects(
                                     budget.getSpec().getSelector(),
                                     p.getMetadata().getLabels()))
@@ -157,10 +158,10 @@ public final class DrainPrediction {
         int desired;
         String rule;
         if (min != null) {
-            desired = resolve(min, expected, true);
+            desired = Findings.resolve(min, expected, true, 0);
             rule = "minAvailable " + text(min);
         } else if (max != null) {
-            desired = expected - resolve(max, expected, false);
+            desired = expected - Findings.resolve(max, expected, false, 1);
             rule = "maxUnavailable " + text(max);
         } else {
             return null;
@@ -174,14 +175,6 @@ public final class DrainPrediction {
                     + rule + "): evictions would be refused until it recovers";
         }
         return null;
-    }
-
-    private static int resolve(IntOrString value, int total, boolean roundUp) {
-        if (value.getStrVal() != null && value.getStrVal().endsWith("%")) {
-            double percent = Double.parseDouble(value.getStrVal().replace("%", "")) / 100.0 * total;
-            return (int) (roundUp ? Math.ceil(percent) : Math.floor(percent));
-        }
-        return value.getIntVal() == null ? Integer.parseInt(value.getStrVal()) : value.getIntVal();
     }
 
     private static String text(IntOrString value) {
@@ -201,30 +194,5 @@ public final class DrainPrediction {
                 && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    private static boolean finished(Pod pod) {
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
-    }
-
-    private static OwnerReference controller(Pod pod) {
-        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-        return owners == null
-                ? null
-                : owners.stream()
-                        .filter(o -> Boolean.TRUE.equals(o.getController()))
-                        .findFirst()
-                        .orElse(null);
-    }
-
-    private static String key(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-    }
-
-    private static Map<String, String> labels(Node node) {
-        return node.getMetadata().getLabels() == null
-                ? Map.of()
-                : node.getMetadata().getLabels();
     }
 }

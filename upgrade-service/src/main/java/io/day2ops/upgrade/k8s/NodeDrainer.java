@@ -363,7 +363,7 @@ public final class NodeDrainer {
         return "the API server (429 without a budget)";
     }
 
-    private static OwnerReference controller(Pod pod) {
+    static OwnerReference controller(Pod pod) {
         return controller(pod.getMetadata().getOwnerReferences());
     }
 
@@ -377,16 +377,16 @@ public final class NodeDrainer {
                 .orElse(references.isEmpty() ? null : references.get(0));
     }
 
-    private static boolean isFinished(Pod pod) {
+    static boolean isFinished(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
-    private static String id(Pod pod) {
+    static String id(Pod pod) {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
-    private static Map<String, String> labels(Node node) {
+    static Map<String, String> labels(Node node) {
         return node.getMetadata().getLabels() == null
                 ? Map.of()
                 : node.getMetadata().getLabels();

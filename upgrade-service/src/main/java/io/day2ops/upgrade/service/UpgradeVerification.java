@@ -88,6 +88,9 @@ public class UpgradeVerification implements JobHandler {
         return KIND;
     }
 
+    /** What one verification read and did: the server's version, every check, the nodes it uncordoned. */
+    private record Outcome(String serverVersion, List<GateCheckResult> results, List<String> uncordoned) {}
+
     /** Records the request as a job, in the consumer's transaction; one for an unknown upgrade is a dead letter. */
     public Uni<Void> accept(CloudEvent<UpgradeVerifyRequested> event, Refusals refusals) {
         UpgradeVerifyRequested data = event.data();
@@ -147,27 +150,20 @@ public class UpgradeVerification implements JobHandler {
                                 uncordoned.add(node);
                             }
                         }
-                        return new Object[] {state.serverVersion(), results, uncordoned};
+                        return new Outcome(state.serverVersion(), results, uncordoned);
                     })
                     .onFailure()
-                    .recoverWithItem(failure -> new Object[] {
-                        null,
-                        List.of(new GateCheckResult(
-                                "cluster-reachable",
-                                Verdict.FAIL,
-                                null,
-                                "the state of cluster '" + request.cluster + "' could not be read: "
-                                        + failure.getMessage(),
-                                "check the network path to the API server, then verify again")),
-                        List.of()
-                    })
-                    .chain(read -> {
-                        @SuppressWarnings("unchecked")
-                        List<GateCheckResult> results = (List<GateCheckResult>) read[1];
-                        @SuppressWarnings("unchecked")
-                        List<String> uncordoned = (List<String>) read[2];
-                        return finish(job, request, results, (String) read[0], uncordoned);
-                    });
+                    .recoverWithItem(failure -> new Outcome(
+                            null,
+                            List.of(new GateCheckResult(
+                                    "cluster-reachable",
+                                    Verdict.FAIL,
+                                    null,
+                                    "the state of cluster '" + request.cluster + "' could not be read: "
+                                            + failure.getMessage(),
+                                    "check the network path to the API server, then verify again")),
+                            List.of()))
+                    .chain(read -> finish(job, request, read.results(), read.serverVersion(), read.uncordoned()));
         });
     }
 

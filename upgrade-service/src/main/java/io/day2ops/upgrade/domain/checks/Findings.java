@@ -12,7 +12,7 @@ import java.util.List;
  * Collects the findings of one check: a FAIL or WARN per resource, and, when nothing was found, one PASS saying what
  * was looked at, so a report always shows every check that ran.
  */
-final class Findings {
+public final class Findings {
 
     private final String id;
     private final List<GateCheckResult> results = new ArrayList<>();
@@ -61,7 +61,7 @@ final class Findings {
      * An int-or-percent resolved against {@code total} as Kubernetes does: {@code roundUp} for minAvailable and
      * maxSurge, down for maxUnavailable.
      */
-    static int resolve(IntOrString value, int total, boolean roundUp, int fallback) {
+    public static int resolve(IntOrString value, int total, boolean roundUp, int fallback) {
         if (value == null) {
             return fallback;
         }

@@ -58,7 +58,7 @@ class FaultSuiteIT {
 
     /** The slow half: runs with {@code -Dfaults=all} ({@code ./day2 check faults}), not in CI. */
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.METHOD, java.lang.annotation.ElementType.TYPE})
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(
             named = "faults",
             matches = "all",

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two packaged backup-service replicas on one database and one S3 bucket, as k8s/ runs them: a backup one replica
- * took (with an etcd snapshot) is restored, downloaded and deleted by the other, with the first one gone. Failsafe.
+ * took (with an etcd snapshot) is restored, downloaded and deleted by the other, with the first one gone. Failsafe;
+ * with the fault suite's slow half ({@code ./day2 check faults}, {@code -Dfaults=all}), not in CI (53 s).
  */
+@FaultSuiteIT.SlowHalf
 class TwoReplicasOnS3IT {
 
     private static final String BUCKET = "shared-backups";

@@ -22,6 +22,27 @@ public interface DrConfig {
 
         /** Opt-in automatic failover, per cluster that may fail ({@code day2.failover.auto.<cluster>.*}). */
         Map<String, Auto> auto();
+
+        /**
+         * This replica's name among the observers whose probes decide an automatic failover by quorum; by default
+         * {@code <hostname>/<pid>} (the pod name in Kubernetes).
+         */
+        Optional<String> observer();
+
+        /**
+         * The clusters a successful failover fences (opt-in): once the old primary answers again, the workloads the
+         * failover restored elsewhere (Deployments and StatefulSets) are scaled to 0 there, their replicas recorded on
+         * them and in the database so that a failback can undo it. Nothing else is touched.
+         */
+        Optional<List<String>> fenceClusters();
+
+        /** How long a fence keeps trying to reach an old primary that does not answer before it is Failed. */
+        @WithDefault("1h")
+        Duration fenceTimeout();
+
+        /** How often pending fences try to reach their old primary. */
+        @WithDefault("5s")
+        Duration fenceRetry();
     }
 
     /** Automatic failover of one cluster. */
@@ -41,6 +62,17 @@ public interface DrConfig {
         /** After an automatic failover, how long before another one of the same cluster may be triggered. */
         @WithDefault("24h")
         Duration cooldown();
+
+        /**
+         * How many observers (dr-service replicas) must each see {@code after-failures} failed probes in a row; by
+         * default a majority of those that reported within the last three probe intervals. Set it to the replica
+         * count so that a replica whose peers are gone cannot decide alone.
+         */
+        java.util.OptionalInt quorum();
+
+        /** How long one probe may wait for an answer; no answer counts as a failed probe. */
+        @WithDefault("5s")
+        Duration probeTimeout();
     }
 
     /** Drill settings. */

@@ -3,6 +3,7 @@ package io.day2ops.dr.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.dr.domain.Drill;
+import io.day2ops.dr.domain.FailoverFence;
 import io.day2ops.dr.repository.DrillRepository;
 import io.day2ops.events.EventType;
 import io.day2ops.events.Names;
@@ -42,13 +43,16 @@ public class DrillResource {
 
     private final io.day2ops.foundation.commands.JobCancels cancels;
     private final io.day2ops.dr.service.DrillCompletion completion;
+    private final io.day2ops.dr.service.Fences fences;
 
     public DrillResource(
             DrillRepository drills,
             HttpCommands commands,
             SecurityIdentity caller,
             io.day2ops.foundation.commands.JobCancels cancels,
-            io.day2ops.dr.service.DrillCompletion completion) {
+            io.day2ops.dr.service.DrillCompletion completion,
+            io.day2ops.dr.service.Fences fences) {
+        this.fences = fences;
         this.cancels = cancels;
         this.completion = completion;
         this.drills = drills;
@@ -151,6 +155,7 @@ public class DrillResource {
      *     progress is that restore's ({@code GET /restores/<restoreName>}, which {@code day2 drill run --wait} shows)
      * @param startedAt when it started
      * @param deadlineAt when it fails if it has not ended
+     * @param fence a failover's fence of its old primary (on {@code GET /drills/<name>} only; null when none)
      */
     public record DrillView(
             String name,
@@ -167,9 +172,14 @@ public class DrillResource {
             String phase,
             String restoreName,
             Instant startedAt,
-            Instant deadlineAt) {
+            Instant deadlineAt,
+            FenceView fence) {
 
         static DrillView of(Drill drill) {
+            return of(drill, null);
+        }
+
+        static DrillView of(Drill drill, FailoverFence fence) {
             try {
                 return new DrillView(
                         drill.name,
@@ -186,12 +196,34 @@ public class DrillResource {
                         drill.phase == null ? null : drill.phase.name(),
                         drill.restoreName,
                         drill.startedAt,
-                        drill.deadlineAt);
+                        drill.deadlineAt,
+                        fence == null
+                                ? null
+                                : new FenceView(
+                                        fence.phase.name(),
+                                        fence.reason,
+                                        JSON.readTree(fence.workloads),
+                                        fence.fenced == null ? null : JSON.readTree(fence.fenced),
+                                        fence.deadlineAt,
+                                        fence.updatedAt));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
     }
+
+    /**
+     * The fence of a failover's old primary.
+     *
+     * @param phase Pending (the old primary has not answered yet), Fenced, Failed, Unfenced (by a failback)
+     * @param reason what happened last
+     * @param workloads what is to be fenced, {@code Kind/namespace/name} on the old primary
+     * @param fenced what was scaled to 0, with its replicas before
+     * @param deadlineAt when a Pending fence gives up
+     * @param updatedAt its last change
+     */
+    public record FenceView(
+            String phase, String reason, JsonNode workloads, JsonNode fenced, Instant deadlineAt, Instant updatedAt) {}
 
     @GET
     @Path("/{name}")
@@ -200,11 +232,13 @@ public class DrillResource {
         if (problem != null) {
             throw new BadRequestProblem("name", problem);
         }
-        return drills.describe(name).map(drill -> {
+        return drills.describe(name).chain(drill -> {
             if (drill == null) {
                 throw new NotFoundProblem("drill '" + name + "' does not exist");
             }
-            return DrillView.of(drill);
+            return drill.isFailover()
+                    ? fences.describe(name).map(fence -> DrillView.of(drill, fence))
+                    : Uni.createFrom().item(DrillView.of(drill));
         });
     }
 

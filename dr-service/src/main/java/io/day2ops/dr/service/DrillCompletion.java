@@ -31,8 +31,11 @@ public class DrillCompletion {
     private final EventCodec codec;
     private final Clock clock;
     private final DrillMetrics metrics;
+    private final Fences fences;
 
-    public DrillCompletion(EventOutbox outbox, JobQueue jobs, EventCodec codec, Clock clock, DrillMetrics metrics) {
+    public DrillCompletion(
+            EventOutbox outbox, JobQueue jobs, EventCodec codec, Clock clock, DrillMetrics metrics, Fences fences) {
+        this.fences = fences;
         this.outbox = outbox;
         this.jobs = jobs;
         this.codec = codec;
@@ -129,6 +132,9 @@ public class DrillCompletion {
                                 now,
                                 null,
                                 cancelledBy))
+                        .chain(() -> passed
+                                ? fences.schedule(drill)
+                                : Uni.createFrom().voidItem())
                         .replaceWithVoid()
                 : outbox.publish(event).replaceWithVoid();
         if (job != null) {

@@ -240,6 +240,10 @@ class KubernetesManifestsTest {
                 .filteredOn(read -> read.startsWith("secrets"))
                 .containsExactly("secrets:list");
         assertThat(config("dev")).containsEntry("DAY2_BACKUP_HOOKS_ENABLED", "true");
+        // fencing old primaries is a component: prod's dr-service patches nothing; dev's may scale workloads
+        assertThat(writes(rules("prod", "dr-service", "day2ops"))).noneMatch(write -> write.endsWith(":patch"));
+        assertThat(writes(rules("dev", "dr-service", "day2ops-dev")))
+                .contains("deployments:patch", "statefulsets:patch");
     }
 
     @Test

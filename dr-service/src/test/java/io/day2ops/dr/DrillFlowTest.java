@@ -413,7 +413,9 @@ class DrillFlowTest {
                 codec.parse(EventType.FAILOVER_REQUESTED, requested.get(0).value());
         assertThat(request.automatic()).isTrue();
         assertThat(request.targetCluster()).isEqualTo("standby");
-        assertThat(request.reason()).contains("failed 3 health probes in a row");
+        assertThat(request.reason())
+                .containsPattern("failed \\d+ health probes in a row")
+                .contains("as seen by 1 of 1 dr-service replicas");
 
         var answers = events.await(
                 EventType.FAILOVER_COMPLETED.topic(),

@@ -30,6 +30,7 @@ class EndpointSecurityTest {
                         operator("POST", "/drills"),
                         operator("POST", "/drills/{name}/cancel"),
                         operator("POST", "/failovers"),
+                        operator("POST", "/failbacks"),
                         viewer("GET", "/drills"),
                         viewer("GET", "/drills/{name}"))))
                 .isEmpty();

@@ -8,6 +8,7 @@ import io.day2ops.events.EventType;
 import io.day2ops.events.FailoverCompleted;
 import io.day2ops.events.FailoverRequested;
 import io.day2ops.events.fixtures.BackupRequestedBuilder;
+import io.day2ops.events.fixtures.FailbackRequestedBuilder;
 import io.day2ops.sandbox.SandboxCluster;
 import io.day2ops.testing.Answers;
 import io.day2ops.testing.BusClient;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Automatic failover by quorum, and fencing, with two packaged dr-service replicas beside the real backup-service: one
  * replica cut off from a healthy primary (its URL for it goes nowhere) sees it down and does not fail it over; when the
  * primary answers 503 to both, it is failed over once; when it answers again, the workloads the failover restored
- * into the standby are scaled to 0 on it, their replicas recorded. Failsafe, after {@code package}.
+ * into the standby are scaled to 0 on it, their replicas recorded. A failback then restores the standby's newest backup
+ * into the primary, scales back what was fenced there, and fences the standby. Failsafe, after {@code package}.
  */
 class FailoverQuorumIT {
 
@@ -58,7 +60,8 @@ class FailoverQuorumIT {
                         "snapshot-taken", EventType.SNAPSHOT_TAKEN.topic(),
                         "restore-completed", EventType.RESTORE_COMPLETED.topic(),
                         "drain-completed", EventType.DRAIN_COMPLETED.topic(),
-                        "failover-requested", EventType.FAILOVER_REQUESTED.topic()),
+                        "failover-requested", EventType.FAILOVER_REQUESTED.topic(),
+                        "failback-requested", EventType.FAILBACK_REQUESTED.topic()),
                 base);
     }
 
@@ -107,7 +110,7 @@ class FailoverQuorumIT {
                 "day2.failover.auto.primary.after-failures", "3",
                 "day2.failover.auto.primary.probe-interval", "300ms",
                 "day2.failover.auto.primary.probe-timeout", "2s",
-                "day2.failover.fence-clusters", "primary",
+                "day2.failover.fence-clusters", "primary,standby",
                 "day2.failover.fence-retry", "500ms");
         Instant started = Instant.now();
         Map<String, String> a = new HashMap<>(armed);
@@ -178,6 +181,83 @@ class FailoverQuorumIT {
                     .containsEntry(FencedWorkload.FENCED_BY, request.name())
                     .containsEntry(FencedWorkload.FENCED_REPLICAS, "2");
             assertThat(failoversRequested(started, 2, Duration.ofSeconds(1))).hasSize(1);
+
+            // failback: refused for a failover that does not exist, then the standby's newest backup restored into
+            // the primary's namespace, what was fenced there scaled back, and the standby fenced in turn. replica-b,
+            // still cut off from the primary, stops first: a failback it took would fail on "target-cluster-reachable"
+            replicaB.close();
+            String nowhere = "failback-nowhere-" + run;
+            String nowhereId = replicas.bus
+                    .publish(FailbackRequestedBuilder.failbackRequested()
+                            .name(nowhere)
+                            .cluster("standby")
+                            .failover("no-such-failover")
+                            .build())
+                    .id();
+            var refused = replicas.bus.await(
+                    EventType.FAILBACK_REQUESTED.deadLetterTopic(),
+                    r -> nowhereId.equals(BusClient.header(r, "ce_id")),
+                    1,
+                    Duration.ofSeconds(30));
+            assertThat(refused).hasSize(1);
+            assertThat(BusClient.header(refused.get(0), "dead-letter-reason"))
+                    .contains("failover 'no-such-failover' does not exist");
+
+            String standbyBackup = "standby-" + run;
+            replicas.bus.publish(BackupRequestedBuilder.backupRequested()
+                    .name(standbyBackup)
+                    .cluster("standby")
+                    .includedNamespaces(List.of(namespace))
+                    .build());
+            assertThat(replicas.bus.await(
+                            EventType.SNAPSHOT_TAKEN.topic(),
+                            r -> standbyBackup.equals(BusClient.header(r, "ce_subject")),
+                            1,
+                            Duration.ofSeconds(120)))
+                    .hasSize(1);
+            replicas.awaitCaughtUp(EventType.SNAPSHOT_TAKEN.topic(), Duration.ofSeconds(60));
+            String failback = "failback-" + run;
+            replicas.bus.publish(FailbackRequestedBuilder.failbackRequested()
+                    .name(failback)
+                    .cluster("standby")
+                    .failover(request.name())
+                    .reason("primary repaired")
+                    .build());
+            var back = replicas.bus.await(
+                    EventType.FAILOVER_COMPLETED.topic(),
+                    r -> failback.equals(BusClient.header(r, "ce_subject")),
+                    1,
+                    Duration.ofSeconds(180));
+            assertThat(back)
+                    .as(
+                            "FailoverCompleted of the failback; the primary's workload: %s",
+                            primary.client()
+                                    .apps()
+                                    .deployments()
+                                    .inNamespace(namespace)
+                                    .withName("web")
+                                    .get())
+                    .hasSize(1);
+            FailoverCompleted failedBack =
+                    CODEC.parse(EventType.FAILOVER_COMPLETED, back.get(0).value());
+            assertThat(failedBack.succeeded()).as(failedBack.failureReason()).isTrue();
+            assertThat(failedBack.failbackOf()).isEqualTo(request.name());
+            assertThat(failedBack.cluster()).isEqualTo("standby");
+            assertThat(failedBack.targetCluster()).isEqualTo("primary");
+            assertThat(failedBack.backupName()).isEqualTo(standbyBackup);
+            Deployment unfenced = primary.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .withName("web")
+                    .get();
+            assertThat(unfenced.getSpec().getReplicas()).as("scaled back").isEqualTo(2);
+            assertThat(unfenced.getMetadata().getAnnotations())
+                    .doesNotContainKeys(FencedWorkload.FENCED_BY, FencedWorkload.FENCED_REPLICAS);
+            Deployment standbyFenced = awaitFenced(standby, namespace, Duration.ofSeconds(60));
+            assertThat(standbyFenced.getMetadata().getAnnotations())
+                    .containsEntry(FencedWorkload.FENCED_BY, failback)
+                    .containsEntry(FencedWorkload.FENCED_REPLICAS, "2");
         } finally {
             primary.faults().clear();
             replicaA.close();

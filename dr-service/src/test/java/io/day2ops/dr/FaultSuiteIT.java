@@ -61,7 +61,8 @@ class FaultSuiteIT {
                         "snapshot-taken", EventType.SNAPSHOT_TAKEN.topic(),
                         "restore-completed", EventType.RESTORE_COMPLETED.topic(),
                         "drain-completed", EventType.DRAIN_COMPLETED.topic(),
-                        "failover-requested", EventType.FAILOVER_REQUESTED.topic()),
+                        "failover-requested", EventType.FAILOVER_REQUESTED.topic(),
+                        "failback-requested", EventType.FAILBACK_REQUESTED.topic()),
                 base);
     }
 

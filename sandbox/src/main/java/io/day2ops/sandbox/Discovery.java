@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * What the sandbox says about itself: {@code /version}, API discovery ({@code /api}, {@code /apis}, per group and
- * version) for the built-in resources and every stored CustomResourceDefinition, and the OpenAPI v3 index.
+ * version) for the built-in resources and every stored CustomResourceDefinition, the OpenAPI v3 index, and
+ * {@code /metrics} with {@code apiserver_requested_deprecated_apis}.
  */
 final class Discovery {
 
@@ -24,12 +25,33 @@ final class Discovery {
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private final Function<String, List<JsonNode>> store;
+    private final DeprecatedApiMetrics deprecated;
     private volatile String gitVersion;
 
     /** @param store lists a collection of the sandbox's store */
     Discovery(Function<String, List<JsonNode>> store, String gitVersion) {
         this.store = store;
         this.gitVersion = gitVersion;
+        this.deprecated = new DeprecatedApiMetrics(store);
+    }
+
+    /** The non-resource paths: {@code /version}, {@code /metrics} (text) and the OpenAPI v3 index. */
+    MockResponse nonResource(String rawPath) {
+        if (rawPath.equals("/version") || rawPath.startsWith("/version?")) {
+            return json(200, version());
+        }
+        if (rawPath.equals("/metrics")) {
+            return new MockResponse()
+                    .setResponseCode(200)
+                    .setHeader("Content-Type", "text/plain; version=0.0.4")
+                    .setBody(deprecated.text());
+        }
+        return openApi(rawPath);
+    }
+
+    /** Counts a request at a deprecated version for {@code /metrics}. */
+    void requested(ApiPath path) {
+        deprecated.requested(path);
     }
 
     MockResponse discovery(ApiPath path) {

@@ -84,11 +84,8 @@ final class SandboxDispatcher extends Dispatcher {
 
     private MockResponse route(RecordedRequest request) {
         String rawPath = request.getPath();
-        if (rawPath.equals("/version") || rawPath.startsWith("/version?")) {
-            return json(200, discovery.version());
-        }
-        if (rawPath.startsWith("/openapi/v3")) {
-            return discovery.openApi(rawPath);
+        if (rawPath.startsWith("/version") || rawPath.startsWith("/openapi/v3") || rawPath.equals("/metrics")) {
+            return discovery.nonResource(rawPath);
         }
         ApiPath path = ApiPath.parse(rawPath);
         if (!path.api()) {
@@ -97,6 +94,7 @@ final class SandboxDispatcher extends Dispatcher {
         if (path.isDiscovery()) {
             return discovery.discovery(path);
         }
+        discovery.requested(path);
         if (discovery.notEstablished(path)) {
             return status(404, "NotFound", "the server could not find the requested resource");
         }

@@ -27,7 +27,8 @@ public sealed interface Day2Event
                 DrillRequested,
                 DrillCompleted,
                 FailoverRequested,
-                FailoverCompleted {
+                FailoverCompleted,
+                FailbackRequested {
 
     /** The logical cluster this event is about; also the Kafka record key. */
     String cluster();

@@ -54,6 +54,8 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             new EventType<>(FailoverRequested.class, "failover", "requested");
     public static final EventType<FailoverCompleted> FAILOVER_COMPLETED =
             new EventType<>(FailoverCompleted.class, "failover", "completed");
+    public static final EventType<FailbackRequested> FAILBACK_REQUESTED =
+            new EventType<>(FailbackRequested.class, "failback", "requested");
 
     /** Every v1 event type. */
     public static final List<EventType<?>> ALL = List.of(
@@ -77,7 +79,8 @@ public record EventType<T extends Day2Event>(Class<T> javaType, String area, Str
             DRILL_REQUESTED,
             DRILL_COMPLETED,
             FAILOVER_REQUESTED,
-            FAILOVER_COMPLETED);
+            FAILOVER_COMPLETED,
+            FAILBACK_REQUESTED);
 
     /** The Kafka topic, e.g. {@code day2.backup.requested.v1}. */
     public String topic() {

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param omitted how many items of each capped list were left out to keep the event small (by list name);
  *     null when none
  * @param cancelledBy who cancelled the failover ({@code /users/<name>}), absent unless it was cancelled
+ * @param failbackOf for a failback ({@code FailbackRequested}): the failover it reversed; then {@code cluster} is the
+ *     standby failed back from and {@code targetCluster} the old primary. Absent for a failover
  */
 public record FailoverCompleted(
         String name,
@@ -37,8 +39,43 @@ public record FailoverCompleted(
         Instant startedAt,
         Instant completedAt,
         Map<String, Integer> omitted,
-        String cancelledBy)
+        String cancelledBy,
+        String failbackOf)
         implements Day2Event {
+
+    /** {@code FailoverCompleted} of a failover (not a failback). */
+    public FailoverCompleted(
+            String name,
+            String cluster,
+            String targetCluster,
+            String backupName,
+            boolean succeeded,
+            String failureReason,
+            Long rtoMillis,
+            Long rpoMillis,
+            List<DrillCompleted.Check> checks,
+            List<DrillCompleted.TimelineEntry> timeline,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, Integer> omitted,
+            String cancelledBy) {
+        this(
+                name,
+                cluster,
+                targetCluster,
+                backupName,
+                succeeded,
+                failureReason,
+                rtoMillis,
+                rpoMillis,
+                checks,
+                timeline,
+                startedAt,
+                completedAt,
+                omitted,
+                cancelledBy,
+                null);
+    }
 
     /** {@code FailoverCompleted} of a failover nobody cancelled. */
     public FailoverCompleted(

@@ -8,6 +8,7 @@ import static io.day2ops.events.EventType.DRAIN_COMPLETED;
 import static io.day2ops.events.EventType.DRAIN_REQUESTED;
 import static io.day2ops.events.EventType.DRILL_COMPLETED;
 import static io.day2ops.events.EventType.DRILL_REQUESTED;
+import static io.day2ops.events.EventType.FAILBACK_REQUESTED;
 import static io.day2ops.events.EventType.FAILOVER_COMPLETED;
 import static io.day2ops.events.EventType.FAILOVER_REQUESTED;
 import static io.day2ops.events.EventType.RESTORE_COMPLETED;
@@ -119,6 +120,7 @@ public final class BusAccess {
                         List.of(
                                 DRILL_REQUESTED,
                                 FAILOVER_REQUESTED,
+                                FAILBACK_REQUESTED,
                                 SNAPSHOT_TAKEN,
                                 RESTORE_COMPLETED,
                                 DRAIN_COMPLETED),
@@ -128,6 +130,7 @@ public final class BusAccess {
                                 RESTORE_REQUESTED,
                                 DRAIN_REQUESTED,
                                 FAILOVER_REQUESTED,
+                                FAILBACK_REQUESTED, // POST /failbacks
                                 DRILL_REQUESTED), // POST /drills
                         false));
         all.put(

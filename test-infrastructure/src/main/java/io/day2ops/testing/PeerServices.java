@@ -37,7 +37,13 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             "upgrade-service",
             PEERS.get("upgrade-service"),
             "dr-service",
-            List.of("drill-requested", "snapshot-taken", "restore-completed", "drain-completed", "failover-requested"),
+            List.of(
+                    "drill-requested",
+                    "snapshot-taken",
+                    "restore-completed",
+                    "drain-completed",
+                    "failover-requested",
+                    "failback-requested"),
             "scheduler-service",
             List.of("snapshot-taken", "backup-failed"));
 

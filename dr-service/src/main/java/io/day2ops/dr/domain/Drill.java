@@ -98,6 +98,10 @@ public class Drill {
     @Column(name = "restored_workloads")
     public String restoredWorkloads;
 
+    /** For a failback: the failover it reverses (the failover's target is this row's source); null otherwise. */
+    @Column(name = "failback_of")
+    public String failbackOf;
+
     /** Moves the drill to {@code next}; a move {@link DrillPhase} does not allow is a bug, and fails loudly. */
     public void moveTo(DrillPhase next) {
         if (phase != null && !phase.canMoveTo(next)) {

@@ -156,6 +156,7 @@ public class DrillResource {
      * @param startedAt when it started
      * @param deadlineAt when it fails if it has not ended
      * @param fence a failover's fence of its old primary (on {@code GET /drills/<name>} only; null when none)
+     * @param failbackOf for a failback: the failover it reverses
      */
     public record DrillView(
             String name,
@@ -173,7 +174,8 @@ public class DrillResource {
             String restoreName,
             Instant startedAt,
             Instant deadlineAt,
-            FenceView fence) {
+            FenceView fence,
+            String failbackOf) {
 
         static DrillView of(Drill drill) {
             return of(drill, null);
@@ -205,7 +207,8 @@ public class DrillResource {
                                         JSON.readTree(fence.workloads),
                                         fence.fenced == null ? null : JSON.readTree(fence.fenced),
                                         fence.deadlineAt,
-                                        fence.updatedAt));
+                                        fence.updatedAt),
+                        drill.failbackOf);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -131,7 +131,11 @@ public class DrillCompletion {
                                 startedAt,
                                 now,
                                 null,
-                                cancelledBy))
+                                cancelledBy,
+                                drill.failbackOf))
+                        .chain(() -> passed && drill.failbackOf != null
+                                ? fences.unfenceAfter(drill)
+                                : Uni.createFrom().voidItem())
                         .chain(() -> passed
                                 ? fences.schedule(drill)
                                 : Uni.createFrom().voidItem())

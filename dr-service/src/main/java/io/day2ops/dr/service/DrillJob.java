@@ -221,7 +221,8 @@ public class DrillJob implements JobHandler {
         return VertxContexts.blocking(() -> {
                     String version = clusters.serverVersion(drill.targetCluster);
                     timeline.check("target-cluster-reachable", true, "API server answers, version " + version);
-                    String foreign = foreignNamespaces(drill, request);
+                    // a failback restores over the namespaces its failover took from this cluster, by design
+                    String foreign = drill.failbackOf != null ? null : foreignNamespaces(drill, request);
                     return foreign == null ? timeline : timeline.check("target-namespaces", false, foreign);
                 })
                 .onFailure()

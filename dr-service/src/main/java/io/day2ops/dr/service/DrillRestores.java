@@ -48,7 +48,9 @@ public class DrillRestores {
                         "update",
                         false,
                         false,
-                        drill.name,
+                        // a failback restores over the old primary's own namespaces, which no drill created: it is a
+                        // plain restore (update), bounded to exactly what its failover took
+                        drill.failbackOf == null ? drill.name : null,
                         null,
                         null,
                         null))

@@ -24,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,24 +107,49 @@ public class Fences {
 
     /** The restored Deployments and StatefulSets, named as on the source (the namespace mapping reversed). */
     static List<String> sourceWorkloads(Drill drill) {
+        Map<String, String> back = reverseMapping(drill);
+        List<String> targets = new ArrayList<>();
+        for (String workload : restoredWorkloads(drill)) {
+            String[] parts = workload.split("/", 3);
+            if (parts.length == 3 && Fencing.KINDS.contains(parts[0])) {
+                targets.add(parts[0] + "/" + back.getOrDefault(parts[1], parts[1]) + "/" + parts[2]);
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * A failback's namespace mapping: each namespace {@code failover} restored workloads into (on its target) → the
+     * namespace of its source it came from. Exactly what the failover took, never more.
+     */
+    static Map<String, String> failbackMapping(Drill failover) {
+        Map<String, String> back = reverseMapping(failover);
+        Map<String, String> mapping = new java.util.TreeMap<>();
+        for (String workload : restoredWorkloads(failover)) {
+            String[] parts = workload.split("/", 3);
+            if (parts.length == 3) {
+                mapping.put(parts[1], back.getOrDefault(parts[1], parts[1]));
+            }
+        }
+        return mapping;
+    }
+
+    private static List<String> restoredWorkloads(Drill drill) {
+        return drill.restoredWorkloads == null
+                ? List.of()
+                : read(drill.restoredWorkloads, new TypeReference<List<String>>() {});
+    }
+
+    /** The drill's namespace mapping reversed: target namespace → source namespace. */
+    private static Map<String, String> reverseMapping(Drill drill) {
         try {
-            List<String> restored = drill.restoredWorkloads == null
-                    ? List.of()
-                    : JSON.readValue(drill.restoredWorkloads, new TypeReference<List<String>>() {});
             Map<String, String> back = new HashMap<>();
             JsonNode mapping =
                     drill.request == null ? null : JSON.readTree(drill.request).get("namespaceMapping");
             if (mapping != null) {
                 mapping.fields().forEachRemaining(e -> back.put(e.getValue().asText(), e.getKey()));
             }
-            List<String> targets = new ArrayList<>();
-            for (String workload : restored) {
-                String[] parts = workload.split("/", 3);
-                if (parts.length == 3 && Fencing.KINDS.contains(parts[0])) {
-                    targets.add(parts[0] + "/" + back.getOrDefault(parts[1], parts[1]) + "/" + parts[2]);
-                }
-            }
-            return targets;
+            return back;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -182,23 +206,43 @@ public class Fences {
     }
 
     /**
-     * Scales back what failover {@code name} fenced (a failback's last step), in the caller's transaction: the row
-     * becomes Unfenced. What was left as it was (gone, or fenced since by another failover) is in the answer.
+     * After {@code failback} passed (in its completion's transaction): scales back what its failover fenced on the old
+     * primary — the cluster it just restored into, so it answers — and the fence becomes Unfenced, saying by whom. A
+     * fence still Pending is Unfenced without a call (nothing was scaled). A workload gone, or fenced since by another
+     * failover, is left as it is and named; a call that fails leaves the fence as it was, with the error, logged.
      */
-    public Uni<List<String>> unfence(String name) {
+    public Uni<Void> unfenceAfter(Drill failback) {
+        String name = failback.failbackOf;
         return fences.findById(name).chain(row -> {
-            if (row == null || row.phase != FailoverFence.Phase.Fenced) {
-                return Uni.createFrom().item(List.<String>of());
+            if (row == null || row.phase == FailoverFence.Phase.Unfenced || row.phase == FailoverFence.Phase.Failed) {
+                return Uni.createFrom().voidItem();
+            }
+            if (row.phase == FailoverFence.Phase.Pending) {
+                row.phase = FailoverFence.Phase.Unfenced;
+                row.reason = "failback " + failback.name + " ran before " + row.cluster + " could be fenced";
+                row.updatedAt = clock.instant();
+                return Uni.createFrom().voidItem();
             }
             List<FencedWorkload> workloads = read(row.fenced, new TypeReference<List<FencedWorkload>>() {});
             return VertxContexts.blocking(
                             () -> Fencing.unfence(clusters.client(row.cluster).orElseThrow(), workloads, name))
                     .invoke(left -> {
                         row.phase = FailoverFence.Phase.Unfenced;
-                        row.reason = "scaled back " + (workloads.size() - left.size()) + " workload(s)"
+                        row.reason = "failback " + failback.name + " scaled back "
+                                + (workloads.size() - left.size()) + " workload(s)"
                                 + (left.isEmpty() ? "" : "; left as they are: " + left);
-                        row.updatedAt = Instant.now(clock);
-                    });
+                        row.updatedAt = clock.instant();
+                        Log.warnf("UNFENCED %s after failback %s: %s", row.cluster, failback.name, row.reason);
+                    })
+                    .onFailure()
+                    .recoverWithItem(e -> {
+                        row.reason = "failback " + failback.name + " could not scale back: " + DrillJob.rootCause(e)
+                                + " — scale the workloads in 'fenced' back by hand";
+                        row.updatedAt = clock.instant();
+                        Log.errorf("failback %s: %s", failback.name, row.reason);
+                        return List.of();
+                    })
+                    .replaceWithVoid();
         });
     }
 

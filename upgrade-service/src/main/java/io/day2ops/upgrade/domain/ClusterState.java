@@ -25,6 +25,7 @@ import java.util.List;
  * @param apiUses every use of a deprecated or removed apiVersion found live, in last-applied configurations, in
  *     managedFields and in Helm releases
  * @param apiScan what the removed-API scan looked at, for the report
+ * @param apiServerDeprecations what the API server says: deprecated APIs requested, deprecated CRD versions
  */
 public record ClusterState(
         String serverVersion,
@@ -37,4 +38,34 @@ public record ClusterState(
         List<PersistentVolumeClaim> claims,
         List<PersistentVolume> volumes,
         List<ApiUse> apiUses,
-        String apiScan) {}
+        String apiScan,
+        ApiServerDeprecations apiServerDeprecations) {
+
+    /** A state without the API server's own view of deprecations ({@link ApiServerDeprecations#NOT_READ}). */
+    public ClusterState(
+            String serverVersion,
+            List<Node> nodes,
+            List<Pod> kubeSystemPods,
+            List<Deployment> deployments,
+            List<StatefulSet> statefulSets,
+            List<DaemonSet> daemonSets,
+            List<PodDisruptionBudget> disruptionBudgets,
+            List<PersistentVolumeClaim> claims,
+            List<PersistentVolume> volumes,
+            List<ApiUse> apiUses,
+            String apiScan) {
+        this(
+                serverVersion,
+                nodes,
+                kubeSystemPods,
+                deployments,
+                statefulSets,
+                daemonSets,
+                disruptionBudgets,
+                claims,
+                volumes,
+                apiUses,
+                apiScan,
+                ApiServerDeprecations.NOT_READ);
+    }
+}

@@ -132,7 +132,9 @@ public class ClusterStateReader {
         // one discovery call per apiVersion for the whole read, shared by both scans
         Map<String, APIResourceList> discovery = new ConcurrentHashMap<>();
         var otherObjects = async(() -> manifestKindObjects(client, discovery));
-        var served = async(() -> servedUnderDeprecatedVersions(client, discovery));
+        // the API server's metrics first, before this read's own requests
+        var apiServer = async(() -> ApiServerDeprecationsReader.read(client));
+        var served = apiServer.thenCompose(seen -> async(() -> servedUnderDeprecatedVersions(client, discovery)));
         try {
             List<ApiUse> uses = new ArrayList<>();
             List<HasMetadata> scanned = new ArrayList<>();
@@ -164,7 +166,8 @@ public class ClusterStateReader {
                     claims.join(),
                     volumes.join(),
                     uses,
-                    scan);
+                    scan,
+                    apiServer.join());
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -209,7 +212,14 @@ public class ClusterStateReader {
             if (resource == null) {
                 continue;
             }
-            for (GenericKubernetesResource object : list(client, entry.apiVersion(), resource)) {
+            // listed at the replacement when it is served (the API server converts, so the objects are the same):
+            // a list at the deprecated version would itself count in apiserver_requested_deprecated_apis
+            APIResource replacement =
+                    entry.replacement() == null ? null : served(client, discovery, entry.replacement(), entry.kind());
+            List<GenericKubernetesResource> objects = replacement == null
+                    ? list(client, entry.apiVersion(), resource)
+                    : list(client, entry.replacement(), replacement);
+            for (GenericKubernetesResource object : objects) {
                 List<ManagedFieldsEntry> managed = object.getMetadata().getManagedFields();
                 boolean writtenOtherwise = managed != null
                         && !managed.isEmpty()

@@ -193,7 +193,12 @@ class KubernetesManifestsTest {
 
             List<PolicyRule> dr = rules(overlay, "dr-service", namespace);
             assertThat(dr).noneMatch(rule -> rule.getResources().contains("secrets"));
-            assertThat(writes(dr)).containsExactly("namespaces:delete");
+            // prod: deletes of drill namespaces only; dev adds the failover-fencing component's scaling
+            assertThat(writes(dr))
+                    .containsExactlyInAnyOrderElementsOf(
+                            overlay.equals("dev")
+                                    ? List.of("namespaces:delete", "deployments:patch", "statefulsets:patch")
+                                    : List.of("namespaces:delete"));
 
             assertThat(writes(rules(overlay, "upgrade-service", namespace)))
                     .containsExactlyInAnyOrder(

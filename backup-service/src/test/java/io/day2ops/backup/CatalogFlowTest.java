@@ -113,7 +113,25 @@ class CatalogFlowTest {
                     .statusCode(400)
                     .body("detail", containsString("name"));
 
+            long firstId = pool.preparedQuery("SELECT id FROM backup WHERE name = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(first))
+                    .await()
+                    .atMost(TIMEOUT)
+                    .iterator()
+                    .next()
+                    .getLong(0);
             asUser("admin").delete("/backups/" + first).then().statusCode(204);
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(
+                                    pool.preparedQuery("SELECT count(*) FROM backup_object WHERE backup_id = $1")
+                                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(firstId))
+                                            .await()
+                                            .atMost(TIMEOUT)
+                                            .iterator()
+                                            .next()
+                                            .getLong(0))
+                            .as("a deleted backup's rows are deleted with it, not only hidden")
+                            .isZero());
             await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(asUser("viewer")
                                     .get("/catalog/objects?name=critical-app-config&cluster=primary")

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The fleet catalogue in backup-service's database ({@code backup_object}): what every backup holds, per object,
- * written when the backup completes and deleted with its catalog entry.
+ * written when the backup completes and deleted with its catalog entry ({@link #forget}, in the same transaction).
  */
 @ApplicationScoped
 public class ObjectCatalog {
@@ -48,6 +48,15 @@ public class ObjectCatalog {
             String sha256B,
             boolean inA,
             boolean inB) {}
+
+    /** Forgets what backup {@code name} holds (it is being deleted); in the caller's transaction. */
+    public Uni<Integer> forget(String name) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("DELETE FROM backup_object WHERE backup_id IN (SELECT id"
+                                + " FROM backup WHERE name = ?1)")
+                        .setParameter(1, name)
+                        .executeUpdate());
+    }
 
     /** Records what backup {@code backupId} holds; in the caller's transaction. Indexing it again changes nothing. */
     public Uni<Void> index(long backupId, List<ObjectIndex.Entry> objects) {

@@ -27,8 +27,14 @@ public class BackupDeletion {
     private final StorageLocations locations;
     private final BackupRepository backups;
     private final ClusterConnections clusters;
+    private final io.day2ops.backup.repository.ObjectCatalog catalog;
 
-    public BackupDeletion(StorageLocations locations, BackupRepository backups, ClusterConnections clusters) {
+    public BackupDeletion(
+            StorageLocations locations,
+            BackupRepository backups,
+            ClusterConnections clusters,
+            io.day2ops.backup.repository.ObjectCatalog catalog) {
+        this.catalog = catalog;
         this.locations = locations;
         this.backups = backups;
         this.clusters = clusters;
@@ -52,7 +58,8 @@ public class BackupDeletion {
                     }
                     return null;
                 }))
-                .chain(() -> Panache.withTransaction(() -> backups.delete("name", name)))
+                .chain(() ->
+                        Panache.withTransaction(() -> catalog.forget(name).chain(() -> backups.delete("name", name))))
                 .invoke(() -> Log.infof("backup %s deleted (%s)", name, why))
                 .replaceWithVoid();
     }

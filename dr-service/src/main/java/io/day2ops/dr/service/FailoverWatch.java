@@ -54,7 +54,13 @@ public class FailoverWatch {
     private final List<PollingLoop> loops = new ArrayList<>();
     private volatile java.time.Instant startedAt;
 
-    public FailoverWatch(ClusterConnections clusters, EventOutbox outbox, Clock clock, Vertx vertx, DrConfig config) {
+    public FailoverWatch(
+            ClusterConnections clusters,
+            EventOutbox outbox,
+            Clock clock,
+            Vertx vertx,
+            DrConfig config,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.clusters = clusters;
         this.outbox = outbox;
         this.clock = clock;
@@ -66,6 +72,11 @@ public class FailoverWatch {
                 throw new IllegalArgumentException("day2.failover.auto." + cluster + ": both '" + cluster + "' and its"
                         + " target '" + settings.target() + "' must be configured clusters (day2.clusters.*)");
             }
+            io.micrometer.core.instrument.Gauge.builder(
+                            "day2.failover.probe.failures", failures, f -> f.getOrDefault(cluster, 0))
+                    .description("this replica's failed health probes of an armed cluster in a row (0: it answers)")
+                    .tag("cluster", cluster)
+                    .register(meters);
             if (settings.quorum().isPresent() && settings.quorum().getAsInt() < 1) {
                 throw new IllegalArgumentException("day2.failover.auto." + cluster + ".quorum must be at least 1, not "
                         + settings.quorum().getAsInt());

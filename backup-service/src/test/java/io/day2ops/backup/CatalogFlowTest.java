@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
 @Day2FlowTest
 class CatalogFlowTest {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @InjectBus
     BusClient events;
 

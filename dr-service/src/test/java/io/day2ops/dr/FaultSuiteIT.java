@@ -47,23 +47,7 @@ class FaultSuiteIT {
     @BeforeAll
     static void infrastructure() {
         peers = new PeerServices();
-        Map<String, String> base = new HashMap<>();
-        peers.start().forEach((name, value) -> {
-            if (name.startsWith("day2.")) {
-                base.put(name, value);
-            }
-        });
-        replicas = new Replicas(
-                "dr-service",
-                "dr-faults",
-                Map.of(
-                        "drill-requested", EventType.DRILL_REQUESTED.topic(),
-                        "snapshot-taken", EventType.SNAPSHOT_TAKEN.topic(),
-                        "restore-completed", EventType.RESTORE_COMPLETED.topic(),
-                        "drain-completed", EventType.DRAIN_COMPLETED.topic(),
-                        "failover-requested", EventType.FAILOVER_REQUESTED.topic(),
-                        "failback-requested", EventType.FAILBACK_REQUESTED.topic()),
-                base);
+        replicas = PackagedDrReplicas.beside(peers, "dr-faults");
     }
 
     @AfterAll

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             RolloutCommand.class,
             DrainCommand.class,
             FailoverCommand.class,
+            FailbackCommand.class,
             CancelCommand.class,
             ClustersCommand.class,
             CatalogCommand.class,

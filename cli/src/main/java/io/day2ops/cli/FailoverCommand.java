@@ -57,20 +57,23 @@ public class FailoverCommand implements Callable<Integer> {
                 .printf(
                         "Failover request \"%s\" submitted by %s; follow it with `day2 drill get %s`.%n",
                         name, accepted.body().path("requestedBy").asText(), name);
-        if (!waiting.wait) {
-            return 0;
-        }
+        return waiting.wait ? follow(common, waiting, "Failover", name) : 0;
+    }
+
+    /** Waits for failover (or failback) {@code name}, followed as a drill, and prints its RTO and RPO; the exit code. */
+    static int follow(Common common, Waiting waiting, String what, String name) {
         JsonNode ended = new Waiter(common.api(), common.out(), waiting.timeout())
                 .until(
                         "dr",
                         "/drills/" + name,
-                        "failover " + name,
+                        what.toLowerCase(java.util.Locale.ROOT) + " " + name,
                         d -> d.hasNonNull("passed"),
                         DrillCommand::result,
                         d -> DrillCommand.restoreProgress(common.api(), d));
         common.out()
                 .printf(
-                        "Failover %s %s: RTO %s, RPO %s%n",
+                        "%s %s %s: RTO %s, RPO %s%n",
+                        what,
                         name,
                         DrillCommand.result(ended),
                         DrillCommand.millis(ended.path("report").path("rtoMeasuredMillis")),

@@ -552,6 +552,20 @@ class CliIT {
         assertThat(failed.out()).contains("Failover request \"" + failover + "\" submitted by /users/operator");
         assertThat(failed.out()).containsPattern("Failover " + failover + " (Passed|Failed): RTO ");
         assertThat(day2(null, "drill", "get", failover).out()).contains(failover);
+
+        Run unknown = day2(null, "failback", "cli-failback-x-" + run, "--failover", "no-such", "--cluster", "standby");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("404").contains("failover 'no-such' does not exist");
+        Run back = day2(null, "failback", "cli-failback-" + run, "--failover", failover, "--cluster", "standby");
+        if (failed.out().contains("Failover " + failover + " Passed")) {
+            assertThat(back.exit()).as(back.out() + back.err()).isZero();
+            assertThat(back.out())
+                    .contains("Failback request \"cli-failback-" + run + "\" of failover " + failover
+                            + " submitted by /users/operator");
+        } else {
+            assertThat(back.exit()).isEqualTo(2);
+            assertThat(back.err()).contains("409").contains("did not succeed");
+        }
     }
 
     @Test

@@ -93,12 +93,20 @@ class FailoverQuorumIT {
                 .hasSize(1);
 
         Map<String, String> armed = Map.of(
-                "day2.failover.auto.primary.target", "standby",
-                "day2.failover.auto.primary.after-failures", "3",
-                "day2.failover.auto.primary.probe-interval", "300ms",
-                "day2.failover.auto.primary.probe-timeout", "2s",
-                "day2.failover.fence-clusters", "primary,standby",
-                "day2.failover.fence-retry", "500ms");
+                "day2.failover.auto.primary.target",
+                "standby",
+                "day2.failover.auto.primary.after-failures",
+                "3",
+                "day2.failover.auto.primary.probe-interval",
+                "300ms",
+                "day2.failover.auto.primary.probe-timeout",
+                "2s",
+                "day2.failover.auto.primary.settle",
+                "20s",
+                "day2.failover.fence-clusters",
+                "primary,standby",
+                "day2.failover.fence-retry",
+                "500ms");
         Instant started = Instant.now();
         Map<String, String> a = new HashMap<>(armed);
         a.put("day2.failover.observer", "replica-a");
@@ -247,7 +255,7 @@ class FailoverQuorumIT {
             primary.faults().clear();
             // the proof is over: no graceful shutdown to wait for
             replicaA.kill();
-            replicaB.kill();
+            replicaB.close(); // closed already unless the test failed before the failback
         }
     }
 

@@ -70,6 +70,14 @@ public interface DrConfig {
          */
         java.util.OptionalInt quorum();
 
+        /**
+         * How long a replica that just started decides nothing (it still probes and reports): replicas started
+         * together, some slower than others, must all have reported before any of them counts its peers. At least
+         * three probe intervals and one probe timeout.
+         */
+        @WithDefault("1m")
+        Duration settle();
+
         /** How long one probe may wait for an answer; no answer counts as a failed probe. */
         @WithDefault("5s")
         Duration probeTimeout();

@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (automatic) is published through the outbox — once per {@code cooldown}, decided under a PostgreSQL advisory lock so
  * replicas do not fail over twice. A failed probe is one that got no answer within {@code probe-timeout}, could not
  * connect, or was answered 5xx; an API server that answers 401/403 (or any other 4xx) is up, and the refusal is logged
- * as the credentials problem it is. A probe that answers resets the count.
+ * as the credentials problem it is. A probe that answers resets the count. A replica decides nothing while it settles
+ * after its start ({@code settle}, 1m): until its peers have reported, a majority of those it sees may be itself.
  */
 @ApplicationScoped
 public class FailoverWatch {
@@ -179,9 +180,9 @@ public class FailoverWatch {
                                 .setParameter(5, now)
                                 .executeUpdate()))
                 .replaceWithVoid();
-        // a replica that just started cannot know its peers until each has had time to report: it decides nothing in
-        // its first three probe intervals (two replicas started together, one of them cut off, must not fire)
-        boolean settled = startedAt != null && !clock.instant().isBefore(startedAt.plus(staleAfter(settings)));
+        // a replica that just started cannot know its peers until each has had time to report: it decides nothing
+        // while it settles (two replicas started together, the cut-off one faster, must not fire)
+        boolean settled = startedAt != null && !clock.instant().isBefore(startedAt.plus(settle(settings)));
         return healthy || count < settings.afterFailures() || !settled
                 ? recorded
                 : recorded.chain(() -> failOver(cluster, settings));
@@ -190,6 +191,12 @@ public class FailoverWatch {
     /** How long an observer's last probe counts: three probe intervals and one probe's timeout. */
     static Duration staleAfter(DrConfig.Auto settings) {
         return settings.probeInterval().multipliedBy(3).plus(settings.probeTimeout());
+    }
+
+    /** How long after its start a replica decides nothing: {@code settle}, and at least {@link #staleAfter}. */
+    static Duration settle(DrConfig.Auto settings) {
+        Duration stale = staleAfter(settings);
+        return settings.settle().compareTo(stale) > 0 ? settings.settle() : stale;
     }
 
     /** The observers needed: the configured quorum, or a majority of the {@code live} ones. */

@@ -556,15 +556,15 @@ class CliIT {
         Run unknown = day2(null, "failback", "cli-failback-x-" + run, "--failover", "no-such", "--cluster", "standby");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("404").contains("failover 'no-such' does not exist");
-        Run back = day2(null, "failback", "cli-failback-" + run, "--failover", failover, "--cluster", "standby");
+        Run failback = day2(null, "failback", "cli-failback-" + run, "--failover", failover, "--cluster", "standby");
         if (failed.out().contains("Failover " + failover + " Passed")) {
-            assertThat(back.exit()).as(back.out() + back.err()).isZero();
-            assertThat(back.out())
+            assertThat(failback.exit()).as(failback.out() + failback.err()).isZero();
+            assertThat(failback.out())
                     .contains("Failback request \"cli-failback-" + run + "\" of failover " + failover
                             + " submitted by /users/operator");
         } else {
-            assertThat(back.exit()).isEqualTo(2);
-            assertThat(back.err()).contains("409").contains("did not succeed");
+            assertThat(failback.exit()).isEqualTo(2);
+            assertThat(failback.err()).contains("409").contains("did not succeed");
         }
     }
 

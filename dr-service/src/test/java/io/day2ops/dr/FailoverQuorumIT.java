@@ -102,7 +102,7 @@ class FailoverQuorumIT {
                 "day2.failover.auto.primary.probe-timeout",
                 "2s",
                 "day2.failover.auto.primary.settle",
-                "20s",
+                "12s",
                 "day2.failover.fence-clusters",
                 "primary,standby",
                 "day2.failover.fence-retry",

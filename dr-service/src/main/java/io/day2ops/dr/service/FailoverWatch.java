@@ -220,8 +220,11 @@ public class FailoverWatch {
                                         : session.createNativeQuery(
                                                         "SELECT count(*) || '|' || coalesce(string_agg(observer, ', '"
                                                                 + " ORDER BY observer) FILTER (WHERE failures >= ?3),"
-                                                                + " '') FROM failover_observation WHERE cluster = ?1"
-                                                                + " AND observed_at > ?2",
+                                                                + " '') || '|' || coalesce(string_agg(observer || ': '"
+                                                                + " || coalesce(last_error, 'no answer'), '; ' ORDER BY"
+                                                                + " observer) FILTER (WHERE failures >= ?3), '') FROM"
+                                                                + " failover_observation WHERE cluster = ?1 AND"
+                                                                + " observed_at > ?2",
                                                         String.class)
                                                 .setParameter(1, cluster)
                                                 .setParameter(2, liveSince)
@@ -231,8 +234,10 @@ public class FailoverWatch {
                                     if (view == null) {
                                         return Uni.createFrom().voidItem();
                                     }
-                                    long live = Long.parseLong(view.substring(0, view.indexOf('|')));
-                                    String downText = view.substring(view.indexOf('|') + 1);
+                                    // live | the observers that see it down | what each of them saw last
+                                    String[] parts = view.split("\\|", 3);
+                                    long live = Long.parseLong(parts[0]);
+                                    String downText = parts[1];
                                     List<String> down = downText.isEmpty() ? List.of() : List.of(downText.split(", "));
                                     int needed = needed(settings, live);
                                     if (down.size() < needed) {
@@ -251,7 +256,7 @@ public class FailoverWatch {
                                                     + " health probes in a row (every "
                                                     + settings.probeInterval().toMillis() + " ms) as seen by "
                                                     + down.size() + " of " + live + " dr-service replicas (" + downText
-                                                    + "; quorum " + needed + "): " + lastError.get(cluster));
+                                                    + "; quorum " + needed + "): " + parts[2]);
                                     // the decision is recorded at once: the request is still on its way through
                                     // Kafka when the next probe fails, here or on another replica
                                     return session.createNativeQuery("INSERT INTO auto_failover (cluster,"

@@ -32,7 +32,7 @@ class CatalogBaselineBenchmark {
     @Test
     void backupsWithoutTheCatalogue() throws Exception {
         CatalogBenchmarks.fill();
-        long[] millis = CatalogBenchmarks.backups(events);
+        long[] millis = CatalogBenchmarks.backups(events, () -> {});
         CatalogBenchmarks.write(
                 CatalogBenchmarks.BASELINE, CatalogBenchmarks.median(millis) + " " + Arrays.toString(millis) + "\n");
     }

@@ -45,7 +45,9 @@ class CatalogBenchmark {
         if (CatalogBenchmarks.RUNS > 0) {
             CatalogBenchmarks.fill();
         }
-        long[] indexed = CatalogBenchmarks.backups(events);
+        double[][] steps = new double[2][];
+        long[] indexed = CatalogBenchmarks.backups(events, () -> steps[0] = indexingSeconds());
+        steps[1] = indexingSeconds();
         String baseline = Files.exists(CatalogBenchmarks.BASELINE)
                 ? Files.readString(CatalogBenchmarks.BASELINE).trim()
                 : null;
@@ -79,6 +81,15 @@ class CatalogBenchmark {
                     (double) withIndex / without,
                     overhead,
                     overhead < 10 ? "met" : "NOT met"));
+            double hash = 1000 * (steps[1][0] - steps[0][0]) / indexed.length;
+            double write = 1000 * (steps[1][1] - steps[0][1]) / indexed.length;
+            report.append(String.format(
+                    Locale.ROOT,
+                    "indexing itself (day2_backup_catalog_index_seconds): hash %.0f ms + write %.0f ms per backup"
+                            + " = %.1f %% of the baseline's median%n",
+                    hash,
+                    write,
+                    100 * (hash + write) / without));
         } else {
             report.append("no baseline (run ./day2 bench catalog, which runs CatalogBaselineBenchmark first)\n");
         }
@@ -123,6 +134,32 @@ class CatalogBenchmark {
         // what autovacuum does to an insert-only table after enough inserts: statistics, and the visibility map that
         // lets a find answer from the index alone
         pool.query("VACUUM (ANALYZE) backup_object").execute().await().atMost(Duration.ofMinutes(10));
+    }
+
+    /** {@code day2_backup_catalog_index_seconds_sum} of the steps hash and write, as the service exports them. */
+    private double[] indexingSeconds() {
+        try {
+            var response = http.send(
+                    java.net.http.HttpRequest.newBuilder(service.toURI().resolve("/q/metrics"))
+                            .header("Authorization", "Bearer " + io.day2ops.testing.SharedIssuer.token("admin"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            double[] sums = new double[2];
+            int found = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("day2_backup_catalog_index_seconds_sum{")) {
+                    int at = line.contains("step=\"hash\"") ? 0 : 1;
+                    sums[at] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    found++;
+                }
+            }
+            if (found != 2) {
+                throw new AssertionError("/q/metrics has no day2_backup_catalog_index_seconds per step: " + found);
+            }
+            return sums;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read /q/metrics", e);
+        }
     }
 
     /**

@@ -116,6 +116,17 @@ class CatalogFlowTest {
                     .statusCode(400)
                     .body("detail", containsString("name"));
 
+            // what the catalogue cost, per step, for operators (and the benchmark's attribution)
+            String metrics = asUser("admin")
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertThat(metrics)
+                    .containsPattern("day2_backup_catalog_index_seconds_count\\{step=\"hash\"} [1-9]")
+                    .containsPattern("day2_backup_catalog_index_seconds_count\\{step=\"write\"} [1-9]");
+
             long firstId = pool.preparedQuery("SELECT id FROM backup WHERE name = $1")
                     .execute(io.vertx.mutiny.sqlclient.Tuple.of(first))
                     .await()

@@ -1,12 +1,20 @@
 package io.day2ops.backup.capture;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.day2ops.backup.domain.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What a backup holds, per object, for the fleet catalogue: resource, kind, namespace, name, resourceVersion and a
@@ -22,7 +30,7 @@ public final class ObjectIndex {
     public record Entry(
             String resource, String kind, String namespace, String name, String resourceVersion, String sha256) {}
 
-    private static final List<String> SERVER_METADATA = List.of(
+    private static final Set<String> SERVER_METADATA = Set.of(
             "uid",
             "resourceVersion",
             "generation",
@@ -31,27 +39,54 @@ public final class ObjectIndex {
             "selfLink",
             "ownerReferences");
 
+    private static final MessageDigest SHA256;
+
+    static {
+        try {
+            SHA256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int max;
     private final List<Entry> entries = new ArrayList<>();
     private long dropped;
+    private long hashing;
 
     public ObjectIndex(int max) {
         this.max = max;
     }
 
-    synchronized void add(String resource, String kind, String namespace, ObjectNode object, boolean sealed) {
-        if (entries.size() >= max) {
-            dropped++;
-            return;
+    void add(String resource, String kind, String namespace, ObjectNode object, boolean sealed) {
+        synchronized (this) {
+            if (entries.size() >= max) {
+                dropped++;
+                return;
+            }
         }
+        long start = System.nanoTime();
         var metadata = object.path("metadata");
-        entries.add(new Entry(
+        Entry entry = new Entry(
                 resource,
                 kind,
                 namespace == null ? "" : namespace,
                 metadata.path("name").asText(),
                 metadata.path("resourceVersion").asText(null),
-                sealed ? null : hash(object)));
+                sealed ? null : hash(object)); // outside the lock: resources are captured in parallel
+        synchronized (this) {
+            hashing += System.nanoTime() - start;
+            if (entries.size() >= max) {
+                dropped++;
+            } else {
+                entries.add(entry);
+            }
+        }
+    }
+
+    /** Time spent hashing, summed over the capture's threads. */
+    public synchronized Duration hashing() {
+        return Duration.ofNanos(hashing);
     }
 
     /** What was indexed. */
@@ -64,17 +99,50 @@ public final class ObjectIndex {
         return dropped;
     }
 
+    /**
+     * sha256 of the object's JSON without {@code status} and the server-set metadata, as the mapper writes it. Streamed
+     * into the digest field by field (no copy of the object, no byte array): the same bytes, so the same hash, as
+     * serializing a stripped copy — which is how backups indexed before this was written were hashed.
+     */
     static String hash(ObjectNode object) {
-        ObjectNode content = object.deepCopy();
-        content.remove("status");
-        if (content.path("metadata") instanceof ObjectNode metadata) {
-            SERVER_METADATA.forEach(metadata::remove);
-        }
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(content)));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        MessageDigest digest = sha256();
+        try (JsonGenerator out =
+                Json.MAPPER.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
+            out.writeStartObject();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (field.getKey().equals("status")) {
+                    continue;
+                }
+                out.writeFieldName(field.getKey());
+                if (field.getKey().equals("metadata") && field.getValue() instanceof ObjectNode metadata) {
+                    out.writeStartObject();
+                    for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
+                        if (!SERVER_METADATA.contains(entry.getKey())) {
+                            out.writeFieldName(entry.getKey());
+                            Json.MAPPER.writeTree(out, entry.getValue());
+                        }
+                    }
+                    out.writeEndObject();
+                } else {
+                    Json.MAPPER.writeTree(out, field.getValue());
+                }
+            }
+            out.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot hash an object for the catalogue", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import io.day2ops.backup.etcd.CopyingOutputStream;
 import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
 import io.day2ops.backup.hooks.HookPolicy;
+import io.day2ops.backup.repository.CatalogMetrics;
 import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.FencedOffException;
 import io.day2ops.backup.storage.SharedStorageCheck;
@@ -59,6 +60,7 @@ public class BackupRunner {
     private final BackupEncryption encryption;
     private final List<BackupItemAction> itemActions;
     private final HookPolicy redaction;
+    private final CatalogMetrics catalogMetrics;
 
     public BackupRunner(
             ClusterConnections clusters,
@@ -67,7 +69,9 @@ public class BackupRunner {
             Clock clock,
             @All List<BackupItemAction> itemActions,
             BackupEncryption encryption,
-            SharedStorageCheck shared) {
+            SharedStorageCheck shared,
+            CatalogMetrics catalogMetrics) {
+        this.catalogMetrics = catalogMetrics;
         this.itemActions = itemActions;
         this.shared = shared;
         this.clusters = clusters;
@@ -168,7 +172,10 @@ public class BackupRunner {
                             progress)
                     .indexing(config.backup().catalog().maxObjects());
             List<ResourceEntry> resources = capture.capture(request);
-            if (capture.index().dropped() > 0) {
+            if (config.backup().catalog().maxObjects() > 0) {
+                catalogMetrics.hashed(capture.index().hashing());
+            }
+            if (capture.index().dropped() > 0 && config.backup().catalog().maxObjects() > 0) {
                 log.warn("the catalogue indexed the first "
                         + config.backup().catalog().maxObjects() + " objects; "
                         + capture.index().dropped() + " more are in the backup but not findable with GET"

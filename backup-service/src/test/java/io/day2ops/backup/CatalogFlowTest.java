@@ -168,6 +168,135 @@ class CatalogFlowTest {
         }
     }
 
+    @Test
+    void aBackupLargerThanOneChunkIsCataloguedWhileCapturedExactlyOnce() throws Exception {
+        // 2,500 rows are written during capture (their own statements), the rest in the completion's transaction
+        KubernetesClient primary = SandboxClusters.cluster("primary").client();
+        String namespace = unique("catalog-large");
+        int objects = io.day2ops.backup.capture.ObjectIndex.CHUNK + 150;
+        primary.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        var writers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < objects; i++) {
+                String name = "cm-" + i;
+                writes.add(writers.submit(() -> primary.configMaps()
+                        .inNamespace(namespace)
+                        .resource(new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .addToData("v", name)
+                                .build())
+                        .create()));
+            }
+            for (var write : writes) {
+                write.get();
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        int listed =
+                primary.configMaps().inNamespace(namespace).list().getItems().size();
+        String name = unique("catalog-large");
+        events.publish(BackupRequestedBuilder.backupRequested()
+                .name(name)
+                .cluster("primary")
+                .includedNamespaces(List.of(namespace))
+                .includedResources(List.of("configmaps"))
+                .build());
+        assertThat(events.await(
+                        EventType.SNAPSHOT_TAKEN.topic(),
+                        r -> name.equals(BusClient.header(r, "ce_subject")),
+                        1,
+                        TIMEOUT))
+                .hasSize(1);
+        assertThat(asUser("viewer").get("/backups/" + name + "/logs").asString())
+                .contains("catalogue: " + listed + " objects indexed, " + io.day2ops.backup.capture.ObjectIndex.CHUNK
+                        + " of them written while capturing")
+                .doesNotContain("failed");
+        var counted = pool.preparedQuery("SELECT count(*), count(DISTINCT o.name) FROM backup_object o JOIN backup b"
+                        + " ON b.id = o.backup_id WHERE b.name = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name))
+                .await()
+                .atMost(TIMEOUT)
+                .iterator()
+                .next();
+        assertThat(listed).isGreaterThanOrEqualTo(objects);
+        assertThat(counted.getLong(0)).as("every object once").isEqualTo(listed);
+        assertThat(counted.getLong(1)).isEqualTo(listed);
+        assertThat(asUser("viewer")
+                        .get("/catalog/objects?kind=cm&namespace=" + namespace + "&name=cm-" + (objects - 1))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("\"" + name + "\"");
+        assertThat(asUser("viewer")
+                        .get("/catalog/objects?kind=cm&namespace=" + namespace + "&name=cm-0")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("\"" + name + "\"");
+        primary.namespaces().withName(namespace).delete();
+    }
+
+    @jakarta.inject.Inject
+    io.day2ops.backup.repository.ObjectCatalog catalog;
+
+    @Test
+    void atCompletionRowsThatAreNotWhatTheCaptureWroteAreReplaced() throws Throwable {
+        String name = unique("catalog-mismatch");
+        long id = pool.preparedQuery("INSERT INTO backup (name, cluster, phase, request, request_event_id, created_at)"
+                        + " VALUES ($1, 'primary', 'InProgress', '{}', $1, now()) RETURNING id")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name))
+                .await()
+                .atMost(TIMEOUT)
+                .iterator()
+                .next()
+                .getLong(0);
+        List<io.day2ops.backup.capture.ObjectIndex.Entry> entries = List.of(
+                new io.day2ops.backup.capture.ObjectIndex.Entry("configmaps", "ConfigMap", "a", "x", "1", "aa"),
+                new io.day2ops.backup.capture.ObjectIndex.Entry("configmaps", "ConfigMap", "a", "y", "2", null),
+                new io.day2ops.backup.capture.ObjectIndex.Entry("namespaces", "Namespace", "", "a", "3", "bb"));
+        // the capture says two are written, but the table has none of them (another attempt deleted them, say)
+        index(id, new io.day2ops.backup.capture.ObjectIndex.Indexed(entries, 2, java.time.Duration.ZERO, null));
+        assertThat(rows(id)).containsExactlyInAnyOrder("a/x=1", "a/y=2", "/a=3");
+        // a write during capture failed: whatever is there (a stale row) is replaced by exactly the entries
+        pool.preparedQuery("INSERT INTO backup_object (backup_id, resource, kind, namespace, name) VALUES ($1,"
+                        + " 'configmaps', 'ConfigMap', 'a', 'stale')")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                .await()
+                .atMost(TIMEOUT);
+        index(id, new io.day2ops.backup.capture.ObjectIndex.Indexed(entries, 3, java.time.Duration.ZERO, "down"));
+        assertThat(rows(id)).containsExactlyInAnyOrder("a/x=1", "a/y=2", "/a=3");
+        // all written during capture: nothing more, nothing twice
+        index(id, new io.day2ops.backup.capture.ObjectIndex.Indexed(entries, 3, java.time.Duration.ZERO, null));
+        assertThat(rows(id)).containsExactlyInAnyOrder("a/x=1", "a/y=2", "/a=3");
+    }
+
+    private void index(long id, io.day2ops.backup.capture.ObjectIndex.Indexed indexed) throws Throwable {
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> catalog.index(id, indexed)));
+    }
+
+    private List<String> rows(long id) {
+        List<String> rows = new ArrayList<>();
+        pool.preparedQuery("SELECT namespace, name, resource_version FROM backup_object WHERE backup_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                .await()
+                .atMost(TIMEOUT)
+                .forEach(row -> rows.add(row.getString(0) + "/" + row.getString(1) + "=" + row.getString(2)));
+        return rows;
+    }
+
     /** The changed flag the catalogue gave a backup: it depends on backups other tests took before it, so read it. */
     private static boolean changedFlagOf(JsonNode found, String cluster, String backup) {
         for (JsonNode object : found) {

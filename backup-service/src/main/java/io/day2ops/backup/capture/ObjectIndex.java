@@ -11,10 +11,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What a backup holds, per object, for the fleet catalogue: resource, kind, namespace, name, resourceVersion and a
@@ -22,13 +28,41 @@ import java.util.Set;
  * timestamps, managedFields, owner references), so two backups of an unchanged object hash the same, whatever the
  * controllers wrote to its status. Sealed objects (Secrets) are not hashed: their contents never leave the backup
  * encrypted-only; their change shows in resourceVersion. Bounded: past {@code max} entries the rest are counted, not
- * kept, and the backup log says so.
+ * kept, and the backup log says so. An object listed twice is kept once (the first).
+ *
+ * <p>With a {@link Writer}, every {@link #CHUNK} entries are handed to it while the capture goes on, one write after
+ * the other, so the catalogue's rows are written while the cluster is still being read instead of after it;
+ * {@link #finish} waits for what is in flight and says how many entries are already written.
  */
 public final class ObjectIndex {
 
     /** One object. */
     public record Entry(
             String resource, String kind, String namespace, String name, String resourceVersion, String sha256) {}
+
+    /** Writes a backup's entries while it is captured. */
+    @FunctionalInterface
+    public interface Writer {
+        /**
+         * Writes {@code chunk}, the next entries in order; {@code first}: the first chunk, which replaces whatever an
+         * earlier attempt of the same backup wrote.
+         */
+        CompletionStage<Void> write(List<Entry> chunk, boolean first);
+    }
+
+    /**
+     * What the capture indexed: every entry, how many of the first are already written ({@code written}; the rest are
+     * not, or were not all written when {@code failure} is set) and the time the writes took.
+     */
+    public record Indexed(List<Entry> entries, int written, Duration writing, String failure) {
+
+        public static Indexed of(List<Entry> entries) {
+            return new Indexed(entries, 0, Duration.ZERO, null);
+        }
+    }
+
+    /** Entries per write while capturing. */
+    public static final int CHUNK = 2_500;
 
     private static final Set<String> SERVER_METADATA = Set.of(
             "uid",
@@ -53,9 +87,21 @@ public final class ObjectIndex {
     private final List<Entry> entries = new ArrayList<>();
     private long dropped;
     private long hashing;
+    private final Set<List<String>> seen = new HashSet<>();
+    private Writer writer;
+    private int handed;
+    private int written;
+    private long writing;
+    private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
 
     public ObjectIndex(int max) {
         this.max = max;
+    }
+
+    /** Hands every {@link #CHUNK} entries to {@code writer} as they are indexed. */
+    public synchronized ObjectIndex writingTo(Writer writer) {
+        this.writer = writer;
+        return this;
     }
 
     void add(String resource, String kind, String namespace, ObjectNode object, boolean sealed) {
@@ -78,9 +124,52 @@ public final class ObjectIndex {
             hashing += System.nanoTime() - start;
             if (entries.size() >= max) {
                 dropped++;
-            } else {
+            } else if (seen.add(List.of(entry.resource(), entry.namespace(), entry.name()))) {
                 entries.add(entry);
+                if (writer != null && entries.size() - handed >= CHUNK) {
+                    hand();
+                }
             }
+        }
+    }
+
+    /** Hands the entries not yet handed to the writer, after the writes before them; holding the lock. */
+    private void hand() {
+        List<Entry> chunk = List.copyOf(entries.subList(handed, entries.size()));
+        boolean first = handed == 0;
+        handed = entries.size();
+        Writer to = writer;
+        writes = writes.thenCompose(done -> {
+            long start = System.nanoTime();
+            return to.write(chunk, first).thenRun(() -> {
+                synchronized (this) {
+                    written += chunk.size();
+                    writing += System.nanoTime() - start;
+                }
+            });
+        });
+    }
+
+    /**
+     * Waits up to {@code wait} for the writes in flight (none are started after this) and says what is written. The
+     * entries after {@code written} are the caller's to write.
+     */
+    public Indexed finish(Duration wait) throws InterruptedException {
+        CompletableFuture<Void> pending;
+        synchronized (this) {
+            pending = writes;
+            writer = null;
+        }
+        String failure = null;
+        try {
+            pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            failure = String.valueOf(e.getCause());
+        } catch (TimeoutException e) {
+            failure = "the catalogue's writes did not finish within " + wait;
+        }
+        synchronized (this) {
+            return new Indexed(List.copyOf(entries), written, Duration.ofNanos(writing), failure);
         }
     }
 

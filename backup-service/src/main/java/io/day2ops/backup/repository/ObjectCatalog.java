@@ -4,18 +4,19 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.backup.capture.ObjectIndex;
 import io.day2ops.foundation.runtime.NativeStatements;
+import io.day2ops.foundation.runtime.VertxContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * The fleet catalogue in backup-service's database ({@code backup_object}): what every backup holds, per object,
@@ -24,15 +25,17 @@ import java.util.Set;
 @ApplicationScoped
 public class ObjectCatalog {
 
-    /** Objects per INSERT: the rows travel as one JSON parameter. */
+    /** Objects per INSERT at completion: the rows travel as one JSON parameter. */
     static final int CHUNK = 20_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CatalogMetrics metrics;
+    private final Vertx vertx;
 
-    public ObjectCatalog(CatalogMetrics metrics) {
+    public ObjectCatalog(CatalogMetrics metrics, Vertx vertx) {
         this.metrics = metrics;
+        this.vertx = vertx;
     }
 
     /** One object in one backup. */
@@ -61,7 +64,7 @@ public class ObjectCatalog {
             boolean inA,
             boolean inB) {}
 
-    /** Forgets what backup {@code name} holds (it is being deleted); in the caller's transaction. */
+    /** Forgets what backup {@code name} holds (deleted, failed or cancelled); in the caller's transaction. */
     public Uni<Integer> forget(String name) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("DELETE FROM backup_object WHERE backup_id IN (SELECT id"
@@ -71,37 +74,97 @@ public class ObjectCatalog {
     }
 
     /**
-     * Records what backup {@code backupId} holds; in the caller's transaction. Indexing it again replaces what it
-     * recorded; an object listed twice is recorded once.
+     * Writes backup {@code name}'s rows while it is captured, each chunk in a transaction of its own on a fresh Vert.x
+     * context (the completion's transaction has not begun); the first chunk's also deletes what an earlier attempt of
+     * the backup wrote. Rows are only added while the backup is {@code New} or {@code InProgress}, so a write
+     * that arrives after the backup ended adds nothing; finds and diffs only read Completed and PartiallyFailed
+     * backups, so rows of a backup still running are never answered.
      *
-     * <p>The rows travel as one JSON parameter read with {@code json_to_recordset} (PostgreSQL's {@code jsonb} would
-     * build a binary tree of the whole document first, which took longer than writing the rows), and the INSERT has
-     * no {@code ON CONFLICT}: duplicates are dropped here and a backup's earlier rows deleted first, which costs one
-     * index probe instead of a speculative insertion per row.
+     * @param held whether this replica still holds the backup's job; a chunk handed after it lost it is not written
      */
-    public Uni<Void> index(long backupId, List<ObjectIndex.Entry> objects) {
+    public ObjectIndex.Writer writer(String name, BooleanSupplier held) {
+        return (chunk, first) -> {
+            if (!held.getAsBoolean()) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("backup " + name + ": this replica no longer holds its job"));
+            }
+            String rows = rows(chunk);
+            return VertxContexts.onSafeContext(
+                            vertx,
+                            () -> Panache.withTransaction(() -> (first
+                                            ? forget(name)
+                                            : Uni.createFrom().item(0))
+                                    .chain(() -> Panache.getSession()
+                                            .chain(session -> session.createNativeQuery(INSERT_WHILE_CAPTURING)
+                                                    .setParameter(1, name)
+                                                    .setParameter(2, rows)
+                                                    .executeUpdate()))))
+                    .replaceWithVoid()
+                    .subscribeAsCompletionStage();
+        };
+    }
+
+    private static final String INSERT_WHILE_CAPTURING = "INSERT INTO backup_object (backup_id, resource, kind,"
+            + " namespace, name, resource_version, content_sha256) SELECT b.id, r.resource, r.kind, r.namespace,"
+            + " r.name, r.rv, decode(r.sha, 'hex') FROM backup b, json_to_recordset(CAST(CAST(?2 AS text) AS json))"
+            + " AS r(resource text, kind text, namespace text, name text, rv text, sha text)"
+            + " WHERE b.name = ?1 AND b.phase IN ('New', 'InProgress')";
+
+    /**
+     * Records what backup {@code backupId} holds, in the completion's transaction: the entries its capture did not
+     * write (after {@code written}). When the capture's writes failed, or the rows there are not exactly the ones it
+     * wrote (another attempt's, say), they are all replaced — the catalogue then holds exactly {@code entries}.
+     *
+     * <p>Here the rows travel as one JSON parameter read with {@code json_to_recordset} (PostgreSQL's {@code jsonb}
+     * would build a binary tree of the whole document first, which took longer than writing the rows), and the INSERT
+     * has no {@code ON CONFLICT}: the index drops duplicate objects and a backup's earlier rows are deleted first.
+     */
+    public Uni<Void> index(long backupId, ObjectIndex.Indexed indexed) {
         long start = System.nanoTime();
-        List<ObjectIndex.Entry> unique = once(objects);
-        Uni<Void> all = Panache.getSession()
+        List<ObjectIndex.Entry> entries = indexed.entries();
+        Uni<Integer> from = indexed.written() == 0 || indexed.failure() != null
+                ? replaceAll(backupId)
+                : Panache.getSession()
+                        .chain(session -> session.createNativeQuery(
+                                        "SELECT count(*) FROM backup_object WHERE backup_id = ?1", Long.class)
+                                .setParameter(1, backupId)
+                                .getSingleResult())
+                        .chain(rows -> rows == indexed.written()
+                                ? Uni.createFrom().item(indexed.written())
+                                : replaceAll(backupId));
+        return from.chain(first -> {
+                    Uni<Void> all = Uni.createFrom().voidItem();
+                    for (int at = first; at < entries.size(); at += CHUNK) {
+                        String rows = rows(entries.subList(at, Math.min(entries.size(), at + CHUNK)));
+                        all = all.chain(() -> Panache.getSession()
+                                .chain(session -> session.createNativeQuery(
+                                                "INSERT INTO backup_object (backup_id, resource, kind, namespace,"
+                                                        + " name, resource_version, content_sha256) SELECT ?1,"
+                                                        + " r.resource, r.kind, r.namespace, r.name, r.rv,"
+                                                        + " decode(r.sha, 'hex') FROM json_to_recordset(CAST(CAST(?2"
+                                                        + " AS text) AS json)) AS r(resource text, kind text,"
+                                                        + " namespace text, name text, rv text, sha text)")
+                                        .setParameter(1, backupId)
+                                        .setParameter(2, rows)
+                                        .executeUpdate())
+                                .replaceWithVoid());
+                    }
+                    return all;
+                })
+                .invoke(() -> {
+                    if (!entries.isEmpty()) {
+                        metrics.written(indexed.writing().plusNanos(System.nanoTime() - start));
+                    }
+                });
+    }
+
+    /** Deletes backup {@code backupId}'s rows; the entries are then all to be written (from 0). */
+    private Uni<Integer> replaceAll(long backupId) {
+        return Panache.getSession()
                 .chain(session -> session.createNativeQuery("DELETE FROM backup_object WHERE backup_id = ?1")
                         .setParameter(1, backupId)
                         .executeUpdate())
-                .replaceWithVoid();
-        for (int from = 0; from < unique.size(); from += CHUNK) {
-            String rows = rows(unique.subList(from, Math.min(unique.size(), from + CHUNK)));
-            all = all.chain(() -> Panache.getSession()
-                    .chain(session -> session.createNativeQuery(
-                                    "INSERT INTO backup_object (backup_id, resource, kind, namespace, name,"
-                                            + " resource_version, content_sha256) SELECT ?1, r.resource, r.kind,"
-                                            + " r.namespace, r.name, r.rv, decode(r.sha, 'hex') FROM"
-                                            + " json_to_recordset(CAST(CAST(?2 AS text) AS json)) AS r(resource text,"
-                                            + " kind text, namespace text, name text, rv text, sha text)")
-                            .setParameter(1, backupId)
-                            .setParameter(2, rows)
-                            .executeUpdate())
-                    .replaceWithVoid());
-        }
-        return objects.isEmpty() ? all : all.invoke(() -> metrics.written(Duration.ofNanos(System.nanoTime() - start)));
+                .replaceWith(0);
     }
 
     /** The rows as one JSON array, written straight to text (no tree of 10,000 nodes first). */
@@ -124,18 +187,6 @@ public class ObjectCatalog {
             throw new UncheckedIOException(e);
         }
         return text.toString();
-    }
-
-    /** The objects, each (resource, namespace, name) once: the first listed. */
-    static List<ObjectIndex.Entry> once(List<ObjectIndex.Entry> objects) {
-        Set<List<String>> seen = new HashSet<>(objects.size() * 2);
-        List<ObjectIndex.Entry> unique = new ArrayList<>(objects.size());
-        for (ObjectIndex.Entry o : objects) {
-            if (seen.add(List.of(o.resource(), o.namespace(), o.name()))) {
-                unique.add(o);
-            }
-        }
-        return unique;
     }
 
     /**

@@ -315,7 +315,9 @@ public class BackupJob implements JobHandler {
             Log.warnf("backup %s of cluster %s %s", backup.name, backup.cluster, reason);
             BackupFailed event = new BackupFailed(
                     backup.name, backup.cluster, reason, backup.startedAt, now, backup.schedule, requestedBy);
-            return outbox.publish(event).chain(() -> jobs.finish(job, JobPhase.Cancelled, reason));
+            return catalog.forget(backup.name) // rows its capture wrote
+                    .chain(() -> outbox.publish(event))
+                    .chain(() -> jobs.finish(job, JobPhase.Cancelled, reason));
         }));
     }
 
@@ -328,6 +330,8 @@ public class BackupJob implements JobHandler {
         Log.warnf("backup %s of cluster %s failed: %s", backup.name, backup.cluster, reason);
         BackupFailed event =
                 new BackupFailed(backup.name, backup.cluster, reason, backup.startedAt, now, backup.schedule);
-        return outbox.publish(event).chain(() -> jobs.finish(job, JobPhase.Failed, reason));
+        return catalog.forget(backup.name) // rows its capture wrote
+                .chain(() -> outbox.publish(event))
+                .chain(() -> jobs.finish(job, JobPhase.Failed, reason));
     }
 }

@@ -3,6 +3,7 @@ package io.day2ops.backup.service;
 import io.day2ops.backup.capture.BackupCapture;
 import io.day2ops.backup.capture.BackupItemAction;
 import io.day2ops.backup.capture.BackupLog;
+import io.day2ops.backup.capture.ObjectIndex;
 import io.day2ops.backup.config.BackupConfig;
 import io.day2ops.backup.crypto.EnvelopeSealer;
 import io.day2ops.backup.domain.BackupManifest;
@@ -13,6 +14,7 @@ import io.day2ops.backup.etcd.EtcdSnapshotVerifier;
 import io.day2ops.backup.etcd.EtcdSnapshotter;
 import io.day2ops.backup.hooks.HookPolicy;
 import io.day2ops.backup.repository.CatalogMetrics;
+import io.day2ops.backup.repository.ObjectCatalog;
 import io.day2ops.backup.storage.BackupWriter;
 import io.day2ops.backup.storage.FencedOffException;
 import io.day2ops.backup.storage.SharedStorageCheck;
@@ -61,6 +63,10 @@ public class BackupRunner {
     private final List<BackupItemAction> itemActions;
     private final HookPolicy redaction;
     private final CatalogMetrics catalogMetrics;
+    private final ObjectCatalog catalog;
+
+    /** How long a finished capture waits for the catalogue's writes in flight. */
+    static final Duration CATALOG_WAIT = Duration.ofMinutes(2);
 
     public BackupRunner(
             ClusterConnections clusters,
@@ -70,8 +76,10 @@ public class BackupRunner {
             @All List<BackupItemAction> itemActions,
             BackupEncryption encryption,
             SharedStorageCheck shared,
-            CatalogMetrics catalogMetrics) {
+            CatalogMetrics catalogMetrics,
+            ObjectCatalog catalog) {
         this.catalogMetrics = catalogMetrics;
+        this.catalog = catalog;
         this.itemActions = itemActions;
         this.shared = shared;
         this.clusters = clusters;
@@ -103,7 +111,7 @@ public class BackupRunner {
             String uri,
             List<String> errorMessages,
             List<String> warningMessages,
-            List<io.day2ops.backup.capture.ObjectIndex.Entry> objects) {
+            ObjectIndex.Indexed objects) {
 
         public long sizeBytes() {
             return manifestPart.size()
@@ -171,9 +179,25 @@ public class BackupRunner {
                             itemActions,
                             progress)
                     .indexing(config.backup().catalog().maxObjects());
-            List<ResourceEntry> resources = capture.capture(request);
+            if (config.backup().catalog().maxObjects() > 0) {
+                capture.index().writingTo(catalog.writer(request.name(), held));
+            }
+            List<ResourceEntry> resources;
+            ObjectIndex.Indexed indexed;
+            try {
+                resources = capture.capture(request);
+            } finally {
+                // nothing is written after this, whatever the capture's outcome
+                indexed = capture.index().finish(CATALOG_WAIT);
+            }
             if (config.backup().catalog().maxObjects() > 0) {
                 catalogMetrics.hashed(capture.index().hashing());
+                log.info("catalogue: " + indexed.entries().size() + " objects indexed, " + indexed.written()
+                        + " of them written while capturing");
+            }
+            if (indexed.failure() != null) {
+                log.warn("the catalogue's rows written while capturing failed (" + indexed.failure()
+                        + "); they are written when the backup completes");
             }
             if (capture.index().dropped() > 0 && config.backup().catalog().maxObjects() > 0) {
                 log.warn("the catalogue indexed the first "
@@ -239,7 +263,7 @@ public class BackupRunner {
                     location.uri(request.name()),
                     log.messages("error", MESSAGES),
                     log.messages("warning", MESSAGES),
-                    capture.index().entries());
+                    indexed);
         } catch (FencedOffException e) {
             throw new BackupFailedException(e.getMessage(), e); // the folder is the new holder's: nothing deleted
         } catch (IOException e) {

@@ -79,4 +79,58 @@ class ObjectIndexTest {
                 ObjectIndex.hash(configMap(2, "r2")), index.entries().get(1).sha256());
         assertEquals(1, index.dropped());
     }
+
+    @Test
+    void anObjectListedTwiceIsIndexedOnceAsFirstListed() throws Exception {
+        ObjectIndex index = new ObjectIndex(10);
+        index.add("configmaps", "ConfigMap", "a", configMap(1, "r1"), false);
+        index.add("configmaps", "ConfigMap", "a", configMap(1, "r2"), false);
+        index.add("configmaps", "ConfigMap", "b", configMap(1, "r3"), false);
+        index.add("configmaps", "ConfigMap", null, configMap(1, "r4"), false);
+        assertEquals(
+                List.of("r1", "r3", "r4"),
+                index.entries().stream().map(ObjectIndex.Entry::resourceVersion).toList());
+    }
+
+    @Test
+    void chunksAreWrittenInOrderWhileCapturingAndFinishSaysHowManyAreWritten() throws Exception {
+        List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CompletableFuture<Void> secondDone = new java.util.concurrent.CompletableFuture<>();
+        ObjectIndex index = new ObjectIndex(100_000).writingTo((chunk, first) -> {
+            calls.add(chunk.get(0).name() + "+" + chunk.size() + (first ? " first" : ""));
+            // the second write completes late: the third must not start before it
+            return calls.size() == 2 ? secondDone : java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        int objects = ObjectIndex.CHUNK * 3 + 7;
+        for (int i = 0; i < objects; i++) {
+            index.add("configmaps", "ConfigMap", "a", configMap(i, "r"), false);
+        }
+        assertEquals(List.of("cm-0+2500 first", "cm-2500+2500"), calls);
+        new Thread(() -> secondDone.complete(null)).start();
+        ObjectIndex.Indexed indexed = index.finish(java.time.Duration.ofSeconds(10));
+        assertEquals(List.of("cm-0+2500 first", "cm-2500+2500", "cm-5000+2500"), calls);
+        assertEquals(ObjectIndex.CHUNK * 3, indexed.written(), "the last 7 are the completion's to write");
+        assertEquals(objects, indexed.entries().size());
+        assertNull(indexed.failure());
+        index.add("configmaps", "ConfigMap", "b", configMap(1, "r"), false);
+        assertEquals(3, calls.size(), "nothing is handed to the writer after finish");
+    }
+
+    @Test
+    void aFailedWriteStopsTheWritesAfterItAndIsReported() throws Exception {
+        List<Boolean> firsts = new java.util.ArrayList<>();
+        ObjectIndex index = new ObjectIndex(100_000).writingTo((chunk, first) -> {
+            firsts.add(first);
+            return firsts.size() == 1
+                    ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("database down"))
+                    : java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        for (int i = 0; i < ObjectIndex.CHUNK * 2; i++) {
+            index.add("configmaps", "ConfigMap", "a", configMap(i, "r"), false);
+        }
+        ObjectIndex.Indexed indexed = index.finish(java.time.Duration.ofSeconds(10));
+        assertEquals(List.of(true), firsts, "the second chunk is not written after the first failed");
+        assertEquals(0, indexed.written());
+        org.junit.jupiter.api.Assertions.assertTrue(indexed.failure().contains("database down"), indexed.failure());
+    }
 }

@@ -14,17 +14,6 @@ class ObjectCatalogTest {
     }
 
     @Test
-    void anObjectListedTwiceIsRecordedOnceAsFirstListed() {
-        // the table has no unique key any more (V11): the writer keeps each (resource, namespace, name) once
-        List<ObjectIndex.Entry> unique = ObjectCatalog.once(List.of(
-                entry("a", "x", "1", "aa"),
-                entry("b", "x", "2", "bb"),
-                entry("a", "x", "3", "cc"),
-                entry("", "x", "4", "dd")));
-        assertThat(unique).extracting(ObjectIndex.Entry::resourceVersion).containsExactly("1", "2", "4");
-    }
-
-    @Test
     void rowsAreOneJsonArrayWithNullsAsNulls() throws Exception {
         String rows = ObjectCatalog.rows(List.of(entry("a", "x \"quoted\"", null, null), entry("", "y", "7", "ff")));
         var tree = Json.MAPPER.readTree(rows);

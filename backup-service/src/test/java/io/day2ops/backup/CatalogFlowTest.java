@@ -221,13 +221,16 @@ class CatalogFlowTest {
                 .contains("catalogue: " + listed + " objects indexed, " + io.day2ops.backup.capture.ObjectIndex.CHUNK
                         + " of them written while capturing")
                 .doesNotContain("failed");
-        var counted = pool.preparedQuery("SELECT count(*), count(DISTINCT o.name) FROM backup_object o JOIN backup b"
-                        + " ON b.id = o.backup_id WHERE b.name = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name))
+        var counted = pool.preparedQuery("SELECT count(*), count(DISTINCT o.name), count(*) FILTER (WHERE o.kind ="
+                        + " 'ConfigMap' AND o.resource = 'configmaps' AND o.namespace = $2 AND o.resource_version IS NOT"
+                        + " NULL AND length(o.content_sha256) = 32) FROM backup_object o JOIN backup b ON b.id ="
+                        + " o.backup_id WHERE b.name = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(name, namespace))
                 .await()
                 .atMost(TIMEOUT)
                 .iterator()
                 .next();
+        assertThat(counted.getLong(2)).as("every column as captured").isEqualTo(listed);
         assertThat(listed).isGreaterThanOrEqualTo(objects);
         assertThat(counted.getLong(0)).as("every object once").isEqualTo(listed);
         assertThat(counted.getLong(1)).isEqualTo(listed);

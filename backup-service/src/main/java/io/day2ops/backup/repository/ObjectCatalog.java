@@ -1,7 +1,5 @@
 package io.day2ops.backup.repository;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.day2ops.backup.capture.ObjectIndex;
 import io.day2ops.foundation.runtime.NativeStatements;
 import io.day2ops.foundation.runtime.VertxContexts;
@@ -9,14 +7,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The fleet catalogue in backup-service's database ({@code backup_object}): what every backup holds, per object,
@@ -25,10 +21,8 @@ import java.util.function.BooleanSupplier;
 @ApplicationScoped
 public class ObjectCatalog {
 
-    /** Objects per INSERT at completion: the rows travel as one JSON parameter. */
+    /** Objects per INSERT at completion. */
     static final int CHUNK = 20_000;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CatalogMetrics metrics;
     private final Vertx vertx;
@@ -88,16 +82,17 @@ public class ObjectCatalog {
                 return CompletableFuture.failedFuture(
                         new IllegalStateException("backup " + name + ": this replica no longer holds its job"));
             }
-            String rows = rows(chunk);
+            String[][] columns = columns(chunk);
             return VertxContexts.onSafeContext(
                             vertx,
                             () -> Panache.withTransaction(() -> (first
                                             ? forget(name)
                                             : Uni.createFrom().item(0))
                                     .chain(() -> Panache.getSession()
-                                            .chain(session -> session.createNativeQuery(INSERT_WHILE_CAPTURING)
-                                                    .setParameter(1, name)
-                                                    .setParameter(2, rows)
+                                            .chain(session -> bind(
+                                                            session.createNativeQuery(INSERT_WHILE_CAPTURING)
+                                                                    .setParameter(1, name),
+                                                            columns)
                                                     .executeUpdate()))))
                     .replaceWithVoid()
                     .subscribeAsCompletionStage();
@@ -106,18 +101,47 @@ public class ObjectCatalog {
 
     private static final String INSERT_WHILE_CAPTURING = "INSERT INTO backup_object (backup_id, resource, kind,"
             + " namespace, name, resource_version, content_sha256) SELECT b.id, r.resource, r.kind, r.namespace,"
-            + " r.name, r.rv, decode(r.sha, 'hex') FROM backup b, json_to_recordset(CAST(CAST(?2 AS text) AS json))"
-            + " AS r(resource text, kind text, namespace text, name text, rv text, sha text)"
-            + " WHERE b.name = ?1 AND b.phase IN ('New', 'InProgress')";
+            + " r.name, r.rv, decode(r.sha, 'hex') FROM backup b, unnest(CAST(?2 AS text[]), CAST(?3 AS text[]),"
+            + " CAST(?4 AS text[]), CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[]))"
+            + " AS r(resource, kind, namespace, name, rv, sha) WHERE b.name = ?1 AND b.phase IN ('New', 'InProgress')";
+
+    private static final String INSERT_AT_COMPLETION = "INSERT INTO backup_object (backup_id, resource, kind,"
+            + " namespace, name, resource_version, content_sha256) SELECT ?1, r.resource, r.kind, r.namespace, r.name,"
+            + " r.rv, decode(r.sha, 'hex') FROM unnest(CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),"
+            + " CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS text[])) AS r(resource, kind, namespace, name, rv,"
+            + " sha)";
+
+    /** Binds the six columns as parameters 2 to 7. */
+    private static <R> Mutiny.Query<R> bind(Mutiny.Query<R> query, String[][] columns) {
+        for (int c = 0; c < columns.length; c++) {
+            query.setParameter(c + 2, columns[c]);
+        }
+        return query;
+    }
+
+    /** The entries as six text arrays (resource, kind, namespace, name, resourceVersion, sha256): no JSON to parse. */
+    static String[][] columns(List<ObjectIndex.Entry> chunk) {
+        String[][] columns = new String[6][chunk.size()];
+        for (int i = 0; i < chunk.size(); i++) {
+            ObjectIndex.Entry o = chunk.get(i);
+            columns[0][i] = o.resource();
+            columns[1][i] = o.kind();
+            columns[2][i] = o.namespace();
+            columns[3][i] = o.name();
+            columns[4][i] = o.resourceVersion();
+            columns[5][i] = o.sha256();
+        }
+        return columns;
+    }
 
     /**
      * Records what backup {@code backupId} holds, in the completion's transaction: the entries its capture did not
      * write (after {@code written}). When the capture's writes failed, or the rows there are not exactly the ones it
      * wrote (another attempt's, say), they are all replaced — the catalogue then holds exactly {@code entries}.
      *
-     * <p>Here the rows travel as one JSON parameter read with {@code json_to_recordset} (PostgreSQL's {@code jsonb}
-     * would build a binary tree of the whole document first, which took longer than writing the rows), and the INSERT
-     * has no {@code ON CONFLICT}: the index drops duplicate objects and a backup's earlier rows are deleted first.
+     * <p>The rows travel as six text arrays read with {@code unnest} — in a psql experiment on 10,000 rows, parsing them
+     * took ~7 ms against ~30–50 ms as {@code json} and ~100 ms as {@code jsonb} — and the INSERT has no {@code ON
+     * CONFLICT}: the index drops duplicate objects, and a backup's earlier rows are deleted first.
      */
     public Uni<Void> index(long backupId, ObjectIndex.Indexed indexed) {
         long start = System.nanoTime();
@@ -135,17 +159,12 @@ public class ObjectCatalog {
         return from.chain(first -> {
                     Uni<Void> all = Uni.createFrom().voidItem();
                     for (int at = first; at < entries.size(); at += CHUNK) {
-                        String rows = rows(entries.subList(at, Math.min(entries.size(), at + CHUNK)));
+                        String[][] columns = columns(entries.subList(at, Math.min(entries.size(), at + CHUNK)));
                         all = all.chain(() -> Panache.getSession()
-                                .chain(session -> session.createNativeQuery(
-                                                "INSERT INTO backup_object (backup_id, resource, kind, namespace,"
-                                                        + " name, resource_version, content_sha256) SELECT ?1,"
-                                                        + " r.resource, r.kind, r.namespace, r.name, r.rv,"
-                                                        + " decode(r.sha, 'hex') FROM json_to_recordset(CAST(CAST(?2"
-                                                        + " AS text) AS json)) AS r(resource text, kind text,"
-                                                        + " namespace text, name text, rv text, sha text)")
-                                        .setParameter(1, backupId)
-                                        .setParameter(2, rows)
+                                .chain(session -> bind(
+                                                session.createNativeQuery(INSERT_AT_COMPLETION)
+                                                        .setParameter(1, backupId),
+                                                columns)
                                         .executeUpdate())
                                 .replaceWithVoid());
                     }
@@ -165,28 +184,6 @@ public class ObjectCatalog {
                         .setParameter(1, backupId)
                         .executeUpdate())
                 .replaceWith(0);
-    }
-
-    /** The rows as one JSON array, written straight to text (no tree of 10,000 nodes first). */
-    static String rows(List<ObjectIndex.Entry> objects) {
-        StringWriter text = new StringWriter(objects.size() * 160);
-        try (JsonGenerator out = JSON.createGenerator(text)) {
-            out.writeStartArray();
-            for (ObjectIndex.Entry o : objects) {
-                out.writeStartObject();
-                out.writeStringField("resource", o.resource());
-                out.writeStringField("kind", o.kind());
-                out.writeStringField("namespace", o.namespace());
-                out.writeStringField("name", o.name());
-                out.writeStringField("rv", o.resourceVersion());
-                out.writeStringField("sha", o.sha256());
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 
     /**

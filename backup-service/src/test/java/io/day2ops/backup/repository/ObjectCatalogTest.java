@@ -3,25 +3,22 @@ package io.day2ops.backup.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.day2ops.backup.capture.ObjectIndex;
-import io.day2ops.backup.domain.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ObjectCatalogTest {
 
-    private static ObjectIndex.Entry entry(String namespace, String name, String rv, String sha) {
-        return new ObjectIndex.Entry("configmaps", "ConfigMap", namespace, name, rv, sha);
-    }
-
     @Test
-    void rowsAreOneJsonArrayWithNullsAsNulls() throws Exception {
-        String rows = ObjectCatalog.rows(List.of(entry("a", "x \"quoted\"", null, null), entry("", "y", "7", "ff")));
-        var tree = Json.MAPPER.readTree(rows);
-        assertThat(tree.size()).isEqualTo(2);
-        assertThat(tree.get(0).path("name").asText()).isEqualTo("x \"quoted\"");
-        assertThat(tree.get(0).get("rv").isNull()).isTrue();
-        assertThat(tree.get(0).get("sha").isNull()).isTrue();
-        assertThat(tree.get(1).path("namespace").asText()).isEmpty();
-        assertThat(tree.get(1).path("sha").asText()).isEqualTo("ff");
+    void entriesTravelAsSixColumnsInOrderWithNullsKept() {
+        String[][] columns = ObjectCatalog.columns(List.of(
+                new ObjectIndex.Entry("configmaps", "ConfigMap", "a", "x \"q\",{}", null, null),
+                new ObjectIndex.Entry("namespaces", "Namespace", "", "a", "7", "ff")));
+        assertThat(columns).hasDimensions(6, 2);
+        assertThat(columns[0]).containsExactly("configmaps", "namespaces");
+        assertThat(columns[1]).containsExactly("ConfigMap", "Namespace");
+        assertThat(columns[2]).containsExactly("a", "");
+        assertThat(columns[3]).containsExactly("x \"q\",{}", "a");
+        assertThat(columns[4]).containsExactly(null, "7");
+        assertThat(columns[5]).containsExactly(null, "ff");
     }
 }

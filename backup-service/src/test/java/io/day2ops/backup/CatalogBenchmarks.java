@@ -25,11 +25,12 @@ final class CatalogBenchmarks {
     static final int OBJECTS = Integer.getInteger("catalog.objects", 10_000);
     /**
      * Backups measured: a backup's capture alone varies by a second from run to run on two shared cores, so the median
-     * of five moved the ratio by ±10 %; nine and two warm-ups (JIT, connections; not counted) before them.
+     * of five moved the ratio by ±10 %; nine, after five warm-ups (JIT, connections; not counted): with two, the
+     * slower backups of each phase were its first measured ones, more so with the catalogue's code paths to compile.
      */
     static final int RUNS = Integer.getInteger("catalog.runs", 9);
 
-    static final int WARM_UPS = Integer.getInteger("catalog.warm-ups", 2);
+    static final int WARM_UPS = Integer.getInteger("catalog.warm-ups", 5);
 
     static final String NAMESPACE = "bench-catalog";
     static final Path BASELINE = Path.of("target", "benchmarks", "catalog-baseline.txt");

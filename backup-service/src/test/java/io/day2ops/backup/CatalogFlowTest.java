@@ -204,19 +204,7 @@ class CatalogFlowTest {
         }
         int listed =
                 primary.configMaps().inNamespace(namespace).list().getItems().size();
-        String name = unique("catalog-large");
-        events.publish(BackupRequestedBuilder.backupRequested()
-                .name(name)
-                .cluster("primary")
-                .includedNamespaces(List.of(namespace))
-                .includedResources(List.of("configmaps"))
-                .build());
-        assertThat(events.await(
-                        EventType.SNAPSHOT_TAKEN.topic(),
-                        r -> name.equals(BusClient.header(r, "ce_subject")),
-                        1,
-                        TIMEOUT))
-                .hasSize(1);
+        String name = backUp("primary", namespace);
         assertThat(asUser("viewer").get("/backups/" + name + "/logs").asString())
                 .contains("catalogue: " + listed + " objects indexed, " + io.day2ops.backup.capture.ObjectIndex.CHUNK
                         + " of them written while capturing")
@@ -315,11 +303,16 @@ class CatalogFlowTest {
     }
 
     private String backUp(String cluster) {
+        return backUp(cluster, "default");
+    }
+
+    /** A backup of the ConfigMaps of one namespace, to its SnapshotTaken. */
+    private String backUp(String cluster, String namespace) {
         String name = unique("catalog");
         events.publish(BackupRequestedBuilder.backupRequested()
                 .name(name)
                 .cluster(cluster)
-                .includedNamespaces(List.of("default"))
+                .includedNamespaces(List.of(namespace))
                 .includedResources(List.of("configmaps"))
                 .build());
         assertThat(events.await(

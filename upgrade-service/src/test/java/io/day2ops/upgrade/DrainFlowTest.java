@@ -470,6 +470,23 @@ class DrainFlowTest {
         return d != null
                 && d.getStatus() != null
                 && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas())
-                && Integer.valueOf(replicas).equals(d.getStatus().getReplicas());
+                && Integer.valueOf(replicas).equals(d.getStatus().getReplicas())
+                // what a drain's budget check counts: Ready pods that are not going away (the Deployment's status
+                // can say 3 available while a replacement pod is not Ready yet — CI saw a dry run find "2 of 3")
+                && lab
+                                .pods()
+                                .inNamespace(namespace)
+                                .withLabels(d.getSpec().getSelector().getMatchLabels())
+                                .list()
+                                .getItems()
+                                .stream()
+                                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                                .filter(p -> p.getStatus() != null
+                                        && p.getStatus().getConditions() != null
+                                        && p.getStatus().getConditions().stream()
+                                                .anyMatch(c ->
+                                                        "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                                .count()
+                        == replicas;
     }
 }

@@ -59,8 +59,10 @@ class ScheduleFiringTest {
                     "{\"cluster\":\"schedule-firing-test\",\"includedNamespaces\":[\"default\"],\"ttl\":\"720h\"}",
                     due));
         }
+        // a daily slot twelve hours from now: no slot of its own between due and now (with '0 1 * * *', a run at
+        // 01:00 UTC fired the 01:00 slot, correctly, and the test failed)
         pool.preparedQuery("INSERT INTO schedule (name, kind, cron, template, next_fire_at, created_at)"
-                        + " VALUES ($1, 'backup', '0 1 * * *', $2, $3, now())")
+                        + " VALUES ($1, 'backup', '0 " + (due.getHour() + 12) % 24 + " * * *', $2, $3, now())")
                 .executeBatch(rows)
                 .await()
                 .atMost(TIMEOUT);
@@ -166,9 +168,8 @@ class ScheduleFiringTest {
     @Test
     void downtimeAcross24SlotsOfAnHourlyScheduleFiresOnceForTheLatestSlot() {
         String name = unique("hourly");
-        OffsetDateTime hour =
-                OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
-        insert(name, "0 * * * *", true, hour.minusHours(24), hour.minusDays(3));
+        OffsetDateTime hour = latestHalfAnHourAgo();
+        insert(name, hour.getMinute() + " * * * *", true, hour.minusHours(24), hour.minusDays(3));
 
         firing().await().atMost(TIMEOUT);
 
@@ -188,9 +189,8 @@ class ScheduleFiringTest {
     @Test
     void withoutCatchUpALateSlotIsSkippedAndTheScheduleMovesOn() {
         String name = unique("no-catch-up");
-        OffsetDateTime hour =
-                OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
-        insert(name, "0 * * * *", false, hour.minusHours(3), hour.minusDays(3));
+        OffsetDateTime hour = latestHalfAnHourAgo();
+        insert(name, hour.getMinute() + " * * * *", false, hour.minusHours(3), hour.minusDays(3));
 
         firing().await().atMost(TIMEOUT);
 
@@ -261,6 +261,15 @@ class ScheduleFiringTest {
         }
         asUser("admin").delete("/schedules/" + drill).then().statusCode(204);
         asUser("admin").delete("/schedules/" + check).then().statusCode(204);
+    }
+
+    /**
+     * The latest slot of an hourly schedule on the minute half an hour from now: 30 minutes ago, so neither the
+     * missed-slot grace (1m) nor the turn of an hour while the test runs changes which slot is the latest (with
+     * '0 * * * *', a run in the first minute of an hour saw that hour's slot within the grace and fired it).
+     */
+    private static OffsetDateTime latestHalfAnHourAgo() {
+        return OffsetDateTime.now(ZoneOffset.UTC).withSecond(0).withNano(0).minusMinutes(30);
     }
 
     private void insert(String name, String cron, boolean catchUp, OffsetDateTime next, OffsetDateTime created) {

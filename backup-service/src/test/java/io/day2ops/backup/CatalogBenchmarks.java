@@ -39,21 +39,26 @@ final class CatalogBenchmarks {
 
     /** Creates {@link #OBJECTS} ConfigMaps in the primary sandbox's namespace {@link #NAMESPACE}. */
     static void fill() throws Exception {
+        fill(NAMESPACE, OBJECTS);
+    }
+
+    /** Creates (or updates) {@code objects} ConfigMaps {@code cm-0…} in the primary sandbox's {@code namespace}. */
+    static void fill(String namespace, int objects) throws Exception {
         KubernetesClient client = SandboxClusters.cluster("primary").client();
         client.namespaces()
                 .resource(new NamespaceBuilder()
                         .withNewMetadata()
-                        .withName(NAMESPACE)
+                        .withName(namespace)
                         .endMetadata()
                         .build())
                 .createOr(existing -> existing.update());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < OBJECTS; i++) {
+            for (int i = 0; i < objects; i++) {
                 String name = "cm-" + i;
                 writes.add(pool.submit(() -> client.configMaps()
-                        .inNamespace(NAMESPACE)
+                        .inNamespace(namespace)
                         .resource(new ConfigMapBuilder()
                                 .withNewMetadata()
                                 .withName(name)

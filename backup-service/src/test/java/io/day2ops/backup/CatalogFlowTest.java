@@ -174,34 +174,7 @@ class CatalogFlowTest {
         KubernetesClient primary = SandboxClusters.cluster("primary").client();
         String namespace = unique("catalog-large");
         int objects = io.day2ops.backup.capture.ObjectIndex.CHUNK + 150;
-        primary.namespaces()
-                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
-        var writers = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
-            for (int i = 0; i < objects; i++) {
-                String name = "cm-" + i;
-                writes.add(writers.submit(() -> primary.configMaps()
-                        .inNamespace(namespace)
-                        .resource(new ConfigMapBuilder()
-                                .withNewMetadata()
-                                .withName(name)
-                                .endMetadata()
-                                .addToData("v", name)
-                                .build())
-                        .create()));
-            }
-            for (var write : writes) {
-                write.get();
-            }
-        } finally {
-            writers.shutdownNow();
-        }
+        CatalogBenchmarks.fill(namespace, objects);
         int listed =
                 primary.configMaps().inNamespace(namespace).list().getItems().size();
         String name = backUp("primary", namespace);
